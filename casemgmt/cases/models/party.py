@@ -1,0 +1,39 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .case import Case
+
+
+class PartyKind(models.TextChoices):
+    CITIZEN = "citizen", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
+    INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
+
+
+class Party(models.Model):
+    """当事人. Individual businesses count as citizens for the fine ceilings."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField("类型", max_length=20, choices=PartyKind.choices)
+    name = models.CharField("姓名/名称", max_length=100)
+    id_number = models.CharField("身份证号/统一社会信用代码", max_length=30, blank=True, db_index=True)
+    legal_representative = models.CharField("法定代表人/负责人", max_length=50, blank=True)
+    address = models.CharField("住所/地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    service_address = models.CharField("送达地址", max_length=200, blank=True)
+    service_address_confirmed = models.BooleanField("已签署送达地址确认书", default=False)
+    electronic_service_consent = models.BooleanField("同意电子送达", default=False)
+    electronic_address = models.CharField("电子送达地址", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind in (PartyKind.CITIZEN, PartyKind.INDIVIDUAL_BUSINESS)

@@ -1,0 +1,126 @@
+"""Settings tables for thresholds that differ by place (editable by the administrator).
+
+A row with ``unit`` empty is the county-wide default; a row for an enforcement subject overrides it.
+Defaults follow the national law and the SAMR rules; legal-brief §10a lists what is unconfirmed locally.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from casemgmt.org.models import Unit
+
+
+class ProcedurePolicy(models.Model):
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="policy", verbose_name="执法主体（空为全县默认）"
+    )
+    statement_period_working_days = models.PositiveSmallIntegerField(
+        "陈述申辩期限（工作日）", default=5, help_text="市场监管程序规定第五十七条：五个工作日"
+    )
+    hearing_request_working_days = models.PositiveSmallIntegerField(
+        "听证申请期限（工作日）", default=5, help_text="行政处罚法第六十四条"
+    )
+    hearing_notice_working_days = models.PositiveSmallIntegerField(
+        "听证通知提前（工作日）", default=7, help_text="行政处罚法第六十四条"
+    )
+    summary_fine_limit_citizen = models.DecimalField(
+        "简易程序罚款上限·公民（元）", max_digits=10, decimal_places=2, default=Decimal("200")
+    )
+    summary_fine_limit_organisation = models.DecimalField(
+        "简易程序罚款上限·法人或其他组织（元）", max_digits=10, decimal_places=2, default=Decimal("3000")
+    )
+    summary_single_officer_allowed = models.BooleanField(
+        "简易程序允许一名执法人员", default=False, help_text="行政处罚法第四十二条“法律另有规定的除外”；以本地规定为准"
+    )
+    on_spot_collection_limit = models.DecimalField(
+        "当场收缴罚款上限（元）", max_digits=10, decimal_places=2, default=Decimal("100")
+    )
+    decision_days = models.PositiveSmallIntegerField("作出决定期限（自然日）", default=90)
+    extension_days = models.PositiveSmallIntegerField("经批准可延长（自然日）", default=30)
+    service_working_days = models.PositiveSmallIntegerField("决定书送达期限（工作日）", default=7)
+    disclosure_working_days = models.PositiveSmallIntegerField(
+        "处罚决定公示期限（工作日）", default=7, help_text="国办发〔2018〕118号：七个工作日；部分领域二十个工作日"
+    )
+    disclosure_withdraw_working_days = models.PositiveSmallIntegerField("公示撤下期限（工作日）", default=3)
+    closing_working_days = models.PositiveSmallIntegerField("结案审批期限（工作日）", default=15)
+    preservation_working_days = models.PositiveSmallIntegerField("先行登记保存处理期限（工作日）", default=7)
+    seizure_days = models.PositiveSmallIntegerField("查封扣押期限（自然日）", default=30)
+    seizure_extension_days = models.PositiveSmallIntegerField("查封扣押可延长（自然日）", default=30)
+    reminder_working_days = models.PositiveSmallIntegerField("催告后申请强制执行间隔（工作日）", default=10)
+    collective_discussion_for_all_reviewed = models.BooleanField(
+        "经法制审核的案件均须集体讨论", default=True, help_text="市场监管程序规定第六十条第二款"
+    )
+    legal_review_all_ordinary = models.BooleanField("普通程序案件一律法制审核", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "程序参数"
+        verbose_name_plural = "程序参数"
+
+    def __str__(self) -> str:
+        return f"程序参数：{self.unit or '全县默认'}"
+
+    @classmethod
+    def for_unit(cls, unit: Unit | None) -> ProcedurePolicy:
+        """The policy in force for an enforcement subject: its own row, else the default, else built-ins."""
+        if unit is not None:
+            own = cls.objects.filter(unit=unit).first()
+            if own:
+                return own
+        return cls.objects.filter(unit__isnull=True).first() or cls()
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", "≥（以上）"
+    GT = "gt", "＞（超过）"
+
+
+class ThresholdTrigger(models.Model):
+    """A fine threshold by party type, with effective dates and a configurable comparison."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="执法主体（空为全县）"
+    )
+    field = models.CharField("领域（空为全部）", max_length=50, blank=True)
+    citizen_fine = models.DecimalField("公民罚款标准（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    organisation_fine = models.DecimalField("法人或其他组织罚款标准（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    comparison = models.CharField("比较方式", max_length=5, choices=Comparison.choices, default=Comparison.GTE)
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+    source = models.CharField("依据", max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def matches(self, *, amount: Decimal, is_citizen: bool) -> bool:
+        threshold = self.citizen_fine if is_citizen else self.organisation_fine
+        if threshold is None:
+            return False
+        return amount >= threshold if self.comparison == Comparison.GTE else amount > threshold
+
+
+class HearingTrigger(ThresholdTrigger):
+    """较大数额罚款 thresholds that open the right to a hearing (APL Art. 63)."""
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "听证标准（较大数额罚款）"
+        verbose_name_plural = "听证标准（较大数额罚款）"
+
+
+class ReviewTrigger(ThresholdTrigger):
+    """重大执法决定法制审核目录 fine thresholds (APL Art. 58 item 4). Built-in triggers live in the rulebook."""
+
+    includes_licence_revocation = models.BooleanField("吊销许可证件、责令停产停业等", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "法制审核标准"
+        verbose_name_plural = "法制审核标准"

@@ -1,0 +1,29 @@
+"""The rulebook: every legal rule the system enforces, in one place.
+
+Each rule has a stable code, a Chinese message and the article it comes from. The same rules serve as
+**gates** (a service calls :func:`enforce` before it writes, and the action is refused with every broken rule),
+as the **self-check** before archiving (:func:`check_case` runs every rule over the recorded case), and as the
+input of evaluation and supervision. Rules are never re-implemented in views, flows, templates or the API.
+
+Rule checks are small functions ``check(facts, attempt) -> iterable of detail strings``: ``attempt`` is the
+action being tried (``None`` in a self-check, where the rule inspects what was recorded).
+"""
+
+# Importing the rule modules registers their rules.
+from . import closing, deadlines, execution, filing, hearing, investigation, notice, review, service, summary  # noqa: E402, F401, I001
+from .core import RULES, Attempt, Finding, Rule, RuleViolation, check_case, enforce, findings_for, rule
+from .facts import CaseFacts, load_facts
+
+__all__ = [
+    "RULES",
+    "Attempt",
+    "CaseFacts",
+    "Finding",
+    "Rule",
+    "RuleViolation",
+    "check_case",
+    "enforce",
+    "findings_for",
+    "load_facts",
+    "rule",
+]

@@ -1,0 +1,116 @@
+"""Prior notice (事先告知) and the statement/defence period before a decision."""
+
+from __future__ import annotations
+
+from casemgmt.cases import models as m
+from casemgmt.cases.models.penalty import is_heavier, penalty_labels
+
+from ._util import fmt, money
+from .core import rule
+
+DECIDE = "decide"
+
+
+def intended(facts, attempt):
+    """The decision being tried (gate) or the one recorded (self-check), as a dict; None if not applicable."""
+    if attempt is not None:
+        return attempt.data if attempt.get("kind") == m.DecisionKind.PENALTY else None
+    d = facts.decision
+    if d is None or not d.is_penalty or facts.case.procedure != m.ProcedureType.ORDINARY:
+        return None
+    return {
+        "kind": d.kind,
+        "penalty_types": d.penalty_types,
+        "fine_amount": d.fine_amount,
+        "confiscation_amount": d.confiscation_amount,
+        "is_reduction": d.is_reduction,
+        "_on": d.decided_on,
+    }
+
+
+def decision_date(facts, attempt):
+    return attempt.on if attempt is not None else facts.decision.decided_on
+
+
+@rule(
+    code="APL-62-NOTICE-SERVED",
+    number=6,
+    message="作出行政处罚决定前，须书面告知拟作出的处罚内容及事实、理由、依据和陈述申辩权利；未告知的，不得作出处罚决定",
+    article="《行政处罚法》第四十四条、第六十二条",
+    gates={DECIDE},
+)
+def notice_served(facts, attempt):
+    if intended(facts, attempt) is None:
+        return
+    on = decision_date(facts, attempt)
+    notice = facts.latest_notice
+    if notice is None:
+        yield "尚未制作行政处罚事先告知书"
+    elif notice.served_on is None:
+        yield "行政处罚事先告知书尚无送达日期"
+    elif notice.served_on > on:
+        yield f"告知书于{fmt(notice.served_on)}送达，晚于决定日期{fmt(on)}"
+
+
+@rule(
+    code="SAMR-57-STATEMENT-PERIOD",
+    number=7,
+    message="陈述申辩期限届满前不得作出处罚决定，但当事人书面放弃或已提出陈述申辩并经复核的除外",
+    article="《行政处罚法》第四十五条、第六十二条；《市场监督管理行政处罚程序规定》第五十七条",
+    gates={DECIDE},
+)
+def statement_period(facts, attempt):
+    from casemgmt.cases.clocks import hearing_request_end, statement_period_end
+
+    if intended(facts, attempt) is None:
+        return
+    notice = facts.latest_notice
+    if notice is None or notice.served_on is None:
+        return  # APL-62-NOTICE-SERVED reports it
+    on = decision_date(facts, attempt)
+    statements = facts.statements_on(notice)
+    waived = any(s.kind == m.StatementKind.WAIVER and s.received_on <= on for s in statements)
+    rechecked = [
+        s for s in statements if s.kind == m.StatementKind.STATEMENT and s.rechecked_on is not None and s.rechecked_on <= on
+    ]
+    pending = [s for s in statements if s.kind == m.StatementKind.STATEMENT and (s.rechecked_on is None or s.rechecked_on > on)]
+    if pending:
+        yield f"当事人{fmt(pending[0].received_on)}提出的陈述申辩尚未复核"
+        return
+    if waived or rechecked:
+        return
+    end = statement_period_end(facts, notice)
+    if notice.includes_hearing_right:
+        hearing_end = hearing_request_end(facts, notice)
+        if hearing_end.date > end.date:
+            end = hearing_end
+    if on <= end.date:
+        yield f"告知书于{fmt(notice.served_on)}送达，陈述申辩期限至{end}届满，{fmt(on)}不得作出决定"
+
+
+@rule(
+    code="APL-45-NO-HEAVIER-PENALTY",
+    number=9,
+    message="不得因当事人陈述、申辩或申请听证而给予更重的处罚；拟加重处罚的，须重新告知并给予新的陈述申辩期限",
+    article="《行政处罚法》第四十四条、第四十五条；《市场监督管理行政处罚程序规定》第五十八条",
+    gates={DECIDE},
+)
+def no_heavier(facts, attempt):
+    data = intended(facts, attempt)
+    notice = facts.latest_notice
+    if data is None or notice is None:
+        return
+    if is_heavier(
+        types=data.get("penalty_types") or [],
+        fine=data.get("fine_amount"),
+        confiscation=data.get("confiscation_amount"),
+        than_types=notice.penalty_types,
+        than_fine=notice.fine_amount,
+        than_confiscation=notice.confiscation_amount,
+    ):
+        stated = bool(facts.statements_on(notice))
+        cause = "当事人已陈述申辩或申请听证，" if stated else ""
+        yield (
+            f"{cause}拟决定（{penalty_labels(data.get('penalty_types') or [])}，罚款{money(data.get('fine_amount'))}）"
+            f"重于告知书所告知的处罚（{penalty_labels(notice.penalty_types)}，罚款{money(notice.fine_amount)}），须重新告知"
+        )

@@ -1,0 +1,154 @@
+"""What every case service shares: the row lock, the state machine, the rulebook gate and the event log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from casemgmt.cases import models as m
+from casemgmt.cases.models.events import GENESIS
+from casemgmt.cases.rulebook import Attempt, CaseFacts, enforce, load_facts
+from casemgmt.org.models import Officer, Role
+from casemgmt.org.selectors import officer_of, role_unit_ids
+
+
+class ConflictError(Exception):
+    """The case changed under the user (another action won) or is not in a state that allows the action."""
+
+    code = "CONFLICT"
+
+
+class InputError(Exception):
+    """Input that cannot be used (missing or malformed); nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+HANDLER_ROLES = (Role.OFFICER, Role.COUNTY_OFFICER, Role.APPROVER)
+LEADER_ROLES = (Role.APPROVER, Role.AGENCY_HEAD)
+REVIEWER_ROLES = (Role.LEGAL_REVIEWER, Role.APPROVER, Role.AGENCY_HEAD)
+
+
+def actor_officer(actor) -> Officer:
+    officer = officer_of(actor)
+    if officer is None:
+        raise PermissionDenied("当前用户不是登记的执法人员")
+    return officer
+
+
+def case_units(case: m.Case) -> set[int]:
+    ids = {case.enforcement_subject_id, case.handling_unit_id}
+    ids |= set(m.CaseAssist.objects.filter(case=case).values_list("unit_id", flat=True))
+    return ids
+
+
+def require_role(actor, case: m.Case, roles: Iterable[str]) -> Officer:
+    """The actor must hold one of ``roles`` in a unit of the case (or above it)."""
+    officer = actor_officer(actor)
+    units = role_unit_ids(actor, tuple(roles))
+    if not units & case_units(case):
+        # A role in a parent unit (e.g. township head over its brigade) also counts.
+        from casemgmt.cases.rulebook._util import unit_chain
+
+        chain = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
+        held = {ms.unit_id for ms in officer.memberships.all() if ms.role in roles}
+        if not held & chain:
+            raise PermissionDenied("您在本案所属单位没有执行该操作的权限")
+    return officer
+
+
+def lock_case(case: m.Case | int, *, expected_version: int | None = None) -> m.Case:
+    """Lock the case row for the rest of the transaction; a stale ``expected_version`` is a conflict."""
+    pk = case.pk if isinstance(case, m.Case) else case
+    locked = (
+        m.Case.objects.select_for_update()
+        .select_related("enforcement_subject__parent", "handling_unit__parent")
+        .get(pk=pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError("案件已被他人更新，请刷新后重试")
+    return locked
+
+
+def require_status(case: m.Case, allowed: Iterable[str], action_label: str) -> None:
+    allowed = tuple(allowed)
+    if case.status not in allowed:
+        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能{action_label}")
+
+
+def gate(case: m.Case, attempt: Attempt, facts: CaseFacts | None = None) -> CaseFacts:
+    """Run the rulebook on the attempted action; raises RuleViolation (the transaction rolls back)."""
+    facts = facts or load_facts(case, today=timezone.localdate())
+    enforce(facts, attempt)
+    return facts
+
+
+def _normalise(payload: dict) -> dict:
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def record_event(
+    case: m.Case, *, action: str, summary: str, actor, payload: dict | None = None, reason: str = "", at: dt.datetime | None = None
+) -> m.CaseEvent:
+    """Append to the case's hash-chained log (全过程记录). Call with the case row locked."""
+    last = m.CaseEvent.objects.filter(case=case).order_by("-seq").only("seq", "hash").first()
+    event = m.CaseEvent(
+        case=case,
+        seq=(last.seq + 1) if last else 1,
+        action=action,
+        summary=summary[:300],
+        payload=_normalise(payload or {}),
+        actor=actor,
+        at=at or timezone.now(),
+        reason=reason[:300],
+        prev_hash=last.hash if last else GENESIS,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    return event
+
+
+def touch(case: m.Case, *, status: str | None = None, reason: str = "", **fields) -> m.Case:
+    """Save the locked case with a new version (and status), recording a history reason."""
+    if status is not None:
+        case.status = status
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.version += 1
+    case._change_reason = reason
+    case.save()
+    return case
+
+
+def save_tracked(obj, *, reason: str = ""):
+    obj._change_reason = reason
+    obj.full_clean(exclude=["case", "recorded_by", "file"])
+    obj.save()
+    return obj
+
+
+__all__ = [
+    "ConflictError",
+    "HANDLER_ROLES",
+    "InputError",
+    "LEADER_ROLES",
+    "PermissionDenied",
+    "REVIEWER_ROLES",
+    "actor_officer",
+    "gate",
+    "lock_case",
+    "record_event",
+    "require_role",
+    "require_status",
+    "save_tracked",
+    "touch",
+    "transaction",
+]

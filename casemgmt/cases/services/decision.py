@@ -1,0 +1,207 @@
+"""The decision (ordinary and summary procedure) and its service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import Attempt
+from casemgmt.org.models import Officer
+
+from .base import (
+    HANDLER_ROLES,
+    LEADER_ROLES,
+    ConflictError,
+    InputError,
+    actor_officer,
+    gate,
+    lock_case,
+    record_event,
+    require_role,
+    require_status,
+    save_tracked,
+    touch,
+)
+from .procedure import _penalty
+
+S = m.CaseStatus
+NO_NOTICE_KINDS = (m.DecisionKind.NOT_ESTABLISHED, m.DecisionKind.TRANSFER, m.DecisionKind.CRIMINAL_REFERRAL)
+
+
+@transaction.atomic
+def decision_make(
+    *,
+    case: m.Case,
+    actor,
+    kind: str,
+    on: dt.date,
+    facts: str,
+    legal_basis: str,
+    penalty_types: list[str] | None = None,
+    fine_amount=0,
+    confiscation_amount=0,
+    performance: str = "",
+    remedy: str = "",
+    statement_handling: str = "",
+    discretion_tier: str = "",
+    benchmark_ref: str = "",
+    is_reduction: bool = False,
+    reduction_ground: str = "",
+    handed_over_on_announcement: bool = False,
+    transfer_to: str = "",
+    expected_version: int | None = None,
+) -> m.Decision:
+    """The agency head's decision (APL Art. 57). Gates: notice served, statement period, hearing, legal review,
+    collective discussion, no heavier penalty, 90-day limit (APL Arts. 44–45, 57–62)."""
+    case = lock_case(case, expected_version=expected_version)
+    head = require_role(actor, case, LEADER_ROLES)
+    if case.procedure != m.ProcedureType.ORDINARY:
+        raise ConflictError("简易程序案件请使用当场处罚")
+    if kind not in m.DecisionKind.values:
+        raise InputError("决定类型不正确", field="kind")
+    allowed = [S.NOTICE, S.DISCUSSION] + ([S.REVIEW, S.INVESTIGATION] if kind in NO_NOTICE_KINDS else [S.REVIEW])
+    require_status(case, allowed, "作出决定")
+    if on < case.filed_on:
+        raise InputError("决定日期早于立案日期", field="on")
+    if on > timezone.localdate():
+        raise InputError("决定日期不能晚于今天", field="on")
+    if kind == m.DecisionKind.PENALTY:
+        penalty = _penalty(penalty_types or [], fine_amount, confiscation_amount)
+        if not penalty["penalty_types"]:
+            raise InputError("须选择处罚种类", field="penalty_types")
+    else:
+        penalty = _penalty([], 0, 0)
+    if kind in (m.DecisionKind.TRANSFER, m.DecisionKind.CRIMINAL_REFERRAL) and not transfer_to.strip():
+        raise InputError("须填写移送机关", field="transfer_to")
+    if is_reduction and not reduction_ground.strip():
+        raise InputError("减轻处罚须写明法定依据（行政处罚法第三十二条）", field="reduction_ground")
+    gate(case, Attempt("decide", on, actor=head, data={"kind": kind, "is_reduction": is_reduction, **penalty}))
+    decision = m.Decision(
+        case=case,
+        recorded_by=actor,
+        kind=kind,
+        decided_on=on,
+        decided_by=head,
+        facts=facts,
+        legal_basis=legal_basis,
+        performance=performance,
+        remedy=remedy,
+        statement_handling=statement_handling,
+        discretion_tier=discretion_tier,
+        benchmark_ref=benchmark_ref,
+        is_reduction=is_reduction,
+        reduction_ground=reduction_ground,
+        handed_over_on_announcement=handed_over_on_announcement,
+        transfer_to=transfer_to,
+        **penalty,
+    )
+    save_tracked(decision, reason="作出决定")
+    status = S.SERVED if handed_over_on_announcement else S.DECIDED
+    touch(case, status=status, reason="作出决定", decided_on=on)
+    record_event(case, action="decide", summary=f"{decision.get_kind_display()}（{on}）", actor=actor, payload={"decision": decision.pk})
+    return decision
+
+
+@transaction.atomic
+def summary_decide(
+    *,
+    case: m.Case,
+    actor,
+    officers: list[Officer],
+    on: dt.date,
+    violation_start: dt.date,
+    facts: str,
+    legal_basis: str,
+    penalty_types: list[str],
+    fine_amount=0,
+    statement_heard: str = "",
+    collected_on_spot: bool = False,
+    on_spot_ground: str = "",
+    receipt_number: str = "",
+    expected_version: int | None = None,
+) -> m.Decision:
+    """当场处罚 (APL Arts. 51–52): warning or a small fine, decided and handed over on the spot."""
+    case = lock_case(case, expected_version=expected_version)
+    officer = require_role(actor, case, HANDLER_ROLES)
+    if case.procedure != m.ProcedureType.SUMMARY:
+        raise ConflictError("普通程序案件不能当场处罚")
+    require_status(case, [S.CLUE], "当场处罚")
+    if not case.parties.exists():
+        raise ConflictError("须先登记当事人")
+    penalty = _penalty(penalty_types, fine_amount, 0)
+    data = {**penalty, "officers": officers, "collected_on_spot": collected_on_spot, "on_spot_ground": on_spot_ground, "receipt_number": receipt_number}
+    case.violation_start = violation_start
+    case.violation_end = violation_start
+    gate(case, Attempt("summary_decide", on, actor=officer, data=data))
+    now = timezone.now()
+    for person in dict.fromkeys(officers):
+        m.CaseOfficer.objects.create(
+            case=case, officer=person, unit=case.handling_unit, role=m.OfficerRole.LEAD if person == officer else m.OfficerRole.ASSIST,
+            certificate_number=person.valid_certificate(on).number, assigned_at=now,
+        )
+    decision = m.Decision(
+        case=case,
+        recorded_by=actor,
+        kind=m.DecisionKind.PENALTY,
+        decided_on=on,
+        decided_by=officer,
+        facts=facts,
+        legal_basis=legal_basis,
+        statement_handling=statement_heard,
+        handed_over_on_announcement=True,
+        collected_on_spot=collected_on_spot,
+        on_spot_ground=on_spot_ground,
+        receipt_number=receipt_number,
+        **penalty,
+    )
+    save_tracked(decision, reason="当场处罚")
+    status = S.SERVED
+    if collected_on_spot and decision.fine_amount:
+        m.Payment.objects.create(case=case, recorded_by=actor, kind=m.PaymentKind.FINE, amount=decision.fine_amount, paid_on=on, receipt_number=receipt_number)
+        status = S.EXECUTION
+    from .filing import _case_number
+
+    touch(case, status=status, reason="当场处罚", decided_on=on, number=_case_number(case, on, "简"), facts=facts)
+    record_event(case, action="summary_decide", summary=f"当场处罚：{facts[:60]}", actor=actor, payload={"decision": decision.pk})
+    return decision
+
+
+@transaction.atomic
+def decision_serve(
+    *,
+    case: m.Case,
+    actor,
+    method: str,
+    recipient: str,
+    delivered_on: dt.date,
+    witness: str = "",
+    media_reference: str = "",
+    note: str = "",
+    late_reason: str = "",
+    expected_version: int | None = None,
+) -> m.ServiceRecord:
+    """Serve the decision within 7 working days (APL Art. 61); 公告 is served 30 days after publication."""
+    from casemgmt.cases.clocks import deemed_service_date
+
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES)
+    require_status(case, [S.DECIDED], "送达决定书")
+    if method not in m.ServiceMethod.values:
+        raise InputError("送达方式不正确", field="method")
+    if method == m.ServiceMethod.LEFT and not (witness or media_reference):
+        raise InputError("留置送达须有见证人或音像记录", field="witness")
+    if method == m.ServiceMethod.PUBLIC and not note.strip():
+        raise InputError("公告送达须记录下落不明或其他方式无法送达的原因和经过", field="note")
+    gate(case, Attempt("serve_decision", delivered_on, actor=actor_officer(actor), data={"method": method, "delivered_on": delivered_on, "late_reason": late_reason}))
+    record = m.ServiceRecord(
+        case=case, recorded_by=actor, document=m.ServiceDocument.DECISION, document_ref="行政处罚决定书", method=method, recipient=recipient,
+        delivered_on=delivered_on, witness=witness, media_reference=media_reference, note="；".join(x for x in (note, late_reason and f"逾期原因：{late_reason}") if x),
+        served_on=deemed_service_date(method=method, delivered_on=delivered_on),
+    )
+    save_tracked(record, reason="送达决定书")
+    touch(case, status=S.SERVED, reason="送达决定书")
+    record_event(case, action="serve_decision", summary=f"决定书送达（{record.get_method_display()}）", actor=actor, reason=late_reason)
+    return record

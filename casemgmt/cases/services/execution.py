@@ -1,0 +1,162 @@
+"""After service: payment, deferment, remedies, reminder, court enforcement, disclosure, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import Attempt
+
+from .base import (
+    HANDLER_ROLES,
+    LEADER_ROLES,
+    ConflictError,
+    InputError,
+    actor_officer,
+    gate,
+    lock_case,
+    record_event,
+    require_role,
+    require_status,
+    save_tracked,
+    touch,
+)
+
+S = m.CaseStatus
+AFTER_SERVICE = (S.SERVED, S.EXECUTION)
+
+
+@transaction.atomic
+def payment_record(*, case: m.Case, actor, kind: str, amount, paid_on: dt.date, receipt_number: str = "", expected_version: int | None = None) -> m.Payment:
+    """Fine or surcharge paid at the bank (APL Art. 67); a surcharge never above the law's (Art. 72)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES)
+    require_status(case, AFTER_SERVICE, "登记缴款")
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise InputError("金额须大于零", field="amount")
+    if kind not in m.PaymentKind.values:
+        raise InputError("款项类型不正确", field="kind")
+    decision = case.decisions.order_by("-id").first()
+    if kind == m.PaymentKind.FINE:
+        paid = sum((p.amount for p in case.payments.filter(kind=kind)), Decimal(0))
+        if paid + amount > decision.fine_amount:
+            raise InputError(f"缴款合计{paid + amount}元超过罚款{decision.fine_amount}元", field="amount")
+    gate(case, Attempt("record_payment", paid_on, actor=actor_officer(actor), data={"kind": kind, "amount": amount}))
+    payment = m.Payment(case=case, recorded_by=actor, kind=kind, amount=amount, paid_on=paid_on, receipt_number=receipt_number)
+    save_tracked(payment, reason="缴款")
+    touch(case, status=S.EXECUTION, reason="缴款")
+    record_event(case, action="payment", summary=f"{payment.get_kind_display()}缴纳{amount}元", actor=actor)
+    return payment
+
+
+@transaction.atomic
+def deferment_approve(*, case: m.Case, actor, on: dt.date, until: dt.date, instalments: int, reason: str, expected_version: int | None = None) -> m.Deferment:
+    """延期/分期缴纳 on the party's written application (APL Art. 66)."""
+    case = lock_case(case, expected_version=expected_version)
+    approver = require_role(actor, case, LEADER_ROLES)
+    require_status(case, AFTER_SERVICE, "批准延期/分期缴纳")
+    if until <= on or instalments < 1:
+        raise InputError("延期截止日期或分期数不正确", field="until")
+    deferment = m.Deferment(case=case, recorded_by=actor, approved_by=approver, approved_on=on, until=until, instalments=instalments, reason=reason)
+    save_tracked(deferment, reason="延期分期")
+    touch(case, reason="延期分期缴纳")
+    record_event(case, action="deferment", summary=f"批准{'分期' if instalments > 1 else '延期'}缴纳至{until}", actor=actor)
+    return deferment
+
+
+@transaction.atomic
+def challenge_record(*, case: m.Case, actor, kind: str, filed_on: dt.date, ended_on: dt.date | None = None, outcome: str = "") -> m.RemedyChallenge:
+    """The party's 复议/诉讼; the surcharge pauses meanwhile (APL Art. 73)."""
+    case = lock_case(case)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    require_status(case, AFTER_SERVICE, "登记复议/诉讼")
+    challenge = m.RemedyChallenge(case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, outcome=outcome)
+    save_tracked(challenge, reason="复议诉讼")
+    touch(case, reason="复议诉讼")
+    record_event(case, action="challenge", summary=f"当事人{challenge.get_kind_display()}（{filed_on}）", actor=actor)
+    return challenge
+
+
+@transaction.atomic
+def reminder_issue(*, case: m.Case, actor, issued_on: dt.date, served_on: dt.date | None, content: str) -> m.Reminder:
+    """履行催告书 before court enforcement (行政强制法 Art. 54)."""
+    case = lock_case(case)
+    require_role(actor, case, HANDLER_ROLES)
+    require_status(case, AFTER_SERVICE, "催告")
+    if served_on and served_on < issued_on:
+        raise InputError("送达日期早于催告日期", field="served_on")
+    reminder = m.Reminder(case=case, recorded_by=actor, issued_on=issued_on, served_on=served_on, content=content)
+    save_tracked(reminder, reason="催告")
+    touch(case, reason="催告")
+    record_event(case, action="reminder", summary=f"履行催告（{issued_on}）", actor=actor)
+    return reminder
+
+
+@transaction.atomic
+def court_apply(*, case: m.Case, actor, on: dt.date, court: str) -> m.CourtApplication:
+    """申请人民法院强制执行 (行政强制法 Arts. 53–55)."""
+    case = lock_case(case)
+    head = require_role(actor, case, LEADER_ROLES)
+    require_status(case, AFTER_SERVICE, "申请强制执行")
+    if case.courtapplications.exists():
+        raise ConflictError("已申请强制执行")
+    gate(case, Attempt("apply_court", on, actor=head))
+    application = m.CourtApplication(case=case, recorded_by=actor, applied_on=on, court=court, signed_by=head)
+    save_tracked(application, reason="申请强制执行")
+    touch(case, status=S.EXECUTION, reason="申请强制执行")
+    record_event(case, action="apply_court", summary=f"申请{court}强制执行", actor=actor)
+    return application
+
+
+@transaction.atomic
+def disclosure_publish(*, case: m.Case, actor, on: dt.date, channel: str, content: str, late_reason: str = "") -> m.Disclosure:
+    """Publish the penalty decision (APL Art. 48; 国办发〔2018〕118号)."""
+    case = lock_case(case)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    if case.disclosures.filter(withdrawn_on__isnull=True).exists():
+        raise ConflictError("该决定已公示")
+    gate(case, Attempt("publish", on, actor=actor_officer(actor), data={"late_reason": late_reason}))
+    disclosure = m.Disclosure(case=case, recorded_by=actor, published_on=on, channel=channel, content=content)
+    save_tracked(disclosure, reason="公示")
+    touch(case, reason="公示")
+    record_event(case, action="publish", summary=f"处罚决定公示（{channel}）", actor=actor, reason=late_reason)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_withdraw(*, disclosure: m.Disclosure, actor, change_recorded_on: dt.date, on: dt.date, reason: str, late_reason: str = "") -> m.Disclosure:
+    """Withdraw a published decision within 3 working days of its change or revocation (APL Art. 48)."""
+    case = lock_case(disclosure.case_id)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    disclosure = m.Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    gate(case, Attempt("withdraw_disclosure", on, actor=actor_officer(actor), data={"disclosure": disclosure, "change_recorded_on": change_recorded_on, "late_reason": late_reason}))
+    disclosure.change_recorded_on, disclosure.withdrawn_on = change_recorded_on, on
+    save_tracked(disclosure, reason=reason)
+    touch(case, reason="撤下公示")
+    record_event(case, action="withdraw_disclosure", summary=f"撤下公示：{reason[:80]}", actor=actor, reason=late_reason)
+    return disclosure
+
+
+@transaction.atomic
+def case_close(
+    *, case: m.Case, actor, ground: str, ground_on: dt.date, on: dt.date, summary: str = "", late_reason: str = "", expected_version: int | None = None
+) -> m.Closing:
+    """结案 with a listed ground and head approval within 15 working days of it (SAMR Art. 77)."""
+    case = lock_case(case, expected_version=expected_version)
+    approver = require_role(actor, case, LEADER_ROLES)
+    require_status(case, (S.DECIDED, S.SERVED, S.EXECUTION, S.TERMINATED), "结案")
+    if ground not in m.ClosingGround.values:
+        raise InputError("结案事由不在法定情形之列", field="ground")
+    gate(
+        case,
+        Attempt("close", on, actor=approver, data={"ground": ground, "ground_on": ground_on, "approved_by": approver, "late_reason": late_reason, "summary": summary}),
+    )
+    closing = m.Closing(case=case, recorded_by=actor, ground=ground, ground_on=ground_on, approved_by=approver, approved_on=on, summary=summary)
+    save_tracked(closing, reason="结案")
+    touch(case, status=S.CLOSED, reason="结案", closed_on=on)
+    record_event(case, action="close", summary=f"结案：{closing.get_ground_display()}", actor=actor, reason=late_reason)
+    return closing

@@ -1,0 +1,288 @@
+"""Clue intake, filing (立案) or not filing, officer assignment, suspension, termination, withdrawal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import Attempt
+from casemgmt.org.models import Officer, Unit
+
+from .base import (
+    HANDLER_ROLES,
+    LEADER_ROLES,
+    ConflictError,
+    InputError,
+    actor_officer,
+    gate,
+    lock_case,
+    record_event,
+    require_role,
+    require_status,
+    touch,
+)
+
+
+@transaction.atomic
+def clue_register(
+    *,
+    actor,
+    handling_unit: Unit,
+    source: str,
+    summary: str,
+    discovered_on: dt.date,
+    cause: str,
+    procedure: str = m.ProcedureType.ORDINARY,
+    reporter: str = "",
+    at: dt.datetime | None = None,
+) -> m.Case:
+    """案件来源登记: registers the clue and opens a case record in status 线索核查 (SAMR Art. 18)."""
+    officer = actor_officer(actor)
+    at = at or timezone.now()
+    subject = handling_unit.enforcement_subject()
+    if subject is None:
+        raise InputError("承办单位没有所属执法主体", field="handling_unit")
+    held = {ms.unit_id for ms in officer.memberships.all() if ms.role in HANDLER_ROLES}
+    from casemgmt.cases.rulebook._util import unit_chain
+
+    if not held & unit_chain(handling_unit) and not held & {handling_unit.pk}:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您不属于该承办单位")
+    if discovered_on > timezone.localdate(at):
+        raise InputError("发现日期不能晚于今天", field="discovered_on")
+    clue = m.Clue(source=source, summary=summary, discovered_on=discovered_on, reporter=reporter, registered_by=officer, registered_at=at)
+    clue.full_clean()
+    clue.save()
+    case = m.Case(
+        clue=clue,
+        procedure=procedure,
+        status=m.CaseStatus.CLUE,
+        enforcement_subject=subject,
+        handling_unit=handling_unit,
+        cause=cause,
+        discovered_on=discovered_on,
+    )
+    case.full_clean()
+    case._change_reason = "登记案件线索"
+    case.save()
+    record_event(case, action="clue_register", summary=f"登记线索：{summary[:80]}", actor=actor, at=at)
+    return case
+
+
+def _case_number(case: m.Case, on: dt.date, kind: str = "立") -> str:
+    """案件编号 per enforcement subject, procedure and year, e.g. 城关镇立〔2026〕12号. Numbering is serialised by
+    locking the enforcement subject's row. Document 文号 come with the documents module."""
+    subject = Unit.objects.select_for_update().get(pk=case.enforcement_subject_id)
+    prefix = f"{subject.short_name or subject.name}{kind}〔{on.year}〕"
+    count = m.Case.objects.filter(enforcement_subject=subject, number__startswith=prefix).count()
+    return f"{prefix}{count + 1}号"
+
+
+@transaction.atomic
+def case_file(
+    *,
+    case: m.Case,
+    actor,
+    officers: list[Officer],
+    lead: Officer,
+    approved_by: Officer,
+    on: dt.date,
+    violation_start: dt.date | None,
+    violation_end: dt.date | None,
+    facts_summary: str = "",
+    violation_place: str = "",
+    involves_safety_harm: bool = False,
+    is_complex: bool = False,
+    major_public_interest: bool = False,
+    multiple_legal_relations: bool = False,
+    expected_version: int | None = None,
+) -> m.Case:
+    """立案: head approval and ≥ 2 certified officers (APL Arts. 42, 54; SAMR Art. 19), within the
+    limitation period (APL Art. 36)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    require_status(case, [m.CaseStatus.CLUE], "立案")
+    if case.procedure != m.ProcedureType.ORDINARY:
+        raise ConflictError("简易程序案件不需立案")
+    if lead not in officers:
+        raise InputError("主办人员须在承办人员之中", field="lead")
+    if violation_start and violation_end and violation_end < violation_start:
+        raise InputError("违法行为终了日期早于发生日期", field="violation_end")
+    if on < case.discovered_on:
+        raise InputError("立案日期不能早于发现日期", field="on")
+    gate(
+        case,
+        Attempt(
+            "file",
+            on,
+            actor=actor_officer(actor),
+            data={
+                "officers": officers,
+                "approved_by": approved_by,
+                "violation_start": violation_start,
+                "violation_end": violation_end,
+                "discovered_on": case.discovered_on,
+                "involves_safety_harm": involves_safety_harm,
+            },
+        ),
+    )
+    now = timezone.now()
+    for officer in dict.fromkeys(officers):
+        cert = officer.valid_certificate(on)
+        m.CaseOfficer.objects.create(
+            case=case,
+            officer=officer,
+            unit=case.handling_unit,
+            role=m.OfficerRole.LEAD if officer == lead else m.OfficerRole.ASSIST,
+            certificate_number=cert.number,
+            assigned_at=now,
+        )
+    touch(
+        case,
+        status=m.CaseStatus.INVESTIGATION,
+        reason="立案",
+        number=_case_number(case, on),
+        filed_on=on,
+        filing_approved_by=approved_by,
+        filing_approved_at=now,
+        violation_start=violation_start,
+        violation_end=violation_end,
+        facts=facts_summary or case.facts,
+        violation_place=violation_place,
+        involves_safety_harm=involves_safety_harm,
+        is_complex=is_complex,
+        major_public_interest=major_public_interest,
+        multiple_legal_relations=multiple_legal_relations,
+    )
+    record_event(
+        case,
+        action="file",
+        summary=f"立案，编号{case.number}，承办人员{'、'.join(o.name for o in officers)}",
+        actor=actor,
+        payload={"on": on, "officers": [o.pk for o in officers], "approved_by": approved_by.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def case_decline_filing(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+    """不予立案 with a recorded reason and head approval (SAMR Art. 20)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    require_status(case, [m.CaseStatus.CLUE], "作出不予立案")
+    if not reason.strip():
+        raise InputError("须填写不予立案理由", field="reason")
+    gate(case, Attempt("decline_filing", on, actor=actor_officer(actor), data={"approved_by": approved_by}))
+    touch(case, status=m.CaseStatus.NOT_FILED, reason="不予立案", not_filed_reason=reason, filing_approved_by=approved_by, closed_on=on)
+    record_event(case, action="decline_filing", summary=f"不予立案：{reason[:100]}", actor=actor, payload={"on": on})
+    return case
+
+
+@transaction.atomic
+def case_assign_officers(
+    *, case: m.Case, actor, add: list[Officer], release: list[Officer], on: dt.date, reason: str, expected_version: int | None = None
+) -> m.Case:
+    """Change the assigned officers (e.g. after 回避, APL Art. 43); at least two certified remain (APL Art. 42)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, LEADER_ROLES)
+    if case.status not in m.OPEN_STATUSES:
+        raise ConflictError("案件已办结，不能调整承办人员")
+    current = {a.officer_id: a for a in case.officers.filter(released_at__isnull=True).select_related("officer")}
+    remaining = [a.officer for pk, a in current.items() if pk not in {o.pk for o in release}]
+    resulting = remaining + [o for o in add if o.pk not in current]
+    gate(case, Attempt("assign_officers", on, actor=actor_officer(actor), data={"officers": resulting}))
+    now = timezone.now()
+    for officer in release:
+        assignment = current.get(officer.pk)
+        if assignment:
+            assignment.released_at = now
+            assignment._change_reason = reason
+            assignment.save()
+    for officer in add:
+        if officer.pk in current:
+            continue
+        m.CaseOfficer.objects.create(
+            case=case, officer=officer, unit=case.handling_unit, certificate_number=officer.valid_certificate(on).number, assigned_at=now
+        )
+    touch(case, reason=reason)
+    record_event(
+        case,
+        action="assign_officers",
+        summary=f"调整承办人员：加入{'、'.join(o.name for o in add) or '无'}，退出{'、'.join(o.name for o in release) or '无'}",
+        actor=actor,
+        reason=reason,
+    )
+    return case
+
+
+SUSPENDABLE = (m.CaseStatus.INVESTIGATION, m.CaseStatus.REPORTED, m.CaseStatus.REVIEW, m.CaseStatus.NOTICE)
+
+
+@transaction.atomic
+def case_suspend(*, case: m.Case, actor, approved_by: Officer, on: dt.date, kind: str, reason: str, expected_version: int | None = None) -> m.Case:
+    """中止调查 / a period excluded from the 90-day clock, with head approval (SAMR Arts. 46, 64)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    if m.Suspension.objects.filter(case=case, ended_on__isnull=True).exists():
+        raise ConflictError("已有未结束的中止/扣除期间")
+    if case.filed_on is None or on < case.filed_on:
+        raise InputError("中止日期不能早于立案日期", field="on")
+    if kind == m.SuspensionKind.INVESTIGATION:
+        require_status(case, [m.CaseStatus.INVESTIGATION], "中止调查")
+    if not reason.strip():
+        raise InputError("须填写中止理由", field="reason")
+    m.Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=on, approved_by=approved_by)
+    status = m.CaseStatus.SUSPENDED if kind == m.SuspensionKind.INVESTIGATION else case.status
+    touch(case, status=status, reason=reason)
+    record_event(case, action="suspend", summary=f"期限中止（{dict(m.SuspensionKind.choices)[kind]}）：{reason[:80]}", actor=actor, payload={"on": on, "kind": kind})
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: m.Case, actor, on: dt.date, expected_version: int | None = None) -> m.Case:
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    open_suspension = m.Suspension.objects.filter(case=case, ended_on__isnull=True).first()
+    if open_suspension is None:
+        raise ConflictError("没有正在进行的中止/扣除期间")
+    if on < open_suspension.started_on:
+        raise InputError("恢复日期早于中止日期", field="on")
+    open_suspension.ended_on = on
+    open_suspension.save()
+    status = m.CaseStatus.INVESTIGATION if case.status == m.CaseStatus.SUSPENDED else case.status
+    touch(case, status=status, reason="恢复")
+    record_event(case, action="resume", summary="中止原因消除，恢复办理", actor=actor, payload={"on": on})
+    return case
+
+
+@transaction.atomic
+def case_terminate(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+    """终止调查 (SAMR Art. 47): party died / dissolved with no successor, etc."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, LEADER_ROLES)
+    require_status(case, SUSPENDABLE + (m.CaseStatus.SUSPENDED,), "终止调查")
+    if not reason.strip():
+        raise InputError("须填写终止调查理由", field="reason")
+    for suspension in m.Suspension.objects.filter(case=case, ended_on__isnull=True):
+        suspension.ended_on = on
+        suspension.save()
+    touch(case, status=m.CaseStatus.TERMINATED, reason=reason)
+    record_event(case, action="terminate", summary=f"终止调查：{reason[:100]}", actor=actor, payload={"on": on, "approved_by": approved_by.pk})
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+    """撤销立案: the filing was wrong (e.g. outside jurisdiction); with head approval."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, LEADER_ROLES)
+    require_status(case, SUSPENDABLE + (m.CaseStatus.SUSPENDED,), "撤销立案")
+    if not reason.strip():
+        raise InputError("须填写撤销立案理由", field="reason")
+    touch(case, status=m.CaseStatus.WITHDRAWN, reason=reason, closed_on=on)
+    record_event(case, action="withdraw", summary=f"撤销立案：{reason[:100]}", actor=actor, payload={"on": on, "approved_by": approved_by.pk})
+    return case

@@ -1,0 +1,340 @@
+"""Investigation: 笔录, evidence uploads, 先行登记保存 and 查封/扣押."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal  # noqa: F401 - re-exported for callers building amounts
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import Attempt, load_facts
+from casemgmt.org.models import Officer
+
+from .base import (
+    HANDLER_ROLES,
+    LEADER_ROLES,
+    ConflictError,
+    InputError,
+    actor_officer,
+    gate,
+    lock_case,
+    record_event,
+    require_role,
+    save_tracked,
+    touch,
+)
+
+INVESTIGATING = (m.CaseStatus.INVESTIGATION, m.CaseStatus.REPORTED, m.CaseStatus.REVIEW, m.CaseStatus.NOTICE, m.CaseStatus.HEARING)
+
+
+def _require_investigating(case: m.Case, label: str) -> None:
+    allowed = INVESTIGATING if case.procedure == m.ProcedureType.ORDINARY else (m.CaseStatus.CLUE,)
+    if case.status not in allowed:
+        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能{label}")
+
+
+@transaction.atomic
+def record_add(
+    *,
+    case: m.Case,
+    actor,
+    kind: str,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    place: str,
+    content: str,
+    signers: list[Officer],
+    pages: int = 1,
+    party_signed_pages: int = 0,
+    interviewee: str = "",
+    party_refused: bool = False,
+    refusal_note: str = "",
+    witness: str = "",
+    media_reference: str = "",
+    rights_told: bool = False,
+    expected_version: int | None = None,
+) -> m.Record:
+    """询问笔录/现场笔录 with officer signatures and certificate numbers (APL Art. 55; SAMR Arts. 28–29, 43)."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES)
+    _require_investigating(case, "制作笔录")
+    if ended_at < started_at:
+        raise InputError("结束时间早于开始时间", field="ended_at")
+    if pages < 1 or party_signed_pages > pages:
+        raise InputError("页数不正确", field="pages")
+    on = timezone.localtime(started_at).date()
+    certs = []
+    for officer in signers:
+        cert = officer.valid_certificate(on)
+        certs.append((officer, cert.number if cert else ""))
+    gate(
+        case,
+        Attempt(
+            "add_record",
+            on,
+            actor=actor_officer(actor),
+            data={
+                "pages": pages,
+                "party_signed_pages": party_signed_pages,
+                "party_refused": party_refused,
+                "refusal_note": refusal_note,
+                "witness": witness,
+                "media_reference": media_reference,
+                "signers": certs,
+            },
+        ),
+    )
+    record = m.Record(
+        case=case,
+        recorded_by=actor,
+        kind=kind,
+        started_at=started_at,
+        ended_at=ended_at,
+        place=place,
+        interviewee=interviewee,
+        content=content,
+        pages=pages,
+        party_signed_pages=party_signed_pages,
+        party_refused=party_refused,
+        refusal_note=refusal_note,
+        witness=witness,
+        media_reference=media_reference,
+        rights_told=rights_told,
+    )
+    save_tracked(record, reason="制作笔录")
+    for officer, number in certs:
+        m.RecordSignature.objects.create(record=record, officer=officer, certificate_number=number)
+    touch(case, reason="制作笔录")
+    record_event(case, action="add_record", summary=f"{record.get_kind_display()}：{place}", actor=actor, payload={"record": record.pk})
+    return record
+
+
+# Evidence uploads: by extension, with the magic bytes each type must start with (None: text, no signature).
+ALLOWED_UPLOADS: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".mp4": ("video/mp4", None),
+    ".mp3": ("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+    ".wav": ("audio/wav", (b"RIFF",)),
+    ".txt": ("text/plain", None),
+}
+
+
+def validate_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Check size, extension and content signature; returns (content type, sha256). Raises InputError."""
+    import os
+
+    name = upload.name or ""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ALLOWED_UPLOADS:
+        raise InputError(f"不支持的文件类型“{ext or '无扩展名'}”，允许：{'、'.join(sorted(ALLOWED_UPLOADS))}", field="file")
+    if upload.size is None or upload.size == 0:
+        raise InputError("文件为空", field="file")
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise InputError(f"文件超过{settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}MB上限", field="file")
+    content_type, signatures = ALLOWED_UPLOADS[ext]
+    digest = hashlib.sha256()
+    head = b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        if len(head) < 16:
+            head += chunk[:16]
+        digest.update(chunk)
+    upload.seek(0)
+    if ext == ".mp4" and head[4:8] != b"ftyp":
+        raise InputError("文件内容与扩展名不符（不是MP4视频）", field="file")
+    if signatures and not head.startswith(signatures):
+        raise InputError(f"文件内容与扩展名“{ext}”不符", field="file")
+    if ext == ".txt":
+        try:
+            upload.seek(0)
+            upload.read(4096).decode("utf-8")
+            upload.seek(0)
+        except UnicodeDecodeError:
+            raise InputError("文本文件须为UTF-8编码", field="file") from None
+    return content_type, digest.hexdigest()
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    case: m.Case,
+    actor,
+    evidence_type: str,
+    title: str,
+    collected_at: dt.datetime,
+    place: str,
+    collected_by: list[Officer],
+    description: str = "",
+    source: str = "",
+    upload: UploadedFile | None = None,
+    expected_version: int | None = None,
+) -> m.EvidenceItem:
+    """Record an item of evidence (APL Art. 46); a file gets its SHA-256 at upload and is never overwritten."""
+    if evidence_type not in m.EvidenceType.values:
+        raise InputError("证据种类不属于行政处罚法第四十六条规定的种类", field="evidence_type")
+    content_type, sha = ("", "")
+    if upload is not None:
+        content_type, sha = validate_upload(upload)
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES)
+    _require_investigating(case, "登记证据")
+    if len(collected_by) < 1:
+        raise InputError("须选择取证人员", field="collected_by")
+    item = m.EvidenceItem(
+        case=case,
+        recorded_by=actor,
+        evidence_type=evidence_type,
+        title=title,
+        description=description,
+        collected_at=collected_at,
+        place=place,
+        source=source,
+        sha256=sha,
+        content_type=content_type,
+        size=upload.size if upload else 0,
+        original_name=(upload.name if upload else "")[:200],
+    )
+    save_tracked(item, reason="登记证据")
+    if upload is not None:
+        item.file.save(upload.name, upload, save=False)
+        item.save(update_fields=["file"])
+    item.collected_by.set(collected_by)
+    touch(case, reason="登记证据")
+    record_event(
+        case, action="add_evidence", summary=f"登记证据：{title}", actor=actor, payload={"evidence": item.pk, "sha256": sha}
+    )
+    return item
+
+
+@transaction.atomic
+def measure_take(
+    *,
+    case: m.Case,
+    actor,
+    kind: str,
+    items: str,
+    started_on: dt.date,
+    taken_at: dt.datetime,
+    approved_by: Officer | None,
+    emergency: bool = False,
+    expected_version: int | None = None,
+) -> m.Measure:
+    """先行登记保存 (APL Art. 56) or 查封/扣押 (行政强制法 Arts. 18–19): approval first, or an emergency."""
+    case = lock_case(case, expected_version=expected_version)
+    require_role(actor, case, HANDLER_ROLES)
+    _require_investigating(case, "采取措施")
+    if not items.strip():
+        raise InputError("须填写物品清单", field="items")
+    gate(case, Attempt("take_measure", started_on, actor=actor_officer(actor), data={"approved_by": approved_by, "emergency": emergency, "kind": kind}))
+    measure = m.Measure(
+        case=case,
+        recorded_by=actor,
+        kind=kind,
+        items=items,
+        started_on=started_on,
+        taken_at=taken_at,
+        approved_by=approved_by,
+        approved_at=timezone.now() if approved_by else None,
+        emergency=emergency,
+    )
+    save_tracked(measure, reason="采取措施")
+    touch(case, reason="采取措施")
+    record_event(case, action="take_measure", summary=f"{measure.get_kind_display()}：{items[:80]}", actor=actor, payload={"measure": measure.pk})
+    return measure
+
+
+@transaction.atomic
+def measure_report_emergency(*, measure: m.Measure, actor, approved_by: Officer, reported_at: dt.datetime) -> m.Measure:
+    """Emergency measure reported to the head and approved afterwards, within 24 hours (SAMR Art. 33)."""
+    case = lock_case(measure.case_id)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
+    if not measure.emergency or measure.emergency_reported_at:
+        raise ConflictError("该措施不是待补报的紧急措施")
+    gate(case, Attempt("report_emergency", timezone.localtime(reported_at).date(), data={"measure": measure, "reported_at": reported_at}))
+    measure.emergency_reported_at = reported_at
+    measure.approved_by = approved_by
+    measure.approved_at = reported_at
+    save_tracked(measure, reason="紧急措施补报批准")
+    touch(case, reason="紧急措施补报")
+    record_event(case, action="report_emergency", summary=f"{measure.get_kind_display()}紧急实施补报批准", actor=actor)
+    return measure
+
+
+@transaction.atomic
+def measure_dispose(*, measure: m.Measure, actor, disposal: str, on: dt.date) -> m.Measure:
+    """Dispose of a measure: for 先行登记保存 within 7 working days, or it lapses (APL Art. 56)."""
+    case = lock_case(measure.case_id)
+    require_role(actor, case, HANDLER_ROLES)
+    measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.disposed_on is not None:
+        raise ConflictError("该措施已处理")
+    if disposal == m.MeasureDisposal.AUTO_RELEASED or disposal not in m.MeasureDisposal.values:
+        raise InputError("处理结果不正确", field="disposal")
+    if on < measure.started_on:
+        raise InputError("处理日期早于采取日期", field="on")
+    gate(case, Attempt("dispose_measure", on, actor=actor_officer(actor), data={"measure": measure}))
+    measure.disposal = disposal
+    measure.disposed_on = on
+    save_tracked(measure, reason="措施处理")
+    touch(case, reason="措施处理")
+    record_event(case, action="dispose_measure", summary=f"{measure.get_kind_display()}处理：{measure.get_disposal_display()}", actor=actor)
+    return measure
+
+
+@transaction.atomic
+def measure_extend(*, measure: m.Measure, actor, approved_by: Officer, days: int, on: dt.date, notice_served_on: dt.date | None) -> m.Measure:
+    """Extend a 查封/扣押 once by up to 30 days with approval and written notice (行政强制法 Art. 25)."""
+    case = lock_case(measure.case_id)
+    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.disposed_on is not None:
+        raise ConflictError("该措施已解除或处理")
+    gate(
+        case,
+        Attempt("extend_measure", on, actor=actor_officer(actor), data={"measure": measure, "days": days, "approved_by": approved_by, "notice_served_on": notice_served_on}),
+    )
+    measure.extended_days = days
+    measure.extension_approved_by = approved_by
+    measure.extension_notice_served_on = notice_served_on
+    save_tracked(measure, reason="延长查封扣押")
+    touch(case, reason="延长查封扣押")
+    record_event(case, action="extend_measure", summary=f"{measure.get_kind_display()}延长{days}日", actor=actor)
+    return measure
+
+
+def measures_lapse(*, today: dt.date, actor) -> list[m.Measure]:
+    """Mark 先行登记保存 not disposed of within 7 working days as automatically released (SAMR Art. 35)."""
+    from casemgmt.cases.clocks import preservation_deadline
+
+    lapsed = []
+    candidates = m.Measure.objects.filter(kind=m.MeasureKind.PRESERVATION, disposed_on__isnull=True).values_list("case_id", flat=True).distinct()
+    for case_id in candidates:
+        with transaction.atomic():
+            case = lock_case(case_id)
+            facts = load_facts(case, today=today)
+            for measure in facts.measures:
+                if measure.kind != m.MeasureKind.PRESERVATION or measure.disposed_on is not None:
+                    continue
+                deadline = preservation_deadline(facts, measure)
+                if today > deadline.date:
+                    measure.disposal = m.MeasureDisposal.AUTO_RELEASED
+                    measure.disposed_on = deadline.date + dt.timedelta(days=1)
+                    save_tracked(measure, reason="逾期未处理，自动解除")
+                    touch(case, reason="先行登记保存自动解除")
+                    record_event(
+                        case,
+                        action="measure_lapsed",
+                        summary=f"先行登记保存（{measure.started_on}）至{deadline}未处理，自动解除",
+                        actor=actor,
+                    )
+                    lapsed.append(measure)
+    return lapsed

@@ -1,0 +1,164 @@
+"""Units, officers, certificates and roles.
+
+Unit scoping is a row filter: a user sees the cases of the units they belong to (and of those units'
+sub-units). Role permissions are granted on *unit* objects to one group per (unit, role) with
+django-guardian, which is what viewflow's ``.Permission(perm, obj=...)`` reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UnitKind(models.TextChoices):
+    COUNTY_GOVERNMENT = "county_gov", "县人民政府"
+    JUSTICE_BUREAU = "justice_bureau", "司法局"
+    COUNTY_DEPARTMENT = "county_dept", "县级部门"
+    TOWNSHIP = "township", "乡镇人民政府"
+    BRIGADE = "brigade", "综合行政执法大队"
+    SQUADRON = "squadron", "执法中队"
+
+
+class Unit(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称（文号用）", max_length=20, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    field = models.CharField("执法领域", max_length=50, blank=True, help_text="县级部门的主管领域，如 城市管理")
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    seal_name = models.CharField("印章名称", max_length=100, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "name"]
+        permissions = [
+            ("handle_case", "办理案件"),
+            ("approve_case", "审批案件"),
+            ("review_case", "法制审核"),
+            ("decide_case", "作出决定"),
+            ("supervise_case", "监督查看"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_enforcement_subject(self) -> bool:
+        """Only bodies with administrative-subject status may be the 执法主体 (APL Art. 17, 24)."""
+        return self.kind in (UnitKind.COUNTY_DEPARTMENT, UnitKind.TOWNSHIP)
+
+    def enforcement_subject(self) -> Unit | None:
+        """The body in whose name this unit's cases are handled: a brigade acts for its township."""
+        unit: Unit | None = self
+        while unit is not None and not unit.is_enforcement_subject:
+            unit = unit.parent
+        return unit
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "执法人员"
+    APPROVER = "approver", "案件审核/负责人"
+    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
+    AGENCY_HEAD = "agency_head", "机关负责人"
+    COUNTY_OFFICER = "county_officer", "县级部门执法人员"
+    SUPERVISOR = "supervisor", "司法局监督评查人员"
+    ADMINISTRATOR = "administrator", "管理员"
+
+
+# Which unit permissions each role carries (granted to the per-unit role group).
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.OFFICER: ("handle_case",),
+    Role.COUNTY_OFFICER: ("handle_case",),
+    Role.APPROVER: ("handle_case", "approve_case"),
+    Role.LEGAL_REVIEWER: ("review_case",),
+    Role.AGENCY_HEAD: ("approve_case", "decide_case"),
+    Role.SUPERVISOR: ("supervise_case",),
+    Role.ADMINISTRATOR: ("supervise_case",),
+}
+
+
+class Officer(models.Model):
+    """A person of the system: an enforcement officer, a reviewer, a leader or a supervisor."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="officer")
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    legal_qualification_no = models.CharField(
+        "法律职业资格证书编号", max_length=50, blank=True, help_text="首次从事法制审核须取得（行政处罚法第五十八条）"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_legal_qualification(self) -> bool:
+        return bool(self.legal_qualification_no.strip())
+
+    def valid_certificate(self, on: dt.date) -> Certificate | None:
+        for cert in self.certificates.all():
+            if cert.is_valid_on(on):
+                return cert
+        return None
+
+
+class Membership(models.Model):
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [models.UniqueConstraint(fields=["officer", "unit", "role"], name="uniq_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.unit} · {self.get_role_display()}"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "吊销/注销"
+
+
+class Certificate(models.Model):
+    """Enforcement certificate (行政执法证). Officers without a valid one may not act (APL Art. 42)."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="certificates")
+    number = models.CharField("证号", max_length=50, unique=True)
+    issuing_body = models.CharField("发证机关", max_length=100)
+    fields_covered = models.CharField("执法领域/范围", max_length=200, blank=True)
+    valid_from = models.DateField("有效期自")
+    valid_to = models.DateField("有效期至")
+    status = models.CharField("状态", max_length=20, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "执法证"
+        verbose_name_plural = "执法证"
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_valid_on(self, on: dt.date) -> bool:
+        return self.status == CertificateStatus.VALID and self.valid_from <= on <= self.valid_to

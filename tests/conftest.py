@@ -1,0 +1,80 @@
+"""Shared personas (healthchecks' alice/bob/charlie, for this domain) and helpers.
+
+- ``officer`` and ``colleague``: certified officers of 城关镇综合行政执法大队
+- ``head``: the brigade head (approver); ``mayor``: the township's agency head
+- ``reviewer``: the township's legal reviewer with 法律职业资格
+- ``outsider``: an officer of another township (must get 404 everywhere)
+- ``county_officer``: an officer of 县城市管理局
+- ``evaluator``: a justice-bureau supervisor (sees everything, read-only)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from casemgmt.legalcal.calendar import clear_cache
+from casemgmt.org.models import Role, UnitKind
+from tests.factories import UnitFactory, make_officer
+
+
+@dataclass
+class World:
+    county: object
+    justice: object
+    county_dept: object
+    township: object
+    brigade: object
+    other_township: object
+    other_brigade: object
+    officer: object
+    colleague: object
+    third: object
+    head: object
+    mayor: object
+    reviewer: object
+    outsider: object
+    county_officer: object
+    evaluator: object
+
+
+@pytest.fixture(autouse=True)
+def _calendar_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def world(db) -> World:
+    county = UnitFactory(name="示范县人民政府", kind=UnitKind.COUNTY_GOVERNMENT, short_name="示范县")
+    justice = UnitFactory(name="示范县司法局", kind=UnitKind.JUSTICE_BUREAU, parent=county, short_name="县司法局")
+    dept = UnitFactory(name="示范县城市管理局", kind=UnitKind.COUNTY_DEPARTMENT, parent=county, short_name="县城管", field="城市管理")
+    township = UnitFactory(name="城关镇人民政府", kind=UnitKind.TOWNSHIP, parent=county, short_name="城关镇")
+    brigade = UnitFactory(name="城关镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=township, short_name="城关镇综执")
+    other = UnitFactory(name="河西镇人民政府", kind=UnitKind.TOWNSHIP, parent=county, short_name="河西镇")
+    other_brigade = UnitFactory(name="河西镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=other, short_name="河西镇综执")
+    return World(
+        county=county,
+        justice=justice,
+        county_dept=dept,
+        township=township,
+        brigade=brigade,
+        other_township=other,
+        other_brigade=other_brigade,
+        officer=make_officer(brigade, name="张执法", username="zhang"),
+        colleague=make_officer(brigade, name="李执法", username="li"),
+        third=make_officer(brigade, name="王执法", username="wang"),
+        head=make_officer(brigade, Role.APPROVER, name="赵队长", username="zhao"),
+        mayor=make_officer(township, Role.AGENCY_HEAD, name="钱镇长", username="qian", certified=False),
+        reviewer=make_officer(township, Role.LEGAL_REVIEWER, name="孙审核", username="sun", certified=False, qualification="A20201234567"),
+        outsider=make_officer(other_brigade, name="周外镇", username="zhou"),
+        county_officer=make_officer(dept, Role.COUNTY_OFFICER, name="吴城管", username="wu"),
+        evaluator=make_officer(justice, Role.SUPERVISOR, name="郑评查", username="zheng", certified=False),
+    )
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
