@@ -89,6 +89,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
