@@ -150,6 +150,14 @@ def clear_cache() -> None:
     _year_table.cache_clear()
 
 
+def clear_cache_now_and_after_commit() -> None:
+    """For writers: clear now (this transaction sees its change) and after commit (nobody keeps a table built
+    from uncommitted rows)."""
+    clear_cache()
+    if connection.in_atomic_block:
+        transaction.on_commit(clear_cache)
+
+
 def _read_fingerprint() -> tuple:
     from django.db.models import Count, Max
 
@@ -161,10 +169,12 @@ def _read_fingerprint() -> tuple:
 
 
 def _fingerprint() -> tuple:
-    """Cheap summary of both tables. Re-read inside transactions (they may roll back), memoised outside."""
+    """Cheap summary of both tables, memoised for a few seconds so that clocks cost no queries.
+
+    Writers call :func:`clear_cache` on save and again after commit, so this process sees a change at once and
+    other processes within ``FINGERPRINT_TTL_SECONDS``.
+    """
     global _fingerprint_memo
-    if connection.in_atomic_block:
-        return _read_fingerprint()
     now = time.monotonic()
     memo = _fingerprint_memo
     if memo is not None and now - memo[0] < FINGERPRINT_TTL_SECONDS:

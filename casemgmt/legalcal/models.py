@@ -41,11 +41,11 @@ class CalendarDay(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        calendar.clear_cache()
+        calendar.clear_cache_now_and_after_commit()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        calendar.clear_cache()
+        calendar.clear_cache_now_and_after_commit()
         return result
 
     @property
@@ -73,9 +73,9 @@ class CalendarYear(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        calendar.clear_cache()
+        calendar.clear_cache_now_and_after_commit()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        calendar.clear_cache()
+        calendar.clear_cache_now_and_after_commit()
         return result
