@@ -41,7 +41,9 @@ def verify_chain(events: list[CaseEvent], case_id: int) -> list[ChainBreak]:
     return breaks
 
 
-def verify_case_logs(case_ids: list[int] | None = None, *, batch_size: int = 2000) -> Iterator[tuple[int, list[ChainBreak]]]:
+def verify_case_logs(
+    case_ids: list[int] | None = None, *, batch_size: int = 2000
+) -> Iterator[tuple[int, list[ChainBreak]]]:
     """Yield (case_id, breaks) for every case with events, streaming in id order with bounded memory."""
     qs = CaseEvent.objects.order_by("case_id", "seq")
     if case_ids:

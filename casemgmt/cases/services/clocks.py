@@ -41,12 +41,9 @@ def clocks_sweep(
     )
     for case in open_cases.iterator(chunk_size=500):
         for clock in case_clocks(load_facts(case, today=today)):
-            if clock.status == ClockStatus.RED and clock.done_on is None:
-                due.append(DueItem(case, clock))
-            elif (
-                clock.status in (ClockStatus.YELLOW, ClockStatus.GREEN)
-                and (clock.remaining_working_days or 0) <= within_working_days
-            ):
+            overdue = clock.status == ClockStatus.RED and clock.done_on is None
+            running = clock.status in (ClockStatus.YELLOW, ClockStatus.GREEN)
+            if overdue or (running and (clock.remaining_working_days or 0) <= within_working_days):
                 due.append(DueItem(case, clock))
     return lapsed, due
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 raise CommandError(f"找不到案件：{ref}")
             ids.append(pk)
         checked = broken = 0
-        for case_id, breaks in verify_case_logs(ids or None):
+        for _case_id, breaks in verify_case_logs(ids or None):
             checked += 1
             if breaks:
                 broken += 1
