@@ -221,7 +221,7 @@ def build_corpus(total: int, *, seed: int = 7, batch: int = 2000, progress=print
 def _clone_batch(templates, size, rng, *, start):
     sources = [rng.choice(templates) for _ in range(size)]
     clues, cases = [], []
-    for i, t in enumerate(sources):
+    for t in sources:
         shift = dt.timedelta(days=rng.randint(0, 200))
         clue = _row_copy(t.clue, discovered_on=t.clue.discovered_on + shift)
         clues.append(clue)
