@@ -208,6 +208,8 @@ def build_corpus(total: int, *, seed: int = 7, batch: int = 2000, progress=print
             team = people[TOWNSHIPS[b_i]]
             for n, stage in enumerate(STAGES):
                 templates.append(_template(brigade, team, stage=stage, n=n))
+    # The services update their own locked copy of the row: read the templates back.
+    templates = list(m.Case.objects.filter(pk__in=[t.pk for t in templates]).select_related("clue", "enforcement_subject"))
     existing = m.Case.objects.count()
     made = existing
     while made < total:

@@ -1,0 +1,151 @@
+"""Pages of the case-handling UI. Thin: parse input, call a selector or a service, render.
+
+Every case page fetches the case with ``case_get_for_user`` (404 for anyone who may not see it). Every action
+runs through ``workflows.engine.perform`` so the case's flow advances with it, and the version posted with the
+form is checked under the case lock, so a double submit is reported as a conflict instead of acting twice.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from casemgmt.cases import models as m
+from casemgmt.cases import services as s
+from casemgmt.cases.actions import BY_CODE, allowed_actions
+from casemgmt.cases.clocks import case_clocks
+from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
+from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
+from casemgmt.cases.services.base import lock_case
+from casemgmt.org.selectors import COUNTY_WIDE_ROLES, roles_of
+from workflows import engine
+from workflows.selectors import case_open_tasks, tasks_for
+
+from .documents import stage_records
+from .filters import CaseFilterForm
+from .forms import ACTION_FORMS, ClueForm
+
+PAGE_SIZE = 20
+
+
+def is_read_only(user) -> bool:
+    """The justice bureau (and administrators without a case role) see everything and change nothing."""
+    if user.is_superuser:
+        return False
+    return not (roles_of(user) - set(COUNTY_WIDE_ROLES))
+
+
+def case_url(case: m.Case) -> str:
+    return reverse("web:case_detail", args=[case.pk])
+
+
+@login_required
+def home(request):
+    """我的待办: tasks assigned to the user or open to their role."""
+    return render(
+        request, "web/home.html", {"tasks": tasks_for(user=request.user), "read_only": is_read_only(request.user)}
+    )
+
+
+@login_required
+def case_list(request):
+    filters = CaseFilterForm(request.GET or None, user=request.user)
+    cases = (
+        filters.apply(cases_visible_to(user=request.user))
+        .select_related("enforcement_subject", "handling_unit")
+        .prefetch_related(Prefetch("parties", queryset=m.Party.objects.only("id", "case_id", "name")))
+        .order_by("-id")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/case_list.html", {"filters": filters, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def case_detail(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    facts = load_facts(case, today=timezone.localdate())
+    context = {
+        "case": case,
+        "parties": facts.parties,
+        "assignments": facts.assignments,
+        "clocks": case_clocks(facts),
+        "findings": check_case(facts),
+        "events": case.events.select_related("actor__officer").order_by("seq"),
+        "documents": stage_records(facts),
+        "actions": [] if is_read_only(request.user) else allowed_actions(case=case, user=request.user),
+        "tasks": case_open_tasks(case=case),
+        "read_only": is_read_only(request.user),
+    }
+    return render(request, "web/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clue_new(request):
+    """案件来源登记: registers the clue and starts the procedure's flow."""
+    if is_read_only(request.user):
+        raise PermissionDenied
+    form = ClueForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                case = s.clue_register(actor=request.user, **form.cleaned_data)
+                engine.start_for_case(case)
+        except s.InputError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "已登记案件线索")
+            return redirect(case_url(case))
+    return render(request, "web/clue_form.html", {"form": form})
+
+
+def _run(case: m.Case, form):
+    # The version the user saw must still be current when the case row is locked.
+    lock_case(case, expected_version=form.expected)
+    return form.submit()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(request, pk, code):
+    case = case_get_for_user(user=request.user, pk=pk)
+    form_class = ACTION_FORMS.get(code)
+    if form_class is None:
+        raise Http404("没有该操作")
+    if is_read_only(request.user):
+        raise PermissionDenied
+    action = BY_CODE[code]
+    findings = []
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, case=case, user=request.user)
+        if form.is_valid():
+            try:
+                engine.perform(case=case, user=request.user, action=code, run=lambda: _run(case, form))
+            except RuleViolation as refused:
+                findings = refused.findings
+            except s.ConflictError as conflict:
+                form.add_error(None, str(conflict))
+            except s.InputError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"已完成：{action.label}")
+                return redirect(case_url(case))
+    else:
+        if code not in {a.code for a in allowed_actions(case=case, user=request.user)}:
+            messages.warning(request, f"案件当前状态为“{case.get_status_display()}”，您不能{action.label}")
+            return redirect(case_url(case))
+        form = form_class(case=case, user=request.user)
+    return render(request, "web/case_action.html", {"case": case, "action": action, "form": form, "findings": findings})

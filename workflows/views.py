@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from viewflow.workflow.models import Task
+
+from casemgmt.cases.selectors import case_get_for_user
+
+
+@login_required
+def open_task(request, task_pk, process_pk=None, **kwargs):
+    """A task is done on its case's action page: 404 unless the user may see the case."""
+    task = get_object_or_404(Task.objects.select_related("process__caseprocess"), pk=task_pk)
+    case = case_get_for_user(user=request.user, pk=task.process.caseprocess.case_id)
+    return redirect("web:case_action", pk=case.pk, code=task.flow_task.primary_action)
