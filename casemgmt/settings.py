@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / Redoc assets served locally, no CDN
     "guardian",
     "simple_history",
     "viewflow",
@@ -93,6 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Test databases in UTF-8 whatever template1's encoding is (Chinese text everywhere).
+    DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -144,6 +148,24 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "casemgmt API",
     "DESCRIPTION": "乡镇综合行政执法案件办理 JSON API",
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Many models have a "kind" field with different choices: name each enum after its choices class.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"casemgmt.cases.models.{name}"
+        for name in (
+            "PartyKind",
+            "RecordKind",
+            "MeasureKind",
+            "SuspensionKind",
+            "ReviewKind",
+            "StatementKind",
+            "DecisionKind",
+            "PaymentKind",
+            "RemedyKind",
+        )
+    },
 }
 
 VIEWFLOW = {}

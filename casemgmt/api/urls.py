@@ -1,1 +1,26 @@
-urlpatterns = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+from .actions import ACTION_SERIALIZERS
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("officers/", views.OfficerListView.as_view(), name="officer-list"),
+    path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("clues/", views.ClueRegisterView.as_view(), name="clue-register"),
+    *(
+        path(
+            f"cases/<int:pk>/actions/{code}/",
+            views.CaseActionView.as_view(action_serializer=serializer),
+            name=f"case-action-{code}",
+        )
+        for code, serializer in ACTION_SERIALIZERS.items()
+    ),
+]

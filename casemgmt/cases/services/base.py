@@ -69,7 +69,8 @@ def lock_case(case: m.Case | int, *, expected_version: int | None = None) -> m.C
     """Lock the case row for the rest of the transaction; a stale ``expected_version`` is a conflict."""
     pk = case.pk if isinstance(case, m.Case) else case
     locked = (
-        m.Case.objects.select_for_update()
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins to the parents.
+        m.Case.objects.select_for_update(of=("self",))
         .select_related("enforcement_subject__parent", "handling_unit__parent")
         .get(pk=pk)
     )

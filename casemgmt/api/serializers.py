@@ -1,0 +1,360 @@
+"""Read side of the API: case list rows, the case detail, and the error shape (for the schema)."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from casemgmt.cases import models as m
+from casemgmt.cases.clocks import decision_served_on
+from casemgmt.org.models import Membership, Officer, Unit
+
+# --- errors (documentation only: errors.py builds them) ------------------------------------------------------
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="规则编码，如 SAMR-57-STATEMENT-PERIOD、CONFLICT、INVALID_INPUT")
+    message = serializers.CharField()
+    article = serializers.CharField(required=False, help_text="法律依据（规则被违反时）")
+    detail = serializers.CharField(required=False, help_text="本案的具体情况（规则被违反时）")
+    field = serializers.CharField(required=False, help_text="出错的字段（输入错误时）")
+    code = serializers.CharField(required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    errors = ErrorItemSerializer(many=True)
+
+
+# --- small pieces -------------------------------------------------------------------------------------------
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["unit", "role"]
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    """A person others can name in an action (承办人员, 批准人, 主持人...)."""
+
+    memberships = MembershipSerializer(many=True)
+    certified = serializers.SerializerMethodField(help_text="今天是否持有有效执法证")
+
+    class Meta:
+        model = Officer
+        fields = ["id", "name", "memberships", "certified"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_certified(self, officer: Officer) -> bool:
+        return officer.valid_certificate(self.context["today"]) is not None  # certificates prefetched
+
+
+class ClueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.Clue
+        fields = ["id", "source", "summary", "discovered_on", "reporter", "registered_at"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.Party
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "id_number",
+            "legal_representative",
+            "address",
+            "phone",
+            "service_address",
+            "service_address_confirmed",
+            "electronic_service_consent",
+            "electronic_address",
+        ]
+
+
+class CaseOfficerSerializer(serializers.ModelSerializer):
+    officer_id = serializers.IntegerField(source="officer.id")
+    name = serializers.CharField(source="officer.name")
+
+    class Meta:
+        model = m.CaseOfficer
+        fields = ["officer_id", "name", "role", "certificate_number", "assigned_at", "released_at"]
+
+
+class ClockSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    deadline = serializers.DateField()
+    provisional = serializers.BooleanField(help_text="该年度节假日安排尚未载入，期限为暂定")
+    done_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="green 正常 / yellow 临近 / red 逾期 / done 已完成")
+    remaining_working_days = serializers.IntegerField(allow_null=True)
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    message = serializers.CharField()
+    article = serializers.CharField()
+    detail = serializers.CharField()
+    number = serializers.IntegerField(allow_null=True)
+    severity = serializers.CharField()
+
+
+class AllowedActionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = m.CaseEvent
+        fields = ["seq", "action", "summary", "actor", "at", "reason", "hash"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor(self, event: m.CaseEvent) -> str:
+        officer = getattr(event.actor, "officer", None)
+        return officer.name if officer else event.actor.get_username()
+
+
+# --- stage records (ids are what the action endpoints take, e.g. ``measure`` or ``notice``) ----------------
+
+
+def _stage(model, field_names):
+    meta = type("Meta", (), {"model": model, "fields": ["id", *field_names]})
+    return type(f"{model.__name__}StageSerializer", (serializers.ModelSerializer,), {"Meta": meta})
+
+
+PENALTY = ["penalty_types", "fine_amount", "confiscation_amount"]
+RecordStage = _stage(
+    m.Record, ["kind", "started_at", "ended_at", "place", "interviewee", "pages", "party_signed_pages"]
+)
+EvidenceStage = _stage(
+    m.EvidenceItem,
+    ["evidence_type", "title", "collected_at", "place", "original_name", "content_type", "size", "sha256"],
+)
+MeasureStage = _stage(
+    m.Measure, ["kind", "items", "started_on", "approved_by", "emergency", "extended_days", "disposal", "disposed_on"]
+)
+ReportStage = _stage(m.InvestigationReport, ["submitted_on", *PENALTY, "proposes_reduction", "proposes_no_penalty"])
+ReviewStage = _stage(m.ReviewOpinion, ["kind", "round", "reviewer", "reviewed_on", "result", "opinion"])
+NoticeStage = _stage(m.Notice, ["issued_on", "served_on", "includes_hearing_right", *PENALTY, "supersedes"])
+StatementStage = _stage(m.Statement, ["notice", "kind", "received_on", "content", "rechecked_on", "adopted"])
+HearingStage = _stage(
+    m.Hearing, ["request", "presider", "notice_served_on", "scheduled_on", "held_on", "ended_on", "party_absent"]
+)
+DiscussionStage = _stage(m.CollectiveDiscussion, ["held_on", "chair", "conclusion", "new_deadline"])
+ExtensionStage = _stage(m.DeadlineExtension, ["approved_by", "approved_on", "days", "discussion", "reason"])
+SuspensionStage = _stage(m.Suspension, ["kind", "reason", "started_on", "ended_on"])
+DecisionStage = _stage(
+    m.Decision,
+    ["kind", "decided_on", "decided_by", *PENALTY, "is_reduction", "handed_over_on_announcement", "transfer_to"],
+)
+ServiceStage = _stage(m.ServiceRecord, ["document", "method", "recipient", "delivered_on", "served_on"])
+PaymentStage = _stage(m.Payment, ["kind", "amount", "paid_on", "receipt_number"])
+DefermentStage = _stage(m.Deferment, ["approved_on", "until", "instalments"])
+ChallengeStage = _stage(m.RemedyChallenge, ["kind", "filed_on", "ended_on", "outcome"])
+ReminderStage = _stage(m.Reminder, ["issued_on", "served_on"])
+CourtStage = _stage(m.CourtApplication, ["applied_on", "court", "outcome"])
+DisclosureStage = _stage(m.Disclosure, ["published_on", "channel", "change_recorded_on", "withdrawn_on"])
+ClosingStage = _stage(m.Closing, ["ground", "ground_on", "approved_by", "approved_on"])
+
+
+class StagesSerializer(serializers.Serializer):
+    """Every stage record, read from the already loaded ``CaseFacts`` (plus evidence): no query per row."""
+
+    records = RecordStage(many=True)
+    evidence = EvidenceStage(many=True)
+    measures = MeasureStage(many=True)
+    reports = ReportStage(many=True)
+    reviews = ReviewStage(many=True)
+    notices = NoticeStage(many=True)
+    statements = StatementStage(many=True)
+    hearings = HearingStage(many=True)
+    discussions = DiscussionStage(many=True)
+    extensions = ExtensionStage(many=True)
+    suspensions = SuspensionStage(many=True)
+    decisions = DecisionStage(many=True)
+    services = ServiceStage(many=True)
+    payments = PaymentStage(many=True)
+    deferments = DefermentStage(many=True)
+    challenges = ChallengeStage(many=True)
+    reminders = ReminderStage(many=True)
+    court_applications = CourtStage(many=True)
+    disclosures = DisclosureStage(many=True)
+    closings = ClosingStage(many=True)
+
+
+# --- cases --------------------------------------------------------------------------------------------------
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display")
+    procedure_display = serializers.CharField(source="get_procedure_display")
+    enforcement_subject = UnitRefSerializer()
+    handling_unit = UnitRefSerializer()
+    party_names = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = m.Case
+        fields = [
+            "id",
+            "url",
+            "number",
+            "cause",
+            "status",
+            "status_display",
+            "procedure",
+            "procedure_display",
+            "enforcement_subject",
+            "handling_unit",
+            "party_names",
+            "discovered_on",
+            "filed_on",
+            "decided_on",
+            "closed_on",
+            "version",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_party_names(self, case: m.Case) -> list[str]:
+        return [p.name for p in case.parties.all()]  # prefetched
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, case: m.Case) -> str:
+        return reverse("api:case-detail", kwargs={"pk": case.pk}, request=self.context.get("request"))
+
+
+class KeyDatesSerializer(serializers.Serializer):
+    discovered_on = serializers.DateField()
+    filed_on = serializers.DateField(allow_null=True)
+    filing_approved_at = serializers.DateTimeField(allow_null=True)
+    notice_served_on = serializers.DateField(allow_null=True)
+    decided_on = serializers.DateField(allow_null=True)
+    decision_served_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    """The case with everything a field device needs to show it and to act on it.
+
+    Context: ``facts`` (CaseFacts, loaded once), ``evidence``, ``events``, ``clocks``, ``findings``, ``actions``.
+    """
+
+    clue = ClueSerializer()
+    parties = serializers.SerializerMethodField()
+    officers = serializers.SerializerMethodField()
+    key_dates = serializers.SerializerMethodField()
+    stages = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "clue",
+            "matter_code",
+            "facts",
+            "violation_place",
+            "violation_start",
+            "violation_end",
+            "involves_safety_harm",
+            "is_complex",
+            "major_public_interest",
+            "multiple_legal_relations",
+            "not_filed_reason",
+            "parties",
+            "officers",
+            "key_dates",
+            "stages",
+            "clocks",
+            "findings",
+            "allowed_actions",
+            "events",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_party_names(self, case: m.Case) -> list[str]:
+        return [p.name for p in self.context["facts"].parties]
+
+    @extend_schema_field(PartySerializer(many=True))
+    def get_parties(self, case: m.Case):
+        return PartySerializer(self.context["facts"].parties, many=True).data
+
+    @extend_schema_field(CaseOfficerSerializer(many=True))
+    def get_officers(self, case: m.Case):
+        return CaseOfficerSerializer(self.context["facts"].assignments, many=True).data
+
+    @extend_schema_field(KeyDatesSerializer)
+    def get_key_dates(self, case: m.Case):
+        facts = self.context["facts"]
+        notice = facts.latest_notice
+        return KeyDatesSerializer(
+            {
+                "discovered_on": case.discovered_on,
+                "filed_on": case.filed_on,
+                "filing_approved_at": case.filing_approved_at,
+                "notice_served_on": notice.served_on if notice else None,
+                "decided_on": case.decided_on,
+                "decision_served_on": decision_served_on(facts),
+                "closed_on": case.closed_on,
+            }
+        ).data
+
+    @extend_schema_field(StagesSerializer)
+    def get_stages(self, case: m.Case):
+        facts = self.context["facts"]
+        names = [name for name in StagesSerializer._declared_fields if name != "evidence"]
+        return StagesSerializer({"evidence": self.context["evidence"], **{n: getattr(facts, n) for n in names}}).data
+
+    @extend_schema_field(ClockSerializer(many=True))
+    def get_clocks(self, case: m.Case):
+        return [clock.as_dict() for clock in self.context["clocks"]]
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, case: m.Case):
+        return [finding.as_dict() for finding in self.context["findings"]]
+
+    @extend_schema_field(AllowedActionSerializer(many=True))
+    def get_allowed_actions(self, case: m.Case):
+        request = self.context.get("request")
+        return [
+            {
+                "code": action.code,
+                "label": action.label,
+                "url": reverse(f"api:case-action-{action.code}", kwargs={"pk": case.pk}, request=request),
+            }
+            for action in self.context["actions"]
+        ]
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, case: m.Case):
+        return EventSerializer(self.context["events"], many=True).data
+
+
+class ActionResultSerializer(serializers.Serializer):
+    """What an action returns: the case's new state and the record it created (if any)."""
+
+    case = serializers.IntegerField()
+    url = serializers.CharField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    version = serializers.IntegerField()
+    created = serializers.DictField(allow_null=True, help_text='新建记录：{type, id}，如 {"type": "notice", "id": 3}')

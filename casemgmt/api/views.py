@@ -1,0 +1,220 @@
+"""API endpoints. Thin: fetch the case through the access helper, parse the body, call a service or selector.
+
+Every case endpoint starts from ``cases_visible_to`` / ``case_get_for_user``, so an outsider gets 404 before
+anything else is looked at (the body is not even parsed).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from casemgmt.cases import models as m
+from casemgmt.cases.actions import BY_CODE, allowed_actions
+from casemgmt.cases.clocks import case_clocks
+from casemgmt.cases.rulebook import check_case, load_facts
+from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
+from casemgmt.cases.services.base import lock_case
+from casemgmt.org.models import Membership, Officer, Role
+from casemgmt.org.selectors import (
+    COUNTY_WIDE_ROLES,
+    memberships_of,
+    officer_of,
+    roles_of,
+    scope_unit_ids,
+    sees_everything,
+)
+from workflows import engine
+
+from .actions import ActionSerializer, ClueRegisterSerializer
+from .filters import CaseFilter
+from .serializers import (
+    ActionResultSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    ErrorSerializer,
+    OfficerSerializer,
+)
+
+ACTING_ROLES = frozenset(Role.values) - set(COUNTY_WIDE_ROLES)
+
+
+def _errors(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+ACTION_ERRORS = {
+    400: _errors("输入错误（含字段名）"),
+    403: _errors("无权办理：只读用户（司法局）或角色不符"),
+    404: _errors("案件不存在或无权查看"),
+    409: _errors("状态或版本冲突"),
+    422: _errors("被法律规则拒绝：每条违反的规则及其法律依据"),
+}
+
+
+def require_acting_role(user) -> None:
+    """Read-only viewers (justice bureau, administrators) see every case but act on none. Whether this user may
+    take this action on this case is still decided by the service."""
+    if not roles_of(user) & ACTING_ROLES:
+        raise PermissionDenied("司法局监督评查等只读用户不能办理案件")
+
+
+def action_result(case: m.Case, result, request) -> dict:
+    case.refresh_from_db()
+    created = None
+    if result is not None and not isinstance(result, m.Case):
+        created = {"type": result._meta.model_name, "id": result.pk}
+    return {
+        "case": case.pk,
+        "url": reverse("api:case-detail", kwargs={"pk": case.pk}, request=request),
+        "number": case.number,
+        "status": case.status,
+        "status_display": case.get_status_display(),
+        "version": case.version,
+        "created": created,
+    }
+
+
+class CasePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def officers_visible_to(*, user):
+    """People the user can name in an action: those of the user's units, their sub-units and the units above
+    them (a brigade officer names the township's agency head and legal reviewer). Everyone for county-wide roles."""
+    officers = Officer.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("id")), "certificates"
+    ).order_by("id")
+    if sees_everything(user):
+        return officers
+    units = set(scope_unit_ids(user))
+    for membership in memberships_of(user):
+        unit = membership.unit
+        while unit.parent_id is not None and unit.parent_id not in units:
+            units.add(unit.parent_id)
+            unit = unit.parent
+    return officers.filter(pk__in=Membership.objects.filter(unit_id__in=units).values("officer_id"))
+
+
+@extend_schema(tags=["people"], summary="当前用户：人员信息与任职单位")
+class MeView(APIView):
+    @extend_schema(responses={200: OfficerSerializer, 404: _errors("当前用户不是登记人员")})
+    def get(self, request):
+        officer = officer_of(request.user)
+        if officer is None:
+            raise Http404
+        officer = officers_visible_to(user=request.user).filter(pk=officer.pk).first() or officer
+        return Response(OfficerSerializer(officer, context={"today": timezone.localdate()}).data)
+
+
+@extend_schema(tags=["people"], summary="可在操作中引用的人员（本单位、下级和上级单位）")
+class OfficerListView(ListAPIView):
+    serializer_class = OfficerSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return officers_visible_to(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+@extend_schema(tags=["cases"], summary="案件列表（本人可见范围内）")
+class CaseListView(ListAPIView):
+    serializer_class = CaseListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+    pagination_class = CasePagination
+
+    def get_queryset(self):
+        parties = Prefetch("parties", queryset=m.Party.objects.only("id", "case_id", "name").order_by("id"))
+        return (
+            cases_visible_to(user=self.request.user)
+            .select_related("enforcement_subject", "handling_unit")
+            .prefetch_related(parties)
+            .order_by("-id")
+        )
+
+
+@extend_schema(tags=["cases"], summary="案件详情：当事人、承办人员、各阶段记录、期限、自查结果、可办操作、全过程记录")
+class CaseDetailView(APIView):
+    serializer_class = CaseDetailSerializer
+
+    @extend_schema(responses={200: CaseDetailSerializer, 404: _errors("案件不存在或无权查看")})
+    def get(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        facts = load_facts(case, today=timezone.localdate())
+        context = {
+            "request": request,
+            "facts": facts,
+            "evidence": list(case.evidenceitems.order_by("collected_at", "id")),
+            "events": list(case.events.select_related("actor__officer").order_by("seq")),
+            "clocks": case_clocks(facts),
+            "findings": check_case(facts),
+            "actions": allowed_actions(case=case, user=request.user),
+        }
+        return Response(CaseDetailSerializer(case, context=context).data)
+
+
+@extend_schema(tags=["cases"], summary="登记案件线索（开启案件）")
+class ClueRegisterView(GenericAPIView):
+    serializer_class = ClueRegisterSerializer
+
+    @extend_schema(responses={201: ActionResultSerializer, **{k: v for k, v in ACTION_ERRORS.items() if k != 422}})
+    def post(self, request):
+        require_acting_role(request.user)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = serializer.perform(actor=request.user)
+        data = action_result(case, None, request)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+
+class ActionSchema(AutoSchema):
+    def get_summary(self):
+        code = self.view.action_serializer.code
+        return BY_CODE[code].label if code in BY_CODE else self.view.action_serializer.__doc__
+
+    def get_operation_id(self):
+        return f"case_action_{self.view.action_serializer.code}"
+
+
+class CaseActionView(GenericAPIView):
+    """POST one action on a case. Mounted once per action with its own serializer (see urls.py)."""
+
+    action_serializer: type[ActionSerializer] | None = None
+    schema = ActionSchema()
+
+    def get_serializer_class(self):
+        return self.action_serializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "case": getattr(self, "case", None)}
+
+    @extend_schema(tags=["actions"], responses={200: ActionResultSerializer, **ACTION_ERRORS})
+    def post(self, request, pk: int):
+        self.case = case_get_for_user(user=request.user, pk=pk)
+        require_acting_role(request.user)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        def run():
+            # Lock and compare the version here too: not every service takes ``expected_version``.
+            lock_case(self.case, expected_version=serializer.validated_data.get("expected_version"))
+            return serializer.perform(case=self.case, actor=request.user)
+
+        # The same path as the web UI: the service runs under the flow lock and advances the case's flow.
+        result = engine.perform(case=self.case, user=request.user, action=serializer.code, run=run)
+        return Response(action_result(self.case, result, request))
