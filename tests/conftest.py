@@ -48,9 +48,13 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _calendar_cache():
+    from casemgmt.cases.models import clear_policy_cache
+
     clear_cache()
+    clear_policy_cache()
     yield
     clear_cache()
+    clear_policy_cache()
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from casemgmt.legalcal.calendar import (
     working_days_between,
 )
 
+from .rulebook.closing import NO_PENALTY_KINDS, TRANSFER_KINDS, ground_date
+from .rulebook.execution import must_publish
 from .rulebook.facts import CaseFacts
 
 SURCHARGE_RATE = Decimal("0.03")  # 3 % of the fine per day (APL Art. 72(1))
@@ -141,7 +143,9 @@ def surcharge(facts: CaseFacts, *, on: dt.date) -> Decimal:
     if decision is None or deadline is None or not decision.fine_amount:
         return Decimal("0")
     fine = decision.fine_amount
-    paid_before = sum((p.amount for p in facts.payments if p.kind == m.PaymentKind.FINE and p.paid_on <= deadline.date), Decimal(0))
+    paid_before = sum(
+        (p.amount for p in facts.payments if p.kind == m.PaymentKind.FINE and p.paid_on <= deadline.date), Decimal(0)
+    )
     if paid_before >= fine or on <= deadline.date:
         return Decimal("0")
     # Accrual stops on the day the fine is paid in full.
@@ -243,6 +247,7 @@ class Clock:
 
 
 YELLOW_WORKING_DAYS = 3
+ENDED_WITHOUT_DECISION = (m.CaseStatus.TERMINATED, m.CaseStatus.WITHDRAWN, m.CaseStatus.CLOSED, m.CaseStatus.ARCHIVED)
 
 
 def _clock(code: str, label: str, deadline: Deadline, done_on: dt.date | None, today: dt.date) -> Clock:
@@ -256,6 +261,14 @@ def _clock(code: str, label: str, deadline: Deadline, done_on: dt.date | None, t
     return Clock(code, label, deadline, None, status, remaining)
 
 
+def _party_clock(code: str, label: str, deadline: Deadline, done_on: dt.date | None, today: dt.date) -> Clock:
+    """A period the party may use (陈述申辩, 听证申请): once used or run out it is over, never overdue — the agency
+    has nothing late to do about it, it may go on."""
+    if done_on is not None or today > deadline.date:
+        return Clock(code, label, deadline, done_on, ClockStatus.DONE, None)
+    return _clock(code, label, deadline, None, today)
+
+
 def case_clocks(facts: CaseFacts) -> list[Clock]:
     """Every running or finished clock of the case, for the case page, the API and supervision."""
     today = facts.today
@@ -266,14 +279,28 @@ def case_clocks(facts: CaseFacts) -> list[Clock]:
     for measure in facts.measures:
         if measure.kind == m.MeasureKind.PRESERVATION:
             clocks.append(
-                _clock(f"preservation-{measure.pk}", "先行登记保存处理期限", preservation_deadline(facts, measure), measure.disposed_on, today)
+                _clock(
+                    f"preservation-{measure.pk}",
+                    "先行登记保存处理期限",
+                    preservation_deadline(facts, measure),
+                    measure.disposed_on,
+                    today,
+                )
             )
         else:
             clocks.append(
-                _clock(f"seizure-{measure.pk}", f"{measure.get_kind_display()}期限", seizure_end(facts, measure), measure.disposed_on, today)
+                _clock(
+                    f"seizure-{measure.pk}",
+                    f"{measure.get_kind_display()}期限",
+                    seizure_end(facts, measure),
+                    measure.disposed_on,
+                    today,
+                )
             )
 
-    if case.procedure == m.ProcedureType.ORDINARY and case.filed_on:
+    # A case terminated or withdrawn before any decision has no running decision clock.
+    ended_undecided = case.decided_on is None and case.status in ENDED_WITHOUT_DECISION
+    if case.procedure == m.ProcedureType.ORDINARY and case.filed_on and not ended_undecided:
         deadline = decision_deadline(facts)
         if deadline is not None:
             clocks.append(_clock("decision", "作出处理决定期限（立案之日起）", deadline, case.decided_on, today))
@@ -283,11 +310,17 @@ def case_clocks(facts: CaseFacts) -> list[Clock]:
         statements = facts.statements_on(notice)
         end = statement_period_end(facts, notice)
         done = min((s.received_on for s in statements), default=None)
-        clocks.append(_clock("statement", "陈述申辩期限", end, done, today) if done else _clock("statement", "陈述申辩期限", end, None, today))
+        clocks.append(_party_clock("statement", "陈述申辩期限", end, done, today))
         if notice.includes_hearing_right:
             requests = facts.hearing_requests(notice)
             clocks.append(
-                _clock("hearing_request", "听证申请期限", hearing_request_end(facts, notice), requests[0].received_on if requests else None, today)
+                _party_clock(
+                    "hearing_request",
+                    "听证申请期限",
+                    hearing_request_end(facts, notice),
+                    requests[0].received_on if requests else None,
+                    today,
+                )
             )
 
     if decision is not None and not decision.handed_over_on_announcement:
@@ -313,12 +346,37 @@ def case_clocks(facts: CaseFacts) -> list[Clock]:
                     applied = facts.court_applications[0].applied_on if facts.court_applications else None
                     clocks.append(_clock("court", "申请法院强制执行期限", window[1], applied, today))
 
-    if decision is not None and decision.is_penalty:
+    if must_publish(decision):
         published = facts.disclosures[0].published_on if facts.disclosures else None
         clocks.append(_clock("disclosure", "处罚决定公示期限", disclosure_deadline(facts, decision), published, today))
         for d in facts.disclosures:
             if d.change_recorded_on:
                 clocks.append(
-                    _clock(f"withdraw-{d.pk}", "公示撤下期限", withdrawal_deadline(facts, d.change_recorded_on), d.withdrawn_on, today)
+                    _clock(
+                        f"withdraw-{d.pk}",
+                        "公示撤下期限",
+                        withdrawal_deadline(facts, d.change_recorded_on),
+                        d.withdrawn_on,
+                        today,
+                    )
                 )
+
+    ground = _closing_ground(decision)
+    ground_on = ground_date(facts, ground) if ground else None
+    if ground_on is not None:
+        closed = facts.closings[0].approved_on if facts.closings else None
+        clocks.append(_clock("closing", "结案审批期限", closing_deadline(facts, ground_on), closed, today))
     return clocks
+
+
+def _closing_ground(decision: m.Decision | None) -> str | None:
+    """The closing ground a decided case is heading for (SAMR Art. 77); None before a decision."""
+    if decision is None:
+        return None
+    if decision.is_penalty:
+        return m.ClosingGround.EXECUTED
+    if decision.kind in NO_PENALTY_KINDS:
+        return m.ClosingGround.NO_PENALTY
+    if decision.kind in TRANSFER_KINDS:
+        return m.ClosingGround.TRANSFERRED
+    return None

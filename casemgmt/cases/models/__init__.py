@@ -34,7 +34,7 @@ from .investigation import (
 )
 from .party import Party, PartyKind
 from .penalty import PenaltyType
-from .policy import HearingTrigger, ProcedurePolicy, ReviewTrigger
+from .policy import HearingTrigger, ProcedurePolicy, ReviewTrigger, clear_policy_cache, policy_snapshot
 from .procedure import (
     Closing,
     ClosingGround,
@@ -57,6 +57,8 @@ from .procedure import (
 )
 
 __all__ = [
+    "clear_policy_cache",
+    "policy_snapshot",
     "OPEN_STATUSES",
     "ClueSource",
     "SuspensionKind",

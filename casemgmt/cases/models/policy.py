@@ -6,6 +6,9 @@ Defaults follow the national law and the SAMR rules; legal-brief §10a lists wha
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -16,7 +19,12 @@ from casemgmt.org.models import Unit
 
 class ProcedurePolicy(models.Model):
     unit = models.OneToOneField(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="policy", verbose_name="执法主体（空为全县默认）"
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="policy",
+        verbose_name="执法主体（空为全县默认）",
     )
     statement_period_working_days = models.PositiveSmallIntegerField(
         "陈述申辩期限（工作日）", default=5, help_text="市场监管程序规定第五十七条：五个工作日"
@@ -65,14 +73,19 @@ class ProcedurePolicy(models.Model):
     def __str__(self) -> str:
         return f"程序参数：{self.unit or '全县默认'}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        clear_policy_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_policy_cache()
+        return result
+
     @classmethod
     def for_unit(cls, unit: Unit | None) -> ProcedurePolicy:
         """The policy in force for an enforcement subject: its own row, else the default, else built-ins."""
-        if unit is not None:
-            own = cls.objects.filter(unit=unit).first()
-            if own:
-                return own
-        return cls.objects.filter(unit__isnull=True).first() or cls()
+        return policy_snapshot().policy_for(unit.pk if unit is not None else None)
 
 
 class Comparison(models.TextChoices):
@@ -88,7 +101,9 @@ class ThresholdTrigger(models.Model):
     )
     field = models.CharField("领域（空为全部）", max_length=50, blank=True)
     citizen_fine = models.DecimalField("公民罚款标准（元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    organisation_fine = models.DecimalField("法人或其他组织罚款标准（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    organisation_fine = models.DecimalField(
+        "法人或其他组织罚款标准（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     comparison = models.CharField("比较方式", max_length=5, choices=Comparison.choices, default=Comparison.GTE)
     effective_from = models.DateField("生效日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
@@ -96,6 +111,15 @@ class ThresholdTrigger(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        clear_policy_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_policy_cache()
+        return result
 
     def matches(self, *, amount: Decimal, is_citizen: bool) -> bool:
         threshold = self.citizen_fine if is_citizen else self.organisation_fine
@@ -124,3 +148,62 @@ class ReviewTrigger(ThresholdTrigger):
     class Meta:
         verbose_name = "法制审核标准"
         verbose_name_plural = "法制审核标准"
+
+
+# --- a short-lived, per-process snapshot of the settings tables -----------------------------------------------
+# The rulebook reads these on every gate; they change rarely (an administrator's edit). Writers clear the
+# snapshot in their own process at once; other processes see a change within POLICY_TTL_SECONDS.
+
+POLICY_TTL_SECONDS = 5.0
+
+
+@dataclass
+class PolicySnapshot:
+    policies: dict[int | None, ProcedurePolicy] = field(default_factory=dict)
+    hearing: list[HearingTrigger] = field(default_factory=list)
+    review: list[ReviewTrigger] = field(default_factory=list)
+
+    def policy_for(self, unit_id: int | None) -> ProcedurePolicy:
+        return self.policies.get(unit_id) or self.policies.get(None) or ProcedurePolicy()
+
+    def hearing_triggers_for(self, unit_id: int | None) -> list[HearingTrigger]:
+        return [t for t in self.hearing if t.unit_id in (None, unit_id)]
+
+    def review_triggers_for(self, unit_id: int | None) -> list[ReviewTrigger]:
+        return [t for t in self.review if t.unit_id in (None, unit_id)]
+
+
+_snapshot_lock = threading.Lock()
+_snapshot: tuple[float, PolicySnapshot] | None = None
+
+
+def clear_policy_cache() -> None:
+    global _snapshot
+    with _snapshot_lock:
+        _snapshot = None
+    from django.db import connection, transaction
+
+    if connection.in_atomic_block:
+        transaction.on_commit(_clear_only)
+
+
+def _clear_only() -> None:
+    global _snapshot
+    with _snapshot_lock:
+        _snapshot = None
+
+
+def policy_snapshot() -> PolicySnapshot:
+    global _snapshot
+    now = time.monotonic()
+    current = _snapshot
+    if current is not None and now - current[0] < POLICY_TTL_SECONDS:
+        return current[1]
+    snap = PolicySnapshot(
+        policies={p.unit_id: p for p in ProcedurePolicy.objects.all()},
+        hearing=list(HearingTrigger.objects.all()),
+        review=list(ReviewTrigger.objects.all()),
+    )
+    with _snapshot_lock:
+        _snapshot = (now, snap)
+    return snap

@@ -38,3 +38,10 @@ def has_role_in(officer: Officer | None, roles: tuple[str, ...], units: set[int]
 
 
 LEADER_ROLES = (Role.APPROVER, Role.AGENCY_HEAD)
+
+
+def is_case_leader(case, officer: Officer | None) -> bool:
+    """Whether ``officer`` is a 负责人 (brigade head or agency head) of the case's handling unit or enforcement
+    subject, or of a unit above them — who may approve filing, measures and their extension."""
+    units = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
+    return has_role_in(officer, LEADER_ROLES, units)

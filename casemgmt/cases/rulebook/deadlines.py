@@ -28,8 +28,8 @@ def decision_deadline_rule(facts, attempt):
         on = attempt.on
     elif case.decided_on is not None:
         on = case.decided_on
-    elif case.status in (m.CaseStatus.TERMINATED, m.CaseStatus.WITHDRAWN):
-        return
+    elif case.status in (m.CaseStatus.TERMINATED, m.CaseStatus.WITHDRAWN) or case.closed_on is not None:
+        return  # ended without a decision (终止调查, possibly closed afterwards): no decision is due
     else:
         on = facts.today
     deadline = decision_deadline(facts, until=on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from casemgmt.cases import models as m
@@ -76,7 +77,11 @@ def court_application(facts, attempt):
         return
     first, last = window
     if on < first:
-        yield f"复议、诉讼期限至{fmt(first)}前尚未届满"
+        deferred = max((d.until for d in facts.deferments), default=None)
+        if deferred is not None and deferred >= first - dt.timedelta(days=1):
+            yield f"批准的延期（分期）缴纳期限至{fmt(deferred)}，届满后方可申请"
+        else:
+            yield f"复议、诉讼期限至{fmt(first - dt.timedelta(days=1))}届满，届满后方可申请"
     elif on > last.date:
         yield f"申请期限已于{last}届满"
     served = [r for r in facts.reminders if r.served_on is not None and r.served_on <= on]
@@ -88,8 +93,8 @@ def court_application(facts, attempt):
             yield f"催告书于{fmt(served[-1].served_on)}送达，须满十个工作日（{earliest}后）方可申请"
 
 
-def _must_publish(decision) -> bool:
-    # Warning-only penalties are not published (SAMR 信息公示规定 Art. 9).
+def must_publish(decision) -> bool:
+    """Penalty decisions are published; warning-only ones are not (SAMR 信息公示规定 Art. 9)."""
     return decision is not None and decision.is_penalty and set(decision.penalty_types) != {PenaltyType.WARNING}
 
 
@@ -126,10 +131,10 @@ def disclosure(facts, attempt):
             yield "该公示已撤下"
         return
     if attempt is not None and attempt.action == CLOSE:
-        if _must_publish(decision) and not facts.disclosures:
+        if must_publish(decision) and not facts.disclosures:
             yield "行政处罚决定尚未公示，不能结案"
         return
-    if not _must_publish(decision):
+    if not must_publish(decision):
         return
     deadline = disclosure_deadline(facts, decision)
     if not facts.disclosures:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from casemgmt.cases import models as m
 
-from ._util import LEADER_ROLES, add_years, fmt, has_role_in, unit_chain
+from ._util import add_years, fmt, is_case_leader, unit_chain
 from .core import rule
 
 FILE = "file"
 ASSIGN = "assign_officers"
 SUMMARY = "summary_decide"
+
+
+def _assigned_on(case, assignment, today):
+    """The day an officer's certificate had to be valid: the filing (or summary decision) day for the officers
+    assigned then, the day of joining for an officer assigned later (e.g. after 回避)."""
+    start = case.filed_on or case.decided_on or today
+    approved_at = case.filing_approved_at
+    if approved_at is None or assignment.assigned_at <= approved_at:
+        return start
+    return max(start, timezone.localtime(assignment.assigned_at).date())
 
 
 @rule(
@@ -25,23 +37,39 @@ def two_certified_officers(facts, attempt):
         officers = attempt.get("officers")
         if officers is None:  # an action that does not change the assignment: check the current one
             officers = [a.officer for a in facts.active_assignments]
-        on = attempt.on
+        checks = [(officer, attempt.on) for officer in officers]
         minimum = 1 if (attempt.action == SUMMARY and facts.policy.summary_single_officer_allowed) else 2
     else:
         if case.filed_on is None and case.procedure == m.ProcedureType.ORDINARY:
             return
-        officers = [a.officer for a in facts.active_assignments]
-        on = case.filed_on or case.decided_on or facts.today
-        minimum = 1 if (case.procedure == m.ProcedureType.SUMMARY and facts.policy.summary_single_officer_allowed) else 2
-    valid = []
-    for officer in officers:
-        cert = officer.valid_certificate(on)
-        if cert is None:
+        checks = [(a.officer, _assigned_on(case, a, facts.today)) for a in facts.active_assignments]
+        minimum = (
+            1 if (case.procedure == m.ProcedureType.SUMMARY and facts.policy.summary_single_officer_allowed) else 2
+        )
+    units = _case_unit_ids(case)
+    valid: set[int] = set()  # one officer listed twice is still one officer
+    for officer, on in checks:
+        if officer.valid_certificate(on) is None:
             yield f"{officer.name}在{fmt(on)}无有效执法证（过期、暂扣或未登记）"
+        elif not _belongs(officer, units):
+            yield f"{officer.name}不属于本案执法主体、承办单位或协办单位"
         else:
-            valid.append(officer)
-    if len({o.pk for o in valid}) < minimum:
+            valid.add(officer.pk)
+    if len(valid) < minimum:
         yield f"持有效执法证的执法人员为{len(valid)}人，少于{minimum}人"
+
+
+def _case_unit_ids(case) -> set[int]:
+    ids = {case.enforcement_subject_id, case.handling_unit_id}
+    if case.pk is not None:
+        ids |= set(m.CaseAssist.objects.filter(case_id=case.pk).values_list("unit_id", flat=True))
+    return ids
+
+
+def _belongs(officer, units: set[int]) -> bool:
+    """Officers act for their own body (APL Art. 42): a member of the case's units or of a unit below them
+    (a squadron of the brigade), or of an assisting unit (协办, e.g. transition-period joint enforcement)."""
+    return any(unit_chain(ms.unit) & units for ms in officer.memberships.select_related("unit__parent"))
 
 
 @rule(
@@ -62,8 +90,7 @@ def filing_approval(facts, attempt):
     if approver is None:
         yield "未记录负责人立案审批"
         return
-    units = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
-    if not has_role_in(approver, LEADER_ROLES, units):
+    if not is_case_leader(case, approver):
         yield f"{approver.name}不是本案执法主体或承办单位的负责人"
 
 

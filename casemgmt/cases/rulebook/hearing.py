@@ -132,8 +132,10 @@ def hearing_before_decision(facts, attempt):
             yield f"当事人于{fmt(request.received_on)}申请听证，尚未安排听证"
         elif hearing.party_absent:
             continue  # unjustified absence is a waiver (APL Art. 64(8))
-        elif hearing.ended_on is None or hearing.ended_on > on:
+        elif hearing.ended_on is None:
             yield "听证尚未结束"
+        elif hearing.ended_on > on:
+            yield f"听证于{fmt(hearing.ended_on)}结束，不能在{fmt(on)}作出决定"
 
 
 __all__ = ["m"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.models.investigation import MeasureDisposal
 
-from ._util import fmt
+from ._util import fmt, is_case_leader
 from .core import rule
 
 ADD_RECORD = "add_record"
@@ -19,8 +19,10 @@ EXTEND_MEASURE = "extend_measure"
 REPORT_EMERGENCY = "report_emergency"
 
 
-def _record_defects(*, pages, party_signed_pages, party_refused, refusal_note, witness, media_reference, signers, on, minimum):
-    valid = 0
+def _record_defects(
+    *, pages, party_signed_pages, party_refused, refusal_note, witness, media_reference, signers, on, minimum
+):
+    valid: set[int] = set()  # one officer signing twice is still one signature
     for officer, number in signers:
         if not number:
             yield f"{officer.name}的签名未注明执法证号"
@@ -29,9 +31,9 @@ def _record_defects(*, pages, party_signed_pages, party_refused, refusal_note, w
         if cert is None or cert.number != number:
             yield f"{officer.name}签名所注执法证号{number}在{fmt(on)}无效或不属于本人"
             continue
-        valid += 1
-    if valid < minimum:
-        yield f"执法人员有效签名{valid}人，少于{minimum}人"
+        valid.add(officer.pk)
+    if len(valid) < minimum:
+        yield f"执法人员有效签名{len(valid)}人，少于{minimum}人"
     if party_signed_pages < pages:
         if not party_refused:
             yield f"笔录共{pages}页，当事人仅签名{party_signed_pages}页，且未注明拒签或不在场"
@@ -49,7 +51,9 @@ def _record_defects(*, pages, party_signed_pages, party_refused, refusal_note, w
     gates={ADD_RECORD},
 )
 def record_signatures(facts, attempt):
-    minimum = 1 if (facts.case.procedure == m.ProcedureType.SUMMARY and facts.policy.summary_single_officer_allowed) else 2
+    minimum = (
+        1 if (facts.case.procedure == m.ProcedureType.SUMMARY and facts.policy.summary_single_officer_allowed) else 2
+    )
     if attempt is not None:
         yield from _record_defects(
             pages=attempt.get("pages", 1),
@@ -88,31 +92,51 @@ def record_signatures(facts, attempt):
     gates={TAKE_MEASURE, REPORT_EMERGENCY},
 )
 def measure_approval(facts, attempt):
+    case = facts.case
     if attempt is not None and attempt.action == TAKE_MEASURE:
-        if attempt.get("approved_by") is None and not attempt.get("emergency"):
+        approver = attempt.get("approved_by")
+        if approver is None and not attempt.get("emergency"):
             yield "未经负责人批准，也未注明情况紧急"
+        elif approver is not None and not is_case_leader(case, approver):
+            yield f"{approver.name}不是本案执法主体或承办单位的负责人，不能批准"
         return
     if attempt is not None and attempt.action == REPORT_EMERGENCY:
         measure = attempt.get("measure")
         reported_at = attempt.get("reported_at")
+        approver = attempt.get("approved_by")
         if measure.taken_at + dt.timedelta(hours=24) < reported_at:
             yield f"紧急实施于{timezone.localtime(measure.taken_at):%Y-%m-%d %H:%M}，报告时间已超过二十四小时"
+        if not is_case_leader(case, approver):
+            yield f"{getattr(approver, 'name', '（未填写）')}不是本案执法主体或承办单位的负责人，不能补办批准"
         return
-    now = timezone.now()
+    as_of = _as_of(facts.today)
     for measure in facts.measures:
-        if measure.approved_by_id is not None and not measure.emergency:
-            continue
+        label = f"{measure.get_kind_display()}（{fmt(measure.started_on)}）"
+        approver = measure.approved_by
         if not measure.emergency:
-            yield f"{measure.get_kind_display()}（{fmt(measure.started_on)}）未经负责人批准"
+            if approver is None:
+                yield f"{label}未经负责人批准"
+            elif not is_case_leader(case, approver):
+                yield f"{label}的批准人{approver.name}不是本案执法主体或承办单位的负责人"
             continue
         limit = measure.taken_at + dt.timedelta(hours=24)
         reported = measure.emergency_reported_at
-        if reported is None and now > limit:
-            yield f"{measure.get_kind_display()}紧急实施后二十四小时内未报告负责人"
-        elif reported is not None and reported > limit:
-            yield f"{measure.get_kind_display()}紧急实施后超过二十四小时才报告"
-        elif reported is not None and measure.approved_by_id is None:
-            yield f"{measure.get_kind_display()}紧急实施已报告，但未补办负责人批准"
+        if reported is None:
+            if as_of > limit:
+                yield f"{label}紧急实施后二十四小时内未报告负责人"
+        elif reported > limit:
+            yield f"{label}紧急实施后超过二十四小时才报告"
+        elif approver is None:
+            yield f"{label}紧急实施已报告，但未补办负责人批准"
+        elif not is_case_leader(case, approver):
+            yield f"{label}的补办批准人{approver.name}不是本案执法主体或承办单位的负责人"
+
+
+def _as_of(today: dt.date) -> dt.datetime:
+    """The moment a self-check "as of ``today``" looks at: now for today, the end of that day otherwise."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(today, dt.time.max))
 
 
 @rule(
@@ -167,8 +191,11 @@ def seizure_duration(facts, attempt):
             yield "查封、扣押已经延长过一次"
         if days <= 0 or days > policy.seizure_extension_days:
             yield f"延长天数须为1至{policy.seizure_extension_days}日"
-        if attempt.get("approved_by") is None:
+        approver = attempt.get("approved_by")
+        if approver is None:
             yield "延长未经负责人批准"
+        elif not is_case_leader(facts.case, approver):
+            yield f"{approver.name}不是本案执法主体或承办单位的负责人，不能批准延长"
         if attempt.get("notice_served_on") is None:
             yield "延长决定未书面告知当事人"
         end = seizure_end(facts, measure)
@@ -182,7 +209,9 @@ def seizure_duration(facts, attempt):
             continue
         end = seizure_end(facts, measure)
         released = measure.disposed_on
-        if measure.extended_days and (measure.extension_approved_by_id is None or measure.extension_notice_served_on is None):
+        if measure.extended_days and (
+            not is_case_leader(facts.case, measure.extension_approved_by) or measure.extension_notice_served_on is None
+        ):
             yield f"{measure.get_kind_display()}延长缺少负责人批准或未告知当事人"
         if (released or facts.today) > end.date:
             yield f"{measure.get_kind_display()}（{fmt(measure.started_on)}）超过法定期限{end}"

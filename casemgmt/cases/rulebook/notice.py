@@ -71,21 +71,46 @@ def statement_period(facts, attempt):
     statements = facts.statements_on(notice)
     waived = any(s.kind == m.StatementKind.WAIVER and s.received_on <= on for s in statements)
     rechecked = [
-        s for s in statements if s.kind == m.StatementKind.STATEMENT and s.rechecked_on is not None and s.rechecked_on <= on
+        s
+        for s in statements
+        if s.kind == m.StatementKind.STATEMENT and s.rechecked_on is not None and s.rechecked_on <= on
     ]
-    pending = [s for s in statements if s.kind == m.StatementKind.STATEMENT and (s.rechecked_on is None or s.rechecked_on > on)]
+    pending = [
+        s for s in statements if s.kind == m.StatementKind.STATEMENT and (s.rechecked_on is None or s.rechecked_on > on)
+    ]
     if pending:
         yield f"当事人{fmt(pending[0].received_on)}提出的陈述申辩尚未复核"
         return
-    if waived or rechecked:
-        return
-    end = statement_period_end(facts, notice)
-    if notice.includes_hearing_right:
+    if not (waived or rechecked):
+        end = statement_period_end(facts, notice)
+        if on <= end.date:
+            yield f"告知书于{fmt(notice.served_on)}送达，陈述申辩期限至{end}届满，{fmt(on)}不得作出决定"
+            return
+    # A waiver or a rechecked statement ends the statement period only: the party keeps the right to ask for a
+    # hearing until its own period ends (APL Art. 64(1)), unless a hearing was already requested.
+    if notice.includes_hearing_right and not facts.hearing_requests(notice):
         hearing_end = hearing_request_end(facts, notice)
-        if hearing_end.date > end.date:
-            end = hearing_end
-    if on <= end.date:
-        yield f"告知书于{fmt(notice.served_on)}送达，陈述申辩期限至{end}届满，{fmt(on)}不得作出决定"
+        if on <= hearing_end.date:
+            note = "（放弃或已复核陈述申辩不等于放弃听证）" if (waived or rechecked) else ""
+            yield (
+                f"告知书于{fmt(notice.served_on)}送达并告知听证权利，听证申请期限至{hearing_end}届满，"
+                f"{fmt(on)}不得作出决定{note}"
+            )
+
+
+# 申诫罚: the lightest penalties of APL Art. 9.
+REPRIMANDS = frozenset({m.PenaltyType.WARNING, m.PenaltyType.CRITICISM})
+
+
+def _compared_types(types, notified) -> list[str]:
+    """The decided types to compare with the notice. A warning/通报批评 that *replaces* a notified heavier penalty
+    (e.g. a warning instead of the fine, after the party's statement was adopted) makes the decision lighter, not
+    heavier; one added on top of the notified penalties is an extra penalty."""
+    types, notified = set(types), set(notified)
+    extra, dropped = types - notified, notified - types
+    if extra and extra <= REPRIMANDS and dropped - REPRIMANDS:
+        types -= extra
+    return sorted(types)
 
 
 @rule(
@@ -101,7 +126,7 @@ def no_heavier(facts, attempt):
     if data is None or notice is None:
         return
     if is_heavier(
-        types=data.get("penalty_types") or [],
+        types=_compared_types(data.get("penalty_types") or [], notice.penalty_types),
         fine=data.get("fine_amount"),
         confiscation=data.get("confiscation_amount"),
         than_types=notice.penalty_types,

@@ -28,13 +28,28 @@ def review_reasons(facts, attempt) -> list[str]:
     )
 
 
-def passing_legal_review(facts, on):
-    """The latest legal-review opinion on or before ``on`` when it is 同意; else None."""
+def latest_legal_review(facts, on):
+    """The latest legal-review round dated on or before ``on``, whatever its result; None if there is none."""
     reviews = [r for r in facts.legal_reviews() if r.reviewed_on <= on]
-    if not reviews:
+    return max(reviews, key=lambda r: (r.round, r.reviewed_on, r.pk)) if reviews else None
+
+
+def report_reviewed_by(facts, review, on):
+    """The latest investigation report submitted on or before ``on`` when ``review`` predates it, else None.
+    An opinion on an earlier report does not review a report resubmitted after further investigation."""
+    reports = [r for r in facts.reports if r.submitted_on <= on]
+    if reports and review.reviewed_on < reports[-1].submitted_on:
+        return reports[-1]
+    return None
+
+
+def passing_legal_review(facts, on):
+    """The latest legal-review opinion on or before ``on`` when it is 同意 and not older than the report decided
+    on; else None."""
+    latest = latest_legal_review(facts, on)
+    if latest is None or latest.result != ReviewResult.APPROVE or report_reviewed_by(facts, latest, on):
         return None
-    latest = max(reviews, key=lambda r: (r.round, r.reviewed_on, r.pk))
-    return latest if latest.result == ReviewResult.APPROVE else None
+    return latest
 
 
 @rule(
@@ -50,8 +65,14 @@ def legal_review_required(facts, attempt):
         return
     on = decision_date(facts, attempt)
     if passing_legal_review(facts, on) is None:
-        reviews = [r for r in facts.legal_reviews() if r.reviewed_on <= on]
-        state = f"最近一次审核意见为“{reviews[-1].get_result_display()}”" if reviews else "尚无法制审核意见"
+        latest = latest_legal_review(facts, on)
+        if latest is None:
+            state = "尚无法制审核意见"
+        elif latest.result != ReviewResult.APPROVE:
+            state = f"最近一次审核意见为“{latest.get_result_display()}”"
+        else:
+            report = report_reviewed_by(facts, latest, on)
+            state = f"{fmt(latest.reviewed_on)}的审核意见早于{fmt(report.submitted_on)}重新提交的调查终结报告"
         yield f"本案{'、'.join(reasons)}，须经法制审核同意；{state}"
 
 
@@ -101,9 +122,7 @@ def review_after_hearing(facts, attempt):
         return
     on = decision_date(facts, attempt)
     ended = hearing.ended_on or hearing.held_on
-    after = [
-        r for r in facts.legal_reviews() if r.result == ReviewResult.APPROVE and ended <= r.reviewed_on <= on
-    ]
+    after = [r for r in facts.legal_reviews() if r.result == ReviewResult.APPROVE and ended <= r.reviewed_on <= on]
     if not after:
         yield f"听证于{fmt(ended)}结束，其后尚无同意的法制审核意见"
 
@@ -130,4 +149,4 @@ def collective_discussion(facts, attempt):
         yield f"本案{'、'.join(reasons)}，决定前尚无集体讨论记录"
 
 
-__all__ = ["m", "passing_legal_review", "review_reasons"]
+__all__ = ["latest_legal_review", "m", "passing_legal_review", "review_reasons"]

@@ -30,7 +30,16 @@ AFTER_SERVICE = (S.SERVED, S.EXECUTION)
 
 
 @transaction.atomic
-def payment_record(*, case: m.Case, actor, kind: str, amount, paid_on: dt.date, receipt_number: str = "", expected_version: int | None = None) -> m.Payment:
+def payment_record(
+    *,
+    case: m.Case,
+    actor,
+    kind: str,
+    amount,
+    paid_on: dt.date,
+    receipt_number: str = "",
+    expected_version: int | None = None,
+) -> m.Payment:
     """Fine or surcharge paid at the bank (APL Art. 67); a surcharge never above the law's (Art. 72)."""
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, HANDLER_ROLES)
@@ -41,12 +50,19 @@ def payment_record(*, case: m.Case, actor, kind: str, amount, paid_on: dt.date, 
     if kind not in m.PaymentKind.values:
         raise InputError("款项类型不正确", field="kind")
     decision = case.decisions.order_by("-id").first()
-    if kind == m.PaymentKind.FINE:
+    due = {
+        m.PaymentKind.FINE: ("罚款", decision.fine_amount),
+        m.PaymentKind.CONFISCATION: ("没收金额", decision.confiscation_amount),
+    }
+    if kind in due:
+        label, amount_due = due[kind]
         paid = sum((p.amount for p in case.payments.filter(kind=kind)), Decimal(0))
-        if paid + amount > decision.fine_amount:
-            raise InputError(f"缴款合计{paid + amount}元超过罚款{decision.fine_amount}元", field="amount")
+        if paid + amount > amount_due:
+            raise InputError(f"缴款合计{paid + amount}元超过{label}{amount_due}元", field="amount")
     gate(case, Attempt("record_payment", paid_on, actor=actor_officer(actor), data={"kind": kind, "amount": amount}))
-    payment = m.Payment(case=case, recorded_by=actor, kind=kind, amount=amount, paid_on=paid_on, receipt_number=receipt_number)
+    payment = m.Payment(
+        case=case, recorded_by=actor, kind=kind, amount=amount, paid_on=paid_on, receipt_number=receipt_number
+    )
     save_tracked(payment, reason="缴款")
     touch(case, status=S.EXECUTION, reason="缴款")
     record_event(case, action="payment", summary=f"{payment.get_kind_display()}缴纳{amount}元", actor=actor)
@@ -54,27 +70,54 @@ def payment_record(*, case: m.Case, actor, kind: str, amount, paid_on: dt.date, 
 
 
 @transaction.atomic
-def deferment_approve(*, case: m.Case, actor, on: dt.date, until: dt.date, instalments: int, reason: str, expected_version: int | None = None) -> m.Deferment:
+def deferment_approve(
+    *,
+    case: m.Case,
+    actor,
+    on: dt.date,
+    until: dt.date,
+    instalments: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> m.Deferment:
     """延期/分期缴纳 on the party's written application (APL Art. 66)."""
     case = lock_case(case, expected_version=expected_version)
     approver = require_role(actor, case, LEADER_ROLES)
     require_status(case, AFTER_SERVICE, "批准延期/分期缴纳")
     if until <= on or instalments < 1:
         raise InputError("延期截止日期或分期数不正确", field="until")
-    deferment = m.Deferment(case=case, recorded_by=actor, approved_by=approver, approved_on=on, until=until, instalments=instalments, reason=reason)
+    deferment = m.Deferment(
+        case=case,
+        recorded_by=actor,
+        approved_by=approver,
+        approved_on=on,
+        until=until,
+        instalments=instalments,
+        reason=reason,
+    )
     save_tracked(deferment, reason="延期分期")
     touch(case, reason="延期分期缴纳")
-    record_event(case, action="deferment", summary=f"批准{'分期' if instalments > 1 else '延期'}缴纳至{until}", actor=actor)
+    record_event(
+        case, action="deferment", summary=f"批准{'分期' if instalments > 1 else '延期'}缴纳至{until}", actor=actor
+    )
     return deferment
 
 
 @transaction.atomic
-def challenge_record(*, case: m.Case, actor, kind: str, filed_on: dt.date, ended_on: dt.date | None = None, outcome: str = "") -> m.RemedyChallenge:
+def challenge_record(
+    *, case: m.Case, actor, kind: str, filed_on: dt.date, ended_on: dt.date | None = None, outcome: str = ""
+) -> m.RemedyChallenge:
     """The party's 复议/诉讼; the surcharge pauses meanwhile (APL Art. 73)."""
     case = lock_case(case)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
     require_status(case, AFTER_SERVICE, "登记复议/诉讼")
-    challenge = m.RemedyChallenge(case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, outcome=outcome)
+    if kind not in m.RemedyKind.values:
+        raise InputError("复议/诉讼类型不正确", field="kind")
+    if ended_on is not None and ended_on < filed_on:
+        raise InputError("审结日期早于提起日期", field="ended_on")
+    challenge = m.RemedyChallenge(
+        case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, outcome=outcome
+    )
     save_tracked(challenge, reason="复议诉讼")
     touch(case, reason="复议诉讼")
     record_event(case, action="challenge", summary=f"当事人{challenge.get_kind_display()}（{filed_on}）", actor=actor)
@@ -113,7 +156,9 @@ def court_apply(*, case: m.Case, actor, on: dt.date, court: str) -> m.CourtAppli
 
 
 @transaction.atomic
-def disclosure_publish(*, case: m.Case, actor, on: dt.date, channel: str, content: str, late_reason: str = "") -> m.Disclosure:
+def disclosure_publish(
+    *, case: m.Case, actor, on: dt.date, channel: str, content: str, late_reason: str = ""
+) -> m.Disclosure:
     """Publish the penalty decision (APL Art. 48; 国办发〔2018〕118号)."""
     case = lock_case(case)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
@@ -128,22 +173,42 @@ def disclosure_publish(*, case: m.Case, actor, on: dt.date, channel: str, conten
 
 
 @transaction.atomic
-def disclosure_withdraw(*, disclosure: m.Disclosure, actor, change_recorded_on: dt.date, on: dt.date, reason: str, late_reason: str = "") -> m.Disclosure:
+def disclosure_withdraw(
+    *, disclosure: m.Disclosure, actor, change_recorded_on: dt.date, on: dt.date, reason: str, late_reason: str = ""
+) -> m.Disclosure:
     """Withdraw a published decision within 3 working days of its change or revocation (APL Art. 48)."""
     case = lock_case(disclosure.case_id)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
     disclosure = m.Disclosure.objects.select_for_update().get(pk=disclosure.pk)
-    gate(case, Attempt("withdraw_disclosure", on, actor=actor_officer(actor), data={"disclosure": disclosure, "change_recorded_on": change_recorded_on, "late_reason": late_reason}))
+    gate(
+        case,
+        Attempt(
+            "withdraw_disclosure",
+            on,
+            actor=actor_officer(actor),
+            data={"disclosure": disclosure, "change_recorded_on": change_recorded_on, "late_reason": late_reason},
+        ),
+    )
     disclosure.change_recorded_on, disclosure.withdrawn_on = change_recorded_on, on
     save_tracked(disclosure, reason=reason)
     touch(case, reason="撤下公示")
-    record_event(case, action="withdraw_disclosure", summary=f"撤下公示：{reason[:80]}", actor=actor, reason=late_reason)
+    record_event(
+        case, action="withdraw_disclosure", summary=f"撤下公示：{reason[:80]}", actor=actor, reason=late_reason
+    )
     return disclosure
 
 
 @transaction.atomic
 def case_close(
-    *, case: m.Case, actor, ground: str, ground_on: dt.date, on: dt.date, summary: str = "", late_reason: str = "", expected_version: int | None = None
+    *,
+    case: m.Case,
+    actor,
+    ground: str,
+    ground_on: dt.date,
+    on: dt.date,
+    summary: str = "",
+    late_reason: str = "",
+    expected_version: int | None = None,
 ) -> m.Closing:
     """结案 with a listed ground and head approval within 15 working days of it (SAMR Art. 77)."""
     case = lock_case(case, expected_version=expected_version)
@@ -153,9 +218,28 @@ def case_close(
         raise InputError("结案事由不在法定情形之列", field="ground")
     gate(
         case,
-        Attempt("close", on, actor=approver, data={"ground": ground, "ground_on": ground_on, "approved_by": approver, "late_reason": late_reason, "summary": summary}),
+        Attempt(
+            "close",
+            on,
+            actor=approver,
+            data={
+                "ground": ground,
+                "ground_on": ground_on,
+                "approved_by": approver,
+                "late_reason": late_reason,
+                "summary": summary,
+            },
+        ),
     )
-    closing = m.Closing(case=case, recorded_by=actor, ground=ground, ground_on=ground_on, approved_by=approver, approved_on=on, summary=summary)
+    closing = m.Closing(
+        case=case,
+        recorded_by=actor,
+        ground=ground,
+        ground_on=ground_on,
+        approved_by=approver,
+        approved_on=on,
+        summary=summary,
+    )
     save_tracked(closing, reason="结案")
     touch(case, status=S.CLOSED, reason="结案", closed_on=on)
     record_event(case, action="close", summary=f"结案：{closing.get_ground_display()}", actor=actor, reason=late_reason)

@@ -114,6 +114,8 @@ def case_file(
         raise InputError("违法行为终了日期早于发生日期", field="violation_end")
     if on < case.discovered_on:
         raise InputError("立案日期不能早于发现日期", field="on")
+    if on > timezone.localdate():
+        raise InputError("立案日期不能晚于今天", field="on")
     gate(
         case,
         Attempt(

@@ -69,7 +69,7 @@ def record_add(
         raise InputError("页数不正确", field="pages")
     on = timezone.localtime(started_at).date()
     certs = []
-    for officer in signers:
+    for officer in dict.fromkeys(signers):  # one signature per officer
         cert = officer.valid_certificate(on)
         certs.append((officer, cert.number if cert else ""))
     gate(
@@ -259,7 +259,10 @@ def measure_report_emergency(*, measure: m.Measure, actor, approved_by: Officer,
     measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
     if not measure.emergency or measure.emergency_reported_at:
         raise ConflictError("该措施不是待补报的紧急措施")
-    gate(case, Attempt("report_emergency", timezone.localtime(reported_at).date(), data={"measure": measure, "reported_at": reported_at}))
+    if reported_at < measure.taken_at or reported_at > timezone.now():
+        raise InputError("报告时间须在实施时间之后、当前时间之前", field="reported_at")
+    data = {"measure": measure, "reported_at": reported_at, "approved_by": approved_by}
+    gate(case, Attempt("report_emergency", timezone.localtime(reported_at).date(), data=data))
     measure.emergency_reported_at = reported_at
     measure.approved_by = approved_by
     measure.approved_at = reported_at

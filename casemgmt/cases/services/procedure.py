@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt
@@ -170,6 +171,12 @@ def notice_serve(*, notice: m.Notice, actor, method: str, recipient: str, delive
     notice = m.Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.served_on is not None:
         raise ConflictError("该告知书已送达")
+    if case.notices.order_by("-issued_on", "-id").values_list("pk", flat=True).first() != notice.pk:
+        raise ConflictError("该告知书已被新的告知书替代，请送达最新的告知书")
+    if method not in m.ServiceMethod.values:
+        raise InputError("送达方式不正确", field="method")
+    if method == m.ServiceMethod.LEFT and not (witness or media_reference):
+        raise InputError("留置送达须有见证人或音像记录", field="witness")
     if delivered_on < notice.issued_on:
         raise InputError("送达日期早于告知日期", field="delivered_on")
     gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data={"method": method}))
@@ -266,6 +273,8 @@ def hearing_hold(*, hearing: m.Hearing, actor, held_on: dt.date, ended_on: dt.da
         raise ConflictError("听证已记录")
     if held_on < hearing.scheduled_on or ended_on < held_on:
         raise InputError("听证举行/结束日期不正确", field="held_on")
+    if ended_on > timezone.localdate():
+        raise InputError("听证结束日期不能晚于今天", field="ended_on")
     if not party_absent and not report.strip():
         raise InputError("须填写听证报告", field="report")
     hearing.held_on, hearing.ended_on, hearing.report, hearing.party_absent = held_on, ended_on, report, party_absent
