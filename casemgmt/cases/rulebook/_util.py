@@ -40,8 +40,36 @@ def has_role_in(officer: Officer | None, roles: tuple[str, ...], units: set[int]
 LEADER_ROLES = (Role.APPROVER, Role.AGENCY_HEAD)
 
 
+def case_unit_chain(case) -> set[int]:
+    """The case's handling unit and enforcement subject with every unit above them (memoised on the case)."""
+    cached = getattr(case, "_unit_chain_cache", None)
+    if cached is None:
+        from casemgmt.cases.models import policy_snapshot
+
+        snapshot = policy_snapshot()
+        handling = snapshot.unit_chain(case.handling_unit_id)
+        subject = snapshot.unit_chain(case.enforcement_subject_id)
+        if handling is None or subject is None:  # a unit created since the snapshot: walk the rows
+            handling, subject = unit_chain(case.handling_unit), unit_chain(case.enforcement_subject)
+        cached = handling | subject
+        case._unit_chain_cache = cached
+    return cached
+
+
+def case_leader_ids(case) -> set[int]:
+    """Officers who are 负责人 (brigade head or agency head) of the case's units or a unit above them: one query,
+    memoised on the case object for the rest of the check."""
+    cached = getattr(case, "_leader_ids_cache", None)
+    if cached is None:
+        from casemgmt.org.models import Membership
+
+        cached = set(
+            Membership.objects.filter(unit_id__in=case_unit_chain(case), role__in=LEADER_ROLES).values_list("officer_id", flat=True)
+        )
+        case._leader_ids_cache = cached
+    return cached
+
+
 def is_case_leader(case, officer: Officer | None) -> bool:
-    """Whether ``officer`` is a 负责人 (brigade head or agency head) of the case's handling unit or enforcement
-    subject, or of a unit above them — who may approve filing, measures and their extension."""
-    units = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
-    return has_role_in(officer, LEADER_ROLES, units)
+    """Whether ``officer`` may approve for the case (filing, measures, extensions, closing)."""
+    return officer is not None and officer.pk in case_leader_ids(case)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from casemgmt.cases import models as m
 from casemgmt.cases.models.procedure import ClosingGround
 
-from ._util import LEADER_ROLES, fmt, has_role_in, unit_chain
+from ._util import fmt, is_case_leader
 from .core import rule
 
 CLOSE = "close"
@@ -103,7 +103,6 @@ def closing(facts, attempt):
         ]
     else:
         items = [(c.ground, c.ground_on, c.approved_on, c.approved_by, "", c.summary) for c in facts.closings]
-    units = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
     for ground, ground_on, approved_on, approver, late_reason, summary in items:
         if attempt is not None:
             defects = list(ground_defects(facts, ground))
@@ -122,5 +121,5 @@ def closing(facts, attempt):
         deadline = closing_deadline(facts, ground_on)
         if approved_on > deadline.date and not late_reason:
             yield f"结案事由发生于{fmt(ground_on)}，结案审批期限至{deadline}，{fmt(approved_on)}已逾期"
-        if not has_role_in(approver, LEADER_ROLES, units):
+        if not is_case_leader(case, approver):
             yield "结案未经本机关负责人批准"

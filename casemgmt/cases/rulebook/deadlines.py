@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casemgmt.cases import models as m
 
-from ._util import LEADER_ROLES, fmt, has_role_in, unit_chain
+from ._util import fmt, is_case_leader
 from .core import rule
 
 DECIDE = "decide"
@@ -64,8 +64,7 @@ def extension(facts, attempt):
         if days <= 0 or days > facts.policy.extension_days:
             yield f"经负责人批准的延长不得超过{facts.policy.extension_days}日"
         approver = attempt.get("approved_by")
-        units = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
-        if not has_role_in(approver, LEADER_ROLES, units):
+        if not is_case_leader(case, approver):
             yield "延长未经本机关负责人批准"
     else:
         if discussion is None:

@@ -56,9 +56,9 @@ def require_role(actor, case: m.Case, roles: Iterable[str]) -> Officer:
     units = role_unit_ids(actor, tuple(roles))
     if not units & case_units(case):
         # A role in a parent unit (e.g. township head over its brigade) also counts.
-        from casemgmt.cases.rulebook._util import unit_chain
+        from casemgmt.cases.rulebook._util import case_unit_chain
 
-        chain = unit_chain(case.handling_unit) | unit_chain(case.enforcement_subject)
+        chain = case_unit_chain(case)
         held = {ms.unit_id for ms in officer.memberships.all() if ms.role in roles}
         if not held & chain:
             raise PermissionDenied("您在本案所属单位没有执行该操作的权限")

@@ -1,0 +1,81 @@
+"""The demo generator: 示范县 with cases at every stage, built through the services, lawful except for the
+cases it makes overdue on purpose."""
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from casemgmt.cases import models as m
+from casemgmt.org.models import Certificate, Membership, Role, Unit, UnitKind
+from casemgmt.supervision.demo import DEMO_PASSWORD, LOGINS, load_demo
+from casemgmt.supervision.selfcheck import findings_by_case
+
+NOW = dt.datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One small demo for the whole module (loading takes seconds), rolled back at the end."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), fast_hasher, transaction.atomic():
+        yield load_demo(cases=40, seed=7, files=False)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_county_with_every_role(demo):
+    kinds = set(Unit.objects.values_list("kind", flat=True))
+    assert kinds == set(UnitKind.values)
+    assert Unit.objects.filter(kind=UnitKind.BRIGADE).count() == 5
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+    reviewers = Membership.objects.filter(role=Role.LEGAL_REVIEWER).values_list("officer", flat=True).distinct()
+    assert len(reviewers) == 2
+    assert Certificate.objects.filter(valid_to__lt=NOW.date()).exists()  # some certificates have expired
+    assert m.ProcedurePolicy.objects.filter(unit__isnull=True).count() == 1
+    assert m.HearingTrigger.objects.exists() and m.ReviewTrigger.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_cases_reach_every_stage(demo):
+    assert m.Case.objects.count() == demo.cases == 40
+    statuses = set(m.Case.objects.values_list("status", flat=True))
+    S = m.CaseStatus
+    expected = {S.CLUE, S.NOT_FILED, S.INVESTIGATION, S.SUSPENDED, S.REVIEW, S.NOTICE, S.HEARING, S.DECIDED, S.SERVED,
+                S.EXECUTION, S.CLOSED, S.TERMINATED}  # fmt: skip
+    assert expected <= statuses
+    assert m.Case.objects.filter(procedure=m.ProcedureType.SUMMARY, status=S.CLOSED).exists()
+    assert not m.Case.objects.filter(discovered_on__gt=NOW.date()).exists()
+
+
+@pytest.mark.django_db
+def test_self_check_finds_only_the_deliberately_overdue_cases(demo):
+    found = findings_by_case(today=demo.today)
+    assert set(found) == set(demo.overdue)
+    for case_id, findings in found.items():
+        assert {f.rule for f in findings} == set(demo.overdue[case_id])
+    rules = {code for codes in demo.overdue.values() for code in codes}
+    assert rules == {"APL-60-DECISION-DEADLINE", "APL-61-DECISION-SERVICE", "APL-48-DISCLOSURE"}
+
+
+@pytest.mark.django_db
+def test_printed_logins_work(demo, client):
+    for login in LOGINS:
+        assert get_user_model().objects.filter(username=login.username).exists(), login.username
+    assert client.login(username="chengguan01", password=DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_command_leaves_existing_data_alone(demo):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "已载入" in out.getvalue()
+    assert "chengguan01" in out.getvalue()
+    assert m.Case.objects.count() == 40
