@@ -19,9 +19,16 @@ ROWS = [
 
 
 def render(report: dict) -> str:
-    lines = [f"Database: **{report['database']}** · machine: {report['machine']} · run: {report['date']} (Asia/Shanghai)", ""]
+    lines = [
+        f"Database: **{report['database']}** · machine: {report['machine']} · run: {report['date']} (Asia/Shanghai)",
+        "",
+    ]
     sizes = sorted(report["sizes"], key=int)
-    header = "| measure | target | " + " | ".join(f"{int(s):,} cases: median / p95 ms, queries, × admin" for s in sizes) + " |"
+    header = (
+        "| measure | target | "
+        + " | ".join(f"{int(s):,} cases: median / p95 ms, queries, × admin" for s in sizes)
+        + " |"
+    )
     lines += [header, "|---|---|" + "---|" * len(sizes)]
     for key, label, target_ms, target_q in ROWS:
         target = "—" if target_ms is None else f"≤ {target_ms} ms" + (f", ≤ {target_q} queries" if target_q else "")
@@ -34,9 +41,15 @@ def render(report: dict) -> str:
             ratio = r[key]["median_ms"] / r["admin_changelist"]["median_ms"]
             cells.append(f"{r[key]['median_ms']} / {r[key]['p95_ms']}, {r[key]['queries']} q, {ratio:.2f}×")
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
-    counts = ", ".join(f"{int(s):,}: {report['sizes'][s]['cases']:,} cases / {report['sizes'][s]['events']:,} events" for s in sizes)
-    lines += ["", f"Corpus: {counts}. History length of the action cases: "
-              + ", ".join(str(report['sizes'][s].get('action_history_events')) for s in sizes) + " events."]
+    counts = ", ".join(
+        f"{int(s):,}: {report['sizes'][s]['cases']:,} cases / {report['sizes'][s]['events']:,} events" for s in sizes
+    )
+    lines += [
+        "",
+        f"Corpus: {counts}. History length of the action cases: "
+        + ", ".join(str(report["sizes"][s].get("action_history_events")) for s in sizes)
+        + " events.",
+    ]
     return "\n".join(lines)
 
 

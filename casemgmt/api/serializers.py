@@ -232,7 +232,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_party_names(self, case: m.Case) -> list[str]:
-        return [p.name for p in case.parties.all()]  # prefetched
+        return [p.name for p in sorted(case.parties.all(), key=lambda p: p.pk)]  # prefetched
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, case: m.Case) -> str:

@@ -140,7 +140,8 @@ class CaseListView(ListAPIView):
     pagination_class = CasePagination
 
     def get_queryset(self):
-        parties = Prefetch("parties", queryset=m.Party.objects.only("id", "case_id", "name").order_by("id"))
+        # No ORDER BY: with one, PostgreSQL walks the party primary key instead of the case_id index (30 ms at 100k).
+        parties = Prefetch("parties", queryset=m.Party.objects.only("id", "case_id", "name"))
         return (
             cases_visible_to(user=self.request.user)
             .select_related("enforcement_subject", "handling_unit")
