@@ -103,7 +103,9 @@ def measure(size: int, runs: int) -> dict:
         .first()
     )
     long_case = (
-        m.Case.objects.filter(handling_unit=short_case.handling_unit, status=m.CaseStatus.INVESTIGATION)
+        m.Case.objects.filter(
+            handling_unit=short_case.handling_unit, status=m.CaseStatus.INVESTIGATION, pk__gt=template_count
+        )
         .exclude(pk=short_case.pk)
         .order_by("pk")
         .first()
