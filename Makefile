@@ -1,0 +1,52 @@
+# casemgmt — the two commands are `make demo` and `make test`; they need only python3.
+#   make demo           venv + dependencies, migrate, load the 示范县 demo (once), print logins, runserver
+#   make test           the whole test suite on SQLite (the browser test runs when /usr/bin/chromium exists)
+#   make test-postgres  the suite again on a fresh UTF-8 PostgreSQL database, dropped afterwards
+#   make lint           ruff
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_USER ?= postgres
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-postgres lint
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "演示地址 / open http://$(HOST):$(PORT)/  （Ctrl-C 停止 / to stop）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	@[ -x "$(CHROMIUM)" ] || echo "Browser test skipped: $(CHROMIUM) not found (apt-get install -y chromium)"
+	$(PY) -m pytest -rs $(PYTEST_ARGS)
+
+# A fresh database per run; pytest-django creates test_<name> from template0 as UTF-8 (see settings.DATABASES).
+test-postgres: $(STAMP)
+	@set -euo pipefail; \
+	db="casemgmt_ci_$$($(PY) -c 'import secrets; print(secrets.token_hex(4))')"; \
+	pg=(-h "$(PG_HOST)" -p "$(PG_PORT)" -U "$(PG_USER)"); \
+	createdb "$${pg[@]}" -E UTF8 --locale=C.UTF-8 -T template0 "$$db"; \
+	trap 'dropdb "$${pg[@]}" --force --if-exists "test_$$db"; dropdb "$${pg[@]}" --force --if-exists "$$db"' EXIT; \
+	echo "PostgreSQL database $$db on $(PG_HOST):$(PG_PORT)"; \
+	DATABASE_URL="postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$$db" $(PY) -m pytest -rs $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
