@@ -109,9 +109,11 @@ class OrdinaryProcedureFlow(CaseFlowMixin, flow.Flow):
         flow.If(this.decision_needs_discussion).Annotation(title="须集体讨论？").Then(this.discussion).Else(this.decide)
     )
     discussion = CaseTask("discussion", title="集体讨论").Permission(APPROVE).Next(this.decide)
-    decide = CaseTask("decide", title="作出处理决定").Permission(APPROVE).Next(this.serve_decision)
+    decide = CaseTask("decide", title="作出处理决定").Permission(APPROVE).Next(this.after_decision)
+    # Service and disclosure run side by side: the law lets the decision be published before it is served.
+    after_decision = flow.Split().Always(this.serve_decision).Always(this.publish)
     serve_decision = CaseTask("serve_decision", title="送达决定书").Permission(HANDLE).Next(this.execution)
-    execution = flow.Split().Next(this.payment, case=fine_outstanding).Always(this.publish)
+    execution = flow.If(fine_outstanding).Annotation(title="罚款未缴清？").Then(this.payment).Else(this.executed)
     payment = CaseTask("record_payment", title="登记缴款").Permission(HANDLE).Next(this.executed)
     publish = CaseTask("publish", title="处罚决定公示").Permission(HANDLE).Next(this.executed)
     executed = flow.Join().Next(this.close)

@@ -184,7 +184,8 @@ def test_ordinary_case_flow_runs_from_clue_to_closing(world, registered):
         penalty_types=["fine"],
         fine_amount=Decimal("500"),
     )
-    assert (case.status, open_task_names(case)) == (S.DECIDED, ["serve_decision"])
+    assert case.status == S.DECIDED
+    assert sorted(open_task_names(case)) == ["publish", "serve_decision"]  # side by side
 
     do(
         case,
@@ -195,7 +196,7 @@ def test_ordinary_case_flow_runs_from_clue_to_closing(world, registered):
         recipient="陈某",
         delivered_on=dt.date(2026, 3, 23),
     )
-    assert open_task_names(case) == ["payment", "publish"]
+    assert sorted(open_task_names(case)) == ["payment", "publish"]
 
     do(
         case,
@@ -293,6 +294,81 @@ def test_silent_party_statement_step_is_passed_when_the_head_decides(world, regi
     process = engine.process_of(case)
     statement = process.task_set.get(flow_task=OrdinaryProcedureFlow.statement)
     assert statement.status == STATUS.DONE and statement.data["skipped"] is True
+    assert sorted(open_task_names(case)) == ["publish", "serve_decision"]
+
+
+def test_publishing_before_service_keeps_the_service_task_open(world, registered):
+    case = registered()
+    file_case(world, case)
+    do(
+        case,
+        world.officer.user,
+        "submit_report",
+        s.report_submit,
+        on=dt.date(2026, 3, 10),
+        facts="占道经营",
+        evidence_summary="现场笔录",
+        nature="违法",
+        legal_basis="依据",
+        discretion_reasons="一般情节",
+        penalty_types=["fine"],
+        fine_amount=Decimal("500"),
+    )
+    do(
+        case,
+        world.reviewer.user,
+        "review",
+        s.review_record,
+        kind=m.ReviewKind.CASE,
+        result=m.ReviewResult.APPROVE,
+        opinion="同意",
+        on=dt.date(2026, 3, 11),
+    )
+    notice = do(
+        case,
+        world.officer.user,
+        "issue_notice",
+        s.notice_issue,
+        on=dt.date(2026, 3, 12),
+        facts_and_reasons="占道经营",
+        penalty_types=["fine"],
+        fine_amount=Decimal("500"),
+    )
+    engine.perform(
+        case=case,
+        user=world.officer.user,
+        action="serve_notice",
+        run=lambda: s.notice_serve(
+            notice=notice,
+            actor=world.officer.user,
+            method=m.ServiceMethod.DIRECT,
+            recipient="陈某",
+            delivered_on=dt.date(2026, 3, 12),
+        ),
+    )
+    do(
+        case,
+        world.head.user,
+        "decide",
+        s.decision_make,
+        kind=m.DecisionKind.PENALTY,
+        on=dt.date(2026, 3, 25),
+        facts="占道经营",
+        legal_basis="依据",
+        penalty_types=["fine"],
+        fine_amount=Decimal("500"),
+    )
+
+    do(
+        case,
+        world.officer.user,
+        "publish",
+        s.disclosure_publish,
+        on=dt.date(2026, 3, 26),
+        channel="县政府网站",
+        content="公示",
+    )
+
     assert open_task_names(case) == ["serve_decision"]
 
 
@@ -484,4 +560,5 @@ def test_hearing_request_routes_through_hearing_legal_review_and_collective_disc
         penalty_types=["fine"],
         fine_amount=Decimal("500"),
     )
-    assert (case.status, open_task_names(case)) == (S.DECIDED, ["serve_decision"])
+    assert case.status == S.DECIDED
+    assert sorted(open_task_names(case)) == ["publish", "serve_decision"]  # side by side
