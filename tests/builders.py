@@ -15,7 +15,9 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def clue(world, *, discovered_on=dt.date(2026, 3, 2), procedure=m.ProcedureType.ORDINARY, party_kind=m.PartyKind.CITIZEN):
+def clue(
+    world, *, discovered_on=dt.date(2026, 3, 2), procedure=m.ProcedureType.ORDINARY, party_kind=m.PartyKind.CITIZEN
+):
     case = s.clue_register(
         actor=world.officer.user,
         handling_unit=world.brigade,
@@ -27,14 +29,32 @@ def clue(world, *, discovered_on=dt.date(2026, 3, 2), procedure=m.ProcedureType.
         at=at(discovered_on),
     )
     if party_kind == m.PartyKind.CITIZEN:
-        s.party_add(case=case, actor=world.officer.user, kind=party_kind, name="陈某", id_number="110101199003077571", address="城关镇人民路1号")
+        s.party_add(
+            case=case,
+            actor=world.officer.user,
+            kind=party_kind,
+            name="陈某",
+            id_number="110101199003077571",
+            address="城关镇人民路1号",
+        )
     else:
-        s.party_add(case=case, actor=world.officer.user, kind=party_kind, name="示范县某商贸有限公司", id_number="91110000MA01ABCD1X", address="城关镇人民路2号")
+        s.party_add(
+            case=case,
+            actor=world.officer.user,
+            kind=party_kind,
+            name="示范县某商贸有限公司",
+            id_number="91110000MA01ABCD1X",
+            address="城关镇人民路2号",
+        )
     return case
 
 
 def filed(world, *, filed_on=dt.date(2026, 3, 3), **kw):
-    case = clue(world, discovered_on=kw.pop("discovered_on", dt.date(2026, 3, 2)), party_kind=kw.pop("party_kind", m.PartyKind.CITIZEN))
+    case = clue(
+        world,
+        discovered_on=kw.pop("discovered_on", dt.date(2026, 3, 2)),
+        party_kind=kw.pop("party_kind", m.PartyKind.CITIZEN),
+    )
     return s.case_file(
         case=case,
         actor=world.head.user,
@@ -52,34 +72,76 @@ def filed(world, *, filed_on=dt.date(2026, 3, 3), **kw):
 def reported(world, *, report_on=dt.date(2026, 3, 10), fine=Decimal("500"), types=("fine",), reduction=False, **kw):
     case = filed(world, **kw)
     s.record_add(
-        case=case, actor=world.officer.user, kind=m.RecordKind.INSPECTION, started_at=at(dt.date(2026, 3, 4)),
-        ended_at=at(dt.date(2026, 3, 4), 11), place="人民路", content="现场检查情况", signers=[world.officer, world.colleague],
-        pages=1, party_signed_pages=1, rights_told=True,
+        case=case,
+        actor=world.officer.user,
+        kind=m.RecordKind.INSPECTION,
+        started_at=at(dt.date(2026, 3, 4)),
+        ended_at=at(dt.date(2026, 3, 4), 11),
+        place="人民路",
+        content="现场检查情况",
+        signers=[world.officer, world.colleague],
+        pages=1,
+        party_signed_pages=1,
+        rights_told=True,
     )
     s.report_submit(
-        case=case, actor=world.officer.user, on=report_on, facts="占道经营", evidence_summary="现场笔录、照片",
-        nature="违反《城市道路管理条例》第二十七条", legal_basis="《城市道路管理条例》第四十二条", discretion_reasons="初次违法，一般情节",
-        penalty_types=list(types), fine_amount=fine, proposes_reduction=reduction, reduction_ground="当事人主动消除违法后果" if reduction else "",
+        case=case,
+        actor=world.officer.user,
+        on=report_on,
+        facts="占道经营",
+        evidence_summary="现场笔录、照片",
+        nature="违反《城市道路管理条例》第二十七条",
+        legal_basis="《城市道路管理条例》第四十二条",
+        discretion_reasons="初次违法，一般情节",
+        penalty_types=list(types),
+        fine_amount=fine,
+        proposes_reduction=reduction,
+        reduction_ground="当事人主动消除违法后果" if reduction else "",
     )
     return case
 
 
 def reviewed(world, *, review_on=dt.date(2026, 3, 11), kind=m.ReviewKind.CASE, **kw):
     case = reported(world, **kw)
-    s.review_record(case=case, actor=world.reviewer.user, kind=kind, result=m.ReviewResult.APPROVE, opinion="事实清楚，证据确凿", on=review_on)
+    s.review_record(
+        case=case,
+        actor=world.reviewer.user,
+        kind=kind,
+        result=m.ReviewResult.APPROVE,
+        opinion="事实清楚，证据确凿",
+        on=review_on,
+    )
     return case
 
 
-def noticed(world, *, notice_on=dt.date(2026, 3, 12), served_on=dt.date(2026, 3, 12), hearing_right=False, notice_fine=None, **kw):
+def noticed(
+    world,
+    *,
+    notice_on=dt.date(2026, 3, 12),
+    served_on=dt.date(2026, 3, 12),
+    hearing_right=False,
+    notice_fine=None,
+    **kw,
+):
     case = reviewed(world, **kw)
     report = case.investigationreports.get()
     notice = s.notice_issue(
-        case=case, actor=world.officer.user, on=notice_on, facts_and_reasons="占道经营，依据……",
-        penalty_types=report.penalty_types, fine_amount=notice_fine if notice_fine is not None else report.fine_amount,
+        case=case,
+        actor=world.officer.user,
+        on=notice_on,
+        facts_and_reasons="占道经营，依据……",
+        penalty_types=report.penalty_types,
+        fine_amount=notice_fine if notice_fine is not None else report.fine_amount,
         includes_hearing_right=hearing_right,
     )
     if served_on is not None:
-        s.notice_serve(notice=notice, actor=world.officer.user, method=m.ServiceMethod.DIRECT, recipient="陈某", delivered_on=served_on)
+        s.notice_serve(
+            notice=notice,
+            actor=world.officer.user,
+            method=m.ServiceMethod.DIRECT,
+            recipient="陈某",
+            delivered_on=served_on,
+        )
     case.refresh_from_db()
     return case
 
@@ -87,10 +149,17 @@ def noticed(world, *, notice_on=dt.date(2026, 3, 12), served_on=dt.date(2026, 3,
 def decide(world, case, *, on, fine=None, types=None, **kw):
     notice = case.notices.order_by("-id").first()
     return s.decision_make(
-        case=case, actor=world.head.user, kind=kw.pop("kind", m.DecisionKind.PENALTY), on=on, facts="占道经营事实",
-        legal_basis="《城市道路管理条例》第四十二条", penalty_types=list(types if types is not None else notice.penalty_types),
-        fine_amount=fine if fine is not None else notice.fine_amount, performance="十五日内到指定银行缴纳",
-        remedy="六十日内申请行政复议或六个月内提起行政诉讼", **kw,
+        case=case,
+        actor=world.head.user,
+        kind=kw.pop("kind", m.DecisionKind.PENALTY),
+        on=on,
+        facts="占道经营事实",
+        legal_basis="《城市道路管理条例》第四十二条",
+        penalty_types=list(types if types is not None else notice.penalty_types),
+        fine_amount=fine if fine is not None else notice.fine_amount,
+        performance="十五日内到指定银行缴纳",
+        remedy="六十日内申请行政复议或六个月内提起行政诉讼",
+        **kw,
     )
 
 
@@ -103,7 +172,13 @@ def decided(world, *, decide_on=dt.date(2026, 3, 20), **kw):
 
 def served(world, *, delivered_on=dt.date(2026, 3, 23), method=m.ServiceMethod.DIRECT, **kw):
     case = decided(world, **kw)
-    s.decision_serve(case=case, actor=world.officer.user, method=method, recipient="陈某", delivered_on=delivered_on,
-                     note="下落不明" if method == m.ServiceMethod.PUBLIC else "")
+    s.decision_serve(
+        case=case,
+        actor=world.officer.user,
+        method=method,
+        recipient="陈某",
+        delivered_on=delivered_on,
+        note="下落不明" if method == m.ServiceMethod.PUBLIC else "",
+    )
     case.refresh_from_db()
     return case

@@ -61,11 +61,17 @@ def _calendar_cache():
 def world(db) -> World:
     county = UnitFactory(name="示范县人民政府", kind=UnitKind.COUNTY_GOVERNMENT, short_name="示范县")
     justice = UnitFactory(name="示范县司法局", kind=UnitKind.JUSTICE_BUREAU, parent=county, short_name="县司法局")
-    dept = UnitFactory(name="示范县城市管理局", kind=UnitKind.COUNTY_DEPARTMENT, parent=county, short_name="县城管", field="城市管理")
+    dept = UnitFactory(
+        name="示范县城市管理局", kind=UnitKind.COUNTY_DEPARTMENT, parent=county, short_name="县城管", field="城市管理"
+    )
     township = UnitFactory(name="城关镇人民政府", kind=UnitKind.TOWNSHIP, parent=county, short_name="城关镇")
-    brigade = UnitFactory(name="城关镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=township, short_name="城关镇综执")
+    brigade = UnitFactory(
+        name="城关镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=township, short_name="城关镇综执"
+    )
     other = UnitFactory(name="河西镇人民政府", kind=UnitKind.TOWNSHIP, parent=county, short_name="河西镇")
-    other_brigade = UnitFactory(name="河西镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=other, short_name="河西镇综执")
+    other_brigade = UnitFactory(
+        name="河西镇综合行政执法大队", kind=UnitKind.BRIGADE, parent=other, short_name="河西镇综执"
+    )
     return World(
         county=county,
         justice=justice,
@@ -79,7 +85,9 @@ def world(db) -> World:
         third=make_officer(brigade, name="王执法", username="wang"),
         head=make_officer(brigade, Role.APPROVER, name="赵队长", username="zhao"),
         mayor=make_officer(township, Role.AGENCY_HEAD, name="钱镇长", username="qian", certified=False),
-        reviewer=make_officer(township, Role.LEGAL_REVIEWER, name="孙审核", username="sun", certified=False, qualification="A20201234567"),
+        reviewer=make_officer(
+            township, Role.LEGAL_REVIEWER, name="孙审核", username="sun", certified=False, qualification="A20201234567"
+        ),
         outsider=make_officer(other_brigade, name="周外镇", username="zhou"),
         county_officer=make_officer(dept, Role.COUNTY_OFFICER, name="吴城管", username="wu"),
         evaluator=make_officer(justice, Role.SUPERVISOR, name="郑评查", username="zheng", certified=False),

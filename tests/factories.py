@@ -51,8 +51,16 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     valid_to = dt.date(2030, 12, 31)
 
 
-def make_officer(unit: org.Unit, role: str = org.Role.OFFICER, *, name: str | None = None, username: str | None = None,
-                 certified: bool = True, cert_valid_to: dt.date | None = None, qualification: str = "") -> org.Officer:
+def make_officer(
+    unit: org.Unit,
+    role: str = org.Role.OFFICER,
+    *,
+    name: str | None = None,
+    username: str | None = None,
+    certified: bool = True,
+    cert_valid_to: dt.date | None = None,
+    qualification: str = "",
+) -> org.Officer:
     kwargs = {}
     if name:
         kwargs["name"] = name
@@ -73,8 +81,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     clue = factory.LazyAttribute(
         lambda o: m.Clue.objects.create(
-            source=m.ClueSource.INSPECTION, summary="巡查发现", discovered_on=o.discovered_on,
-            registered_by=OfficerFactory(), registered_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            source=m.ClueSource.INSPECTION,
+            summary="巡查发现",
+            discovered_on=o.discovered_on,
+            registered_by=OfficerFactory(),
+            registered_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         )
     )
     handling_unit = factory.SubFactory(UnitFactory)

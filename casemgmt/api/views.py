@@ -211,6 +211,7 @@ class CaseActionView(GenericAPIView):
         require_acting_role(request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+
         def run():
             # Lock and compare the version here too: not every service takes ``expected_version``.
             lock_case(self.case, expected_version=serializer.validated_data.get("expected_version"))

@@ -54,7 +54,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("schedule_hearing", "安排听证", (S.HEARING,), HANDLER + LEADER),
     Action("hold_hearing", "记录听证", (S.HEARING,), HANDLER + LEADER),
     Action("discussion", "集体讨论", (S.INVESTIGATION, S.REVIEW, S.NOTICE, S.DISCUSSION, S.SUSPENDED), LEADER),
-    Action("extend_deadline", "延长办案期限", (S.INVESTIGATION, S.SUSPENDED, S.REVIEW, S.NOTICE, S.HEARING, S.DISCUSSION), LEADER),
+    Action(
+        "extend_deadline",
+        "延长办案期限",
+        (S.INVESTIGATION, S.SUSPENDED, S.REVIEW, S.NOTICE, S.HEARING, S.DISCUSSION),
+        LEADER,
+    ),
     Action("decide", "作出决定", (S.REVIEW, S.NOTICE, S.DISCUSSION), LEADER),
     Action("serve_decision", "送达决定书", (S.DECIDED,), HANDLER),
     Action("record_payment", "登记缴款", AFTER_SERVICE, HANDLER, (ORDINARY, SUMMARY)),

@@ -21,9 +21,7 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     if not units:
         return Case.objects.none()
     assisted = CaseAssist.objects.filter(case=OuterRef("pk"), unit_id__in=units)
-    return Case.objects.filter(
-        Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | Exists(assisted)
-    )
+    return Case.objects.filter(Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | Exists(assisted))
 
 
 def case_get_for_user(*, user, pk) -> Case:

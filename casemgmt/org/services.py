@@ -22,7 +22,9 @@ def role_group(*, unit: Unit, role: str) -> Group:
 
 
 @transaction.atomic
-def officer_create(*, username: str, name: str, password: str | None = None, phone: str = "", legal_qualification_no: str = "") -> Officer:
+def officer_create(
+    *, username: str, name: str, password: str | None = None, phone: str = "", legal_qualification_no: str = ""
+) -> Officer:
     user = User.objects.create_user(username=username, password=password)
     return Officer.objects.create(user=user, name=name, phone=phone, legal_qualification_no=legal_qualification_no)
 

@@ -12,9 +12,23 @@ from tests import builders as b
 @pytest.mark.django_db
 def test_ordinary_case_runs_from_clue_to_closing_without_findings(world):
     case = b.served(world)
-    s.payment_record(case=case, actor=world.officer.user, kind=m.PaymentKind.FINE, amount=Decimal("500"), paid_on=dt.date(2026, 3, 30))
-    s.disclosure_publish(case=case, actor=world.officer.user, on=dt.date(2026, 3, 24), channel="县政府网站", content="处罚决定公示")
-    closing = s.case_close(case=case, actor=world.head.user, ground=m.ClosingGround.EXECUTED, ground_on=dt.date(2026, 3, 30), on=dt.date(2026, 4, 1))
+    s.payment_record(
+        case=case,
+        actor=world.officer.user,
+        kind=m.PaymentKind.FINE,
+        amount=Decimal("500"),
+        paid_on=dt.date(2026, 3, 30),
+    )
+    s.disclosure_publish(
+        case=case, actor=world.officer.user, on=dt.date(2026, 3, 24), channel="县政府网站", content="处罚决定公示"
+    )
+    closing = s.case_close(
+        case=case,
+        actor=world.head.user,
+        ground=m.ClosingGround.EXECUTED,
+        ground_on=dt.date(2026, 3, 30),
+        on=dt.date(2026, 4, 1),
+    )
     case.refresh_from_db()
     assert case.status == m.CaseStatus.CLOSED
     assert closing.approved_by == world.head

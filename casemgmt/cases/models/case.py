@@ -78,12 +78,16 @@ class Clue(models.Model):
 
 class Case(models.Model):
     number = models.CharField("案件编号", max_length=60, blank=True, db_index=True)
-    procedure = models.CharField("程序类型", max_length=20, choices=ProcedureType.choices, default=ProcedureType.ORDINARY)
+    procedure = models.CharField(
+        "程序类型", max_length=20, choices=ProcedureType.choices, default=ProcedureType.ORDINARY
+    )
     status = models.CharField("状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.CLUE, db_index=True)
     enforcement_subject = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="subject_cases", verbose_name="执法主体"
     )
-    handling_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="handled_cases", verbose_name="承办单位")
+    handling_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="handled_cases", verbose_name="承办单位"
+    )
     assisting_units = models.ManyToManyField(
         Unit, through="CaseAssist", related_name="assisted_cases", blank=True, verbose_name="协办单位"
     )
@@ -93,12 +97,18 @@ class Case(models.Model):
     facts = models.TextField("违法事实", blank=True)
     violation_place = models.CharField("违法地点", max_length=200, blank=True)
     violation_start = models.DateField("违法行为发生日期", null=True, blank=True)
-    violation_end = models.DateField("违法行为终了日期", null=True, blank=True, help_text="连续或继续状态的，为行为终了之日")
+    violation_end = models.DateField(
+        "违法行为终了日期", null=True, blank=True, help_text="连续或继续状态的，为行为终了之日"
+    )
     discovered_on = models.DateField("发现日期")
     involves_safety_harm = models.BooleanField(
-        "涉及公民生命健康安全、金融安全且有危害后果", default=False, help_text="追责期限延长至五年（行政处罚法第三十六条）"
+        "涉及公民生命健康安全、金融安全且有危害后果",
+        default=False,
+        help_text="追责期限延长至五年（行政处罚法第三十六条）",
     )
-    is_complex = models.BooleanField("情节复杂或重大违法", default=False, help_text="须集体讨论（行政处罚法第五十七条）")
+    is_complex = models.BooleanField(
+        "情节复杂或重大违法", default=False, help_text="须集体讨论（行政处罚法第五十七条）"
+    )
     major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
     multiple_legal_relations = models.BooleanField("案情疑难复杂、涉及多个法律关系", default=False)
 

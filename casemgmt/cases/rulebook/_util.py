@@ -64,7 +64,9 @@ def case_leader_ids(case) -> set[int]:
         from casemgmt.org.models import Membership
 
         cached = set(
-            Membership.objects.filter(unit_id__in=case_unit_chain(case), role__in=LEADER_ROLES).values_list("officer_id", flat=True)
+            Membership.objects.filter(unit_id__in=case_unit_chain(case), role__in=LEADER_ROLES).values_list(
+                "officer_id", flat=True
+            )
         )
         case._leader_ids_cache = cached
     return cached

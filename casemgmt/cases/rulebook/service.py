@@ -50,11 +50,7 @@ def decision_service(facts, attempt):
     gates={SERVE_DECISION, SERVE},
 )
 def electronic_consent(facts, attempt):
-    items = (
-        [attempt.get("method")]
-        if attempt is not None
-        else [s.method for s in facts.services]
-    )
+    items = [attempt.get("method")] if attempt is not None else [s.method for s in facts.services]
     if m.ServiceMethod.ELECTRONIC in items and not any(
         p.electronic_service_consent and p.service_address_confirmed for p in facts.parties
     ):

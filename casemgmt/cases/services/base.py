@@ -97,7 +97,14 @@ def _normalise(payload: dict) -> dict:
 
 
 def record_event(
-    case: m.Case, *, action: str, summary: str, actor, payload: dict | None = None, reason: str = "", at: dt.datetime | None = None
+    case: m.Case,
+    *,
+    action: str,
+    summary: str,
+    actor,
+    payload: dict | None = None,
+    reason: str = "",
+    at: dt.datetime | None = None,
 ) -> m.CaseEvent:
     """Append to the case's hash-chained log (全过程记录). Call with the case row locked."""
     last = m.CaseEvent.objects.filter(case=case).order_by("-seq").only("seq", "hash").first()

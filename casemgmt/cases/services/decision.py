@@ -101,7 +101,13 @@ def decision_make(
     save_tracked(decision, reason="作出决定")
     status = S.SERVED if handed_over_on_announcement else S.DECIDED
     touch(case, status=status, reason="作出决定", decided_on=on)
-    record_event(case, action="decide", summary=f"{decision.get_kind_display()}（{on}）", actor=actor, payload={"decision": decision.pk})
+    record_event(
+        case,
+        action="decide",
+        summary=f"{decision.get_kind_display()}（{on}）",
+        actor=actor,
+        payload={"decision": decision.pk},
+    )
     return decision
 
 
@@ -132,15 +138,25 @@ def summary_decide(
     if not case.parties.exists():
         raise ConflictError("须先登记当事人")
     penalty = _penalty(penalty_types, fine_amount, 0)
-    data = {**penalty, "officers": officers, "collected_on_spot": collected_on_spot, "on_spot_ground": on_spot_ground, "receipt_number": receipt_number}
+    data = {
+        **penalty,
+        "officers": officers,
+        "collected_on_spot": collected_on_spot,
+        "on_spot_ground": on_spot_ground,
+        "receipt_number": receipt_number,
+    }
     case.violation_start = violation_start
     case.violation_end = violation_start
     gate(case, Attempt("summary_decide", on, actor=officer, data=data))
     now = timezone.now()
     for person in dict.fromkeys(officers):
         m.CaseOfficer.objects.create(
-            case=case, officer=person, unit=case.handling_unit, role=m.OfficerRole.LEAD if person == officer else m.OfficerRole.ASSIST,
-            certificate_number=person.valid_certificate(on).number, assigned_at=now,
+            case=case,
+            officer=person,
+            unit=case.handling_unit,
+            role=m.OfficerRole.LEAD if person == officer else m.OfficerRole.ASSIST,
+            certificate_number=person.valid_certificate(on).number,
+            assigned_at=now,
         )
     decision = m.Decision(
         case=case,
@@ -160,12 +176,21 @@ def summary_decide(
     save_tracked(decision, reason="当场处罚")
     status = S.SERVED
     if collected_on_spot and decision.fine_amount:
-        m.Payment.objects.create(case=case, recorded_by=actor, kind=m.PaymentKind.FINE, amount=decision.fine_amount, paid_on=on, receipt_number=receipt_number)
+        m.Payment.objects.create(
+            case=case,
+            recorded_by=actor,
+            kind=m.PaymentKind.FINE,
+            amount=decision.fine_amount,
+            paid_on=on,
+            receipt_number=receipt_number,
+        )
         status = S.EXECUTION
     from .filing import _case_number
 
     touch(case, status=status, reason="当场处罚", decided_on=on, number=_case_number(case, on, "简"), facts=facts)
-    record_event(case, action="summary_decide", summary=f"当场处罚：{facts[:60]}", actor=actor, payload={"decision": decision.pk})
+    record_event(
+        case, action="summary_decide", summary=f"当场处罚：{facts[:60]}", actor=actor, payload={"decision": decision.pk}
+    )
     return decision
 
 
@@ -195,13 +220,35 @@ def decision_serve(
         raise InputError("留置送达须有见证人或音像记录", field="witness")
     if method == m.ServiceMethod.PUBLIC and not note.strip():
         raise InputError("公告送达须记录下落不明或其他方式无法送达的原因和经过", field="note")
-    gate(case, Attempt("serve_decision", delivered_on, actor=actor_officer(actor), data={"method": method, "delivered_on": delivered_on, "late_reason": late_reason}))
+    gate(
+        case,
+        Attempt(
+            "serve_decision",
+            delivered_on,
+            actor=actor_officer(actor),
+            data={"method": method, "delivered_on": delivered_on, "late_reason": late_reason},
+        ),
+    )
     record = m.ServiceRecord(
-        case=case, recorded_by=actor, document=m.ServiceDocument.DECISION, document_ref="行政处罚决定书", method=method, recipient=recipient,
-        delivered_on=delivered_on, witness=witness, media_reference=media_reference, note="；".join(x for x in (note, late_reason and f"逾期原因：{late_reason}") if x),
+        case=case,
+        recorded_by=actor,
+        document=m.ServiceDocument.DECISION,
+        document_ref="行政处罚决定书",
+        method=method,
+        recipient=recipient,
+        delivered_on=delivered_on,
+        witness=witness,
+        media_reference=media_reference,
+        note="；".join(x for x in (note, late_reason and f"逾期原因：{late_reason}") if x),
         served_on=deemed_service_date(method=method, delivered_on=delivered_on),
     )
     save_tracked(record, reason="送达决定书")
     touch(case, status=S.SERVED, reason="送达决定书")
-    record_event(case, action="serve_decision", summary=f"决定书送达（{record.get_method_display()}）", actor=actor, reason=late_reason)
+    record_event(
+        case,
+        action="serve_decision",
+        summary=f"决定书送达（{record.get_method_display()}）",
+        actor=actor,
+        reason=late_reason,
+    )
     return record

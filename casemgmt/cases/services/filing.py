@@ -54,7 +54,14 @@ def clue_register(
         raise PermissionDenied("您不属于该承办单位")
     if discovered_on > timezone.localdate(at):
         raise InputError("发现日期不能晚于今天", field="discovered_on")
-    clue = m.Clue(source=source, summary=summary, discovered_on=discovered_on, reporter=reporter, registered_by=officer, registered_at=at)
+    clue = m.Clue(
+        source=source,
+        summary=summary,
+        discovered_on=discovered_on,
+        reporter=reporter,
+        registered_by=officer,
+        registered_at=at,
+    )
     clue.full_clean()
     clue.save()
     case = m.Case(
@@ -171,7 +178,9 @@ def case_file(
 
 
 @transaction.atomic
-def case_decline_filing(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+def case_decline_filing(
+    *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
+) -> m.Case:
     """不予立案 with a recorded reason and head approval (SAMR Art. 20)."""
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
@@ -179,14 +188,28 @@ def case_decline_filing(*, case: m.Case, actor, approved_by: Officer, on: dt.dat
     if not reason.strip():
         raise InputError("须填写不予立案理由", field="reason")
     gate(case, Attempt("decline_filing", on, actor=actor_officer(actor), data={"approved_by": approved_by}))
-    touch(case, status=m.CaseStatus.NOT_FILED, reason="不予立案", not_filed_reason=reason, filing_approved_by=approved_by, closed_on=on)
+    touch(
+        case,
+        status=m.CaseStatus.NOT_FILED,
+        reason="不予立案",
+        not_filed_reason=reason,
+        filing_approved_by=approved_by,
+        closed_on=on,
+    )
     record_event(case, action="decline_filing", summary=f"不予立案：{reason[:100]}", actor=actor, payload={"on": on})
     return case
 
 
 @transaction.atomic
 def case_assign_officers(
-    *, case: m.Case, actor, add: list[Officer], release: list[Officer], on: dt.date, reason: str, expected_version: int | None = None
+    *,
+    case: m.Case,
+    actor,
+    add: list[Officer],
+    release: list[Officer],
+    on: dt.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> m.Case:
     """Change the assigned officers (e.g. after 回避, APL Art. 43); at least two certified remain (APL Art. 42)."""
     case = lock_case(case, expected_version=expected_version)
@@ -208,7 +231,11 @@ def case_assign_officers(
         if officer.pk in current:
             continue
         m.CaseOfficer.objects.create(
-            case=case, officer=officer, unit=case.handling_unit, certificate_number=officer.valid_certificate(on).number, assigned_at=now
+            case=case,
+            officer=officer,
+            unit=case.handling_unit,
+            certificate_number=officer.valid_certificate(on).number,
+            assigned_at=now,
         )
     touch(case, reason=reason)
     record_event(
@@ -225,7 +252,16 @@ SUSPENDABLE = (m.CaseStatus.INVESTIGATION, m.CaseStatus.REPORTED, m.CaseStatus.R
 
 
 @transaction.atomic
-def case_suspend(*, case: m.Case, actor, approved_by: Officer, on: dt.date, kind: str, reason: str, expected_version: int | None = None) -> m.Case:
+def case_suspend(
+    *,
+    case: m.Case,
+    actor,
+    approved_by: Officer,
+    on: dt.date,
+    kind: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> m.Case:
     """中止调查 / a period excluded from the 90-day clock, with head approval (SAMR Arts. 46, 64)."""
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
@@ -240,7 +276,13 @@ def case_suspend(*, case: m.Case, actor, approved_by: Officer, on: dt.date, kind
     m.Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=on, approved_by=approved_by)
     status = m.CaseStatus.SUSPENDED if kind == m.SuspensionKind.INVESTIGATION else case.status
     touch(case, status=status, reason=reason)
-    record_event(case, action="suspend", summary=f"期限中止（{dict(m.SuspensionKind.choices)[kind]}）：{reason[:80]}", actor=actor, payload={"on": on, "kind": kind})
+    record_event(
+        case,
+        action="suspend",
+        summary=f"期限中止（{dict(m.SuspensionKind.choices)[kind]}）：{reason[:80]}",
+        actor=actor,
+        payload={"on": on, "kind": kind},
+    )
     return case
 
 
@@ -262,7 +304,9 @@ def case_resume(*, case: m.Case, actor, on: dt.date, expected_version: int | Non
 
 
 @transaction.atomic
-def case_terminate(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+def case_terminate(
+    *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
+) -> m.Case:
     """终止调查 (SAMR Art. 47): party died / dissolved with no successor, etc."""
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, LEADER_ROLES)
@@ -273,12 +317,20 @@ def case_terminate(*, case: m.Case, actor, approved_by: Officer, on: dt.date, re
         suspension.ended_on = on
         suspension.save()
     touch(case, status=m.CaseStatus.TERMINATED, reason=reason)
-    record_event(case, action="terminate", summary=f"终止调查：{reason[:100]}", actor=actor, payload={"on": on, "approved_by": approved_by.pk})
+    record_event(
+        case,
+        action="terminate",
+        summary=f"终止调查：{reason[:100]}",
+        actor=actor,
+        payload={"on": on, "approved_by": approved_by.pk},
+    )
     return case
 
 
 @transaction.atomic
-def case_withdraw(*, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None) -> m.Case:
+def case_withdraw(
+    *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
+) -> m.Case:
     """撤销立案: the filing was wrong (e.g. outside jurisdiction); with head approval."""
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, LEADER_ROLES)
@@ -286,5 +338,11 @@ def case_withdraw(*, case: m.Case, actor, approved_by: Officer, on: dt.date, rea
     if not reason.strip():
         raise InputError("须填写撤销立案理由", field="reason")
     touch(case, status=m.CaseStatus.WITHDRAWN, reason=reason, closed_on=on)
-    record_event(case, action="withdraw", summary=f"撤销立案：{reason[:100]}", actor=actor, payload={"on": on, "approved_by": approved_by.pk})
+    record_event(
+        case,
+        action="withdraw",
+        summary=f"撤销立案：{reason[:100]}",
+        actor=actor,
+        payload={"on": on, "approved_by": approved_by.pk},
+    )
     return case

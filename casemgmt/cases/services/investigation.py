@@ -29,7 +29,13 @@ from .base import (
     touch,
 )
 
-INVESTIGATING = (m.CaseStatus.INVESTIGATION, m.CaseStatus.REPORTED, m.CaseStatus.REVIEW, m.CaseStatus.NOTICE, m.CaseStatus.HEARING)
+INVESTIGATING = (
+    m.CaseStatus.INVESTIGATION,
+    m.CaseStatus.REPORTED,
+    m.CaseStatus.REVIEW,
+    m.CaseStatus.NOTICE,
+    m.CaseStatus.HEARING,
+)
 
 
 def _require_investigating(case: m.Case, label: str) -> None:
@@ -110,7 +116,13 @@ def record_add(
     for officer, number in certs:
         m.RecordSignature.objects.create(record=record, officer=officer, certificate_number=number)
     touch(case, reason="制作笔录")
-    record_event(case, action="add_record", summary=f"{record.get_kind_display()}：{place}", actor=actor, payload={"record": record.pk})
+    record_event(
+        case,
+        action="add_record",
+        summary=f"{record.get_kind_display()}：{place}",
+        actor=actor,
+        payload={"record": record.pk},
+    )
     return record
 
 
@@ -134,7 +146,9 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
     name = upload.name or ""
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED_UPLOADS:
-        raise InputError(f"不支持的文件类型“{ext or '无扩展名'}”，允许：{'、'.join(sorted(ALLOWED_UPLOADS))}", field="file")
+        raise InputError(
+            f"不支持的文件类型“{ext or '无扩展名'}”，允许：{'、'.join(sorted(ALLOWED_UPLOADS))}", field="file"
+        )
     if upload.size is None or upload.size == 0:
         raise InputError("文件为空", field="file")
     if upload.size > settings.EVIDENCE_MAX_BYTES:
@@ -209,7 +223,11 @@ def evidence_add(
     item.collected_by.set(collected_by)
     touch(case, reason="登记证据")
     record_event(
-        case, action="add_evidence", summary=f"登记证据：{title}", actor=actor, payload={"evidence": item.pk, "sha256": sha}
+        case,
+        action="add_evidence",
+        summary=f"登记证据：{title}",
+        actor=actor,
+        payload={"evidence": item.pk, "sha256": sha},
     )
     return item
 
@@ -233,7 +251,15 @@ def measure_take(
     _require_investigating(case, "采取措施")
     if not items.strip():
         raise InputError("须填写物品清单", field="items")
-    gate(case, Attempt("take_measure", started_on, actor=actor_officer(actor), data={"approved_by": approved_by, "emergency": emergency, "kind": kind}))
+    gate(
+        case,
+        Attempt(
+            "take_measure",
+            started_on,
+            actor=actor_officer(actor),
+            data={"approved_by": approved_by, "emergency": emergency, "kind": kind},
+        ),
+    )
     measure = m.Measure(
         case=case,
         recorded_by=actor,
@@ -247,7 +273,13 @@ def measure_take(
     )
     save_tracked(measure, reason="采取措施")
     touch(case, reason="采取措施")
-    record_event(case, action="take_measure", summary=f"{measure.get_kind_display()}：{items[:80]}", actor=actor, payload={"measure": measure.pk})
+    record_event(
+        case,
+        action="take_measure",
+        summary=f"{measure.get_kind_display()}：{items[:80]}",
+        actor=actor,
+        payload={"measure": measure.pk},
+    )
     return measure
 
 
@@ -289,12 +321,19 @@ def measure_dispose(*, measure: m.Measure, actor, disposal: str, on: dt.date) ->
     measure.disposed_on = on
     save_tracked(measure, reason="措施处理")
     touch(case, reason="措施处理")
-    record_event(case, action="dispose_measure", summary=f"{measure.get_kind_display()}处理：{measure.get_disposal_display()}", actor=actor)
+    record_event(
+        case,
+        action="dispose_measure",
+        summary=f"{measure.get_kind_display()}处理：{measure.get_disposal_display()}",
+        actor=actor,
+    )
     return measure
 
 
 @transaction.atomic
-def measure_extend(*, measure: m.Measure, actor, approved_by: Officer, days: int, on: dt.date, notice_served_on: dt.date | None) -> m.Measure:
+def measure_extend(
+    *, measure: m.Measure, actor, approved_by: Officer, days: int, on: dt.date, notice_served_on: dt.date | None
+) -> m.Measure:
     """Extend a 查封/扣押 once by up to 30 days with approval and written notice (行政强制法 Art. 25)."""
     case = lock_case(measure.case_id)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
@@ -303,7 +342,12 @@ def measure_extend(*, measure: m.Measure, actor, approved_by: Officer, days: int
         raise ConflictError("该措施已解除或处理")
     gate(
         case,
-        Attempt("extend_measure", on, actor=actor_officer(actor), data={"measure": measure, "days": days, "approved_by": approved_by, "notice_served_on": notice_served_on}),
+        Attempt(
+            "extend_measure",
+            on,
+            actor=actor_officer(actor),
+            data={"measure": measure, "days": days, "approved_by": approved_by, "notice_served_on": notice_served_on},
+        ),
     )
     measure.extended_days = days
     measure.extension_approved_by = approved_by
@@ -319,7 +363,11 @@ def measures_lapse(*, today: dt.date, actor) -> list[m.Measure]:
     from casemgmt.cases.clocks import preservation_deadline
 
     lapsed = []
-    candidates = m.Measure.objects.filter(kind=m.MeasureKind.PRESERVATION, disposed_on__isnull=True).values_list("case_id", flat=True).distinct()
+    candidates = (
+        m.Measure.objects.filter(kind=m.MeasureKind.PRESERVATION, disposed_on__isnull=True)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
     for case_id in candidates:
         with transaction.atomic():
             case = lock_case(case_id)

@@ -74,7 +74,9 @@ def party_add(
     party.full_clean(exclude=["case"])
     party.save()
     touch(case, reason="登记当事人")
-    record_event(case, action="add_party", summary=f"登记当事人：{party.name}", actor=actor, payload={"party": party.pk})
+    record_event(
+        case, action="add_party", summary=f"登记当事人：{party.name}", actor=actor, payload={"party": party.pk}
+    )
     return party
 
 

@@ -41,7 +41,11 @@ def _penalty(penalty_types, fine_amount, confiscation_amount) -> dict:
         raise InputError("金额不能为负数", field="fine_amount")
     if fine > 0 and m.PenaltyType.FINE not in penalty_types:
         raise InputError("填写了罚款金额，但处罚种类未选择罚款", field="penalty_types")
-    return {"penalty_types": list(dict.fromkeys(penalty_types)), "fine_amount": fine, "confiscation_amount": confiscation}
+    return {
+        "penalty_types": list(dict.fromkeys(penalty_types)),
+        "fine_amount": fine,
+        "confiscation_amount": confiscation,
+    }
 
 
 @transaction.atomic
@@ -88,7 +92,9 @@ def report_submit(
     )
     save_tracked(report, reason="调查终结")
     touch(case, status=S.REVIEW, reason="调查终结，送审核", facts=facts)
-    record_event(case, action="submit_report", summary="提交调查终结报告，送审核", actor=actor, payload={"report": report.pk})
+    record_event(
+        case, action="submit_report", summary="提交调查终结报告，送审核", actor=actor, payload={"report": report.pk}
+    )
     return report
 
 
@@ -108,7 +114,16 @@ def review_record(
         raise InputError("审核日期早于调查终结报告", field="on")
     gate(case, Attempt("review", on, actor=reviewer, data={"reviewer": reviewer, "kind": kind}))
     rounds = case.reviewopinions.filter(kind=kind).count()
-    review = m.ReviewOpinion(case=case, recorded_by=actor, kind=kind, round=rounds + 1, reviewer=reviewer, reviewed_on=on, result=result, opinion=opinion)
+    review = m.ReviewOpinion(
+        case=case,
+        recorded_by=actor,
+        kind=kind,
+        round=rounds + 1,
+        reviewer=reviewer,
+        reviewed_on=on,
+        result=result,
+        opinion=opinion,
+    )
     save_tracked(review, reason="审核")
     status = S.INVESTIGATION if result == m.ReviewResult.INVESTIGATE else case.status
     touch(case, status=status, reason="审核")
@@ -144,7 +159,15 @@ def notice_issue(
     penalty = _penalty(penalty_types, fine_amount, confiscation_amount)
     if not penalty["penalty_types"]:
         raise InputError("须写明拟作出的处罚种类", field="penalty_types")
-    gate(case, Attempt("issue_notice", on, actor=actor_officer(actor), data={**penalty, "includes_hearing_right": includes_hearing_right}))
+    gate(
+        case,
+        Attempt(
+            "issue_notice",
+            on,
+            actor=actor_officer(actor),
+            data={**penalty, "includes_hearing_right": includes_hearing_right},
+        ),
+    )
     previous = case.notices.order_by("-issued_on", "-id").first()
     notice = m.Notice(
         case=case,
@@ -157,12 +180,27 @@ def notice_issue(
     )
     save_tracked(notice, reason="事先告知")
     touch(case, status=S.NOTICE, reason="事先告知")
-    record_event(case, action="issue_notice", summary="制作行政处罚事先告知书" + ("（含听证权利）" if includes_hearing_right else ""), actor=actor, payload={"notice": notice.pk})
+    record_event(
+        case,
+        action="issue_notice",
+        summary="制作行政处罚事先告知书" + ("（含听证权利）" if includes_hearing_right else ""),
+        actor=actor,
+        payload={"notice": notice.pk},
+    )
     return notice
 
 
 @transaction.atomic
-def notice_serve(*, notice: m.Notice, actor, method: str, recipient: str, delivered_on: dt.date, witness: str = "", media_reference: str = "") -> m.ServiceRecord:
+def notice_serve(
+    *,
+    notice: m.Notice,
+    actor,
+    method: str,
+    recipient: str,
+    delivered_on: dt.date,
+    witness: str = "",
+    media_reference: str = "",
+) -> m.ServiceRecord:
     """Serve the prior notice; its service date starts the statement and hearing-request periods."""
     from casemgmt.cases.clocks import deemed_service_date
 
@@ -182,14 +220,27 @@ def notice_serve(*, notice: m.Notice, actor, method: str, recipient: str, delive
     gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data={"method": method}))
     served_on = deemed_service_date(method=method, delivered_on=delivered_on)
     record = m.ServiceRecord(
-        case=case, recorded_by=actor, document=m.ServiceDocument.NOTICE, document_ref="行政处罚事先告知书", method=method,
-        recipient=recipient, delivered_on=delivered_on, witness=witness, media_reference=media_reference, served_on=served_on,
+        case=case,
+        recorded_by=actor,
+        document=m.ServiceDocument.NOTICE,
+        document_ref="行政处罚事先告知书",
+        method=method,
+        recipient=recipient,
+        delivered_on=delivered_on,
+        witness=witness,
+        media_reference=media_reference,
+        served_on=served_on,
     )
     save_tracked(record, reason="送达告知书")
     notice.served_on = served_on
     save_tracked(notice, reason="送达")
     touch(case, reason="送达告知书")
-    record_event(case, action="serve_notice", summary=f"告知书送达（{record.get_method_display()}），视为送达日{served_on}", actor=actor)
+    record_event(
+        case,
+        action="serve_notice",
+        summary=f"告知书送达（{record.get_method_display()}），视为送达日{served_on}",
+        actor=actor,
+    )
     return record
 
 
@@ -212,11 +263,19 @@ def statement_record(
         raise InputError("须记录陈述申辩内容", field="content")
     if kind == m.StatementKind.HEARING_REQUEST:
         gate(case, Attempt("request_hearing", received_on, actor=actor_officer(actor), data={"notice": notice}))
-    statement = m.Statement(case=case, recorded_by=actor, notice=notice, kind=kind, received_on=received_on, content=content)
+    statement = m.Statement(
+        case=case, recorded_by=actor, notice=notice, kind=kind, received_on=received_on, content=content
+    )
     save_tracked(statement, reason=statement.get_kind_display())
     status = S.HEARING if kind == m.StatementKind.HEARING_REQUEST else case.status
     touch(case, status=status, reason=statement.get_kind_display())
-    record_event(case, action=f"statement_{kind}", summary=f"{statement.get_kind_display()}（{received_on}）", actor=actor, payload={"statement": statement.pk})
+    record_event(
+        case,
+        action=f"statement_{kind}",
+        summary=f"{statement.get_kind_display()}（{received_on}）",
+        actor=actor,
+        payload={"statement": statement.pk},
+    )
     return statement
 
 
@@ -243,7 +302,13 @@ def statement_recheck(*, statement: m.Statement, actor, recheck: str, adopted: b
 
 @transaction.atomic
 def hearing_schedule(
-    *, case: m.Case, actor, presider: Officer, notice_served_on: dt.date, scheduled_on: dt.date, expected_version: int | None = None
+    *,
+    case: m.Case,
+    actor,
+    presider: Officer,
+    notice_served_on: dt.date,
+    scheduled_on: dt.date,
+    expected_version: int | None = None,
 ) -> m.Hearing:
     """听证通知: presider not an investigator, notice ≥ 7 working days before (APL Art. 64)."""
     case = lock_case(case, expected_version=expected_version)
@@ -254,16 +319,35 @@ def hearing_schedule(
         raise ConflictError("没有待安排的听证申请")
     if notice_served_on < request.received_on:
         raise InputError("听证通知送达日期早于听证申请日期", field="notice_served_on")
-    gate(case, Attempt("schedule_hearing", notice_served_on, actor=actor_officer(actor), data={"presider": presider, "notice_served_on": notice_served_on, "scheduled_on": scheduled_on}))
-    hearing = m.Hearing(case=case, recorded_by=actor, request=request, presider=presider, notice_served_on=notice_served_on, scheduled_on=scheduled_on)
+    gate(
+        case,
+        Attempt(
+            "schedule_hearing",
+            notice_served_on,
+            actor=actor_officer(actor),
+            data={"presider": presider, "notice_served_on": notice_served_on, "scheduled_on": scheduled_on},
+        ),
+    )
+    hearing = m.Hearing(
+        case=case,
+        recorded_by=actor,
+        request=request,
+        presider=presider,
+        notice_served_on=notice_served_on,
+        scheduled_on=scheduled_on,
+    )
     save_tracked(hearing, reason="安排听证")
     touch(case, reason="安排听证")
-    record_event(case, action="schedule_hearing", summary=f"安排听证：{scheduled_on}，主持人{presider.name}", actor=actor)
+    record_event(
+        case, action="schedule_hearing", summary=f"安排听证：{scheduled_on}，主持人{presider.name}", actor=actor
+    )
     return hearing
 
 
 @transaction.atomic
-def hearing_hold(*, hearing: m.Hearing, actor, held_on: dt.date, ended_on: dt.date, report: str, party_absent: bool = False) -> m.Hearing:
+def hearing_hold(
+    *, hearing: m.Hearing, actor, held_on: dt.date, ended_on: dt.date, report: str, party_absent: bool = False
+) -> m.Hearing:
     """Record the hearing (or the party's unjustified absence, a waiver) and its report (APL Arts. 64–65)."""
     case = lock_case(hearing.case_id)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
@@ -280,15 +364,33 @@ def hearing_hold(*, hearing: m.Hearing, actor, held_on: dt.date, ended_on: dt.da
     hearing.held_on, hearing.ended_on, hearing.report, hearing.party_absent = held_on, ended_on, report, party_absent
     save_tracked(hearing, reason="听证")
     # Hearing time is excluded from the 90-day clock (SAMR Art. 64 para 2).
-    m.Suspension.objects.create(case=case, kind=m.SuspensionKind.HEARING, reason="听证", started_on=hearing.request.received_on, ended_on=ended_on)
+    m.Suspension.objects.create(
+        case=case,
+        kind=m.SuspensionKind.HEARING,
+        reason="听证",
+        started_on=hearing.request.received_on,
+        ended_on=ended_on,
+    )
     touch(case, status=S.NOTICE, reason="听证结束")
-    record_event(case, action="hold_hearing", summary="当事人无正当理由未到场，视为放弃听证" if party_absent else f"举行听证（{held_on}）", actor=actor)
+    record_event(
+        case,
+        action="hold_hearing",
+        summary="当事人无正当理由未到场，视为放弃听证" if party_absent else f"举行听证（{held_on}）",
+        actor=actor,
+    )
     return hearing
 
 
 @transaction.atomic
 def discussion_record(
-    *, case: m.Case, actor, held_on: dt.date, participants: str, conclusion: str, new_deadline: dt.date | None = None, expected_version: int | None = None
+    *,
+    case: m.Case,
+    actor,
+    held_on: dt.date,
+    participants: str,
+    conclusion: str,
+    new_deadline: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> m.CollectiveDiscussion:
     """集体讨论 chaired by the agency head (APL Art. 57 para 2)."""
     case = lock_case(case, expected_version=expected_version)
@@ -297,7 +399,15 @@ def discussion_record(
         raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能集体讨论")
     if not participants.strip() or not conclusion.strip():
         raise InputError("须填写参加人员和讨论结论", field="conclusion")
-    discussion = m.CollectiveDiscussion(case=case, recorded_by=actor, held_on=held_on, chair=chair, participants=participants, conclusion=conclusion, new_deadline=new_deadline)
+    discussion = m.CollectiveDiscussion(
+        case=case,
+        recorded_by=actor,
+        held_on=held_on,
+        chair=chair,
+        participants=participants,
+        conclusion=conclusion,
+        new_deadline=new_deadline,
+    )
     save_tracked(discussion, reason="集体讨论")
     status = S.DISCUSSION if case.status in (S.REVIEW, S.NOTICE) else case.status
     touch(case, status=status, reason="集体讨论")
@@ -307,7 +417,14 @@ def discussion_record(
 
 @transaction.atomic
 def deadline_extend(
-    *, case: m.Case, actor, on: dt.date, reason: str, days: int = 30, discussion: m.CollectiveDiscussion | None = None, expected_version: int | None = None
+    *,
+    case: m.Case,
+    actor,
+    on: dt.date,
+    reason: str,
+    days: int = 30,
+    discussion: m.CollectiveDiscussion | None = None,
+    expected_version: int | None = None,
 ) -> m.DeadlineExtension:
     """Extend the 90-day limit: +30 days by the head, further only by collective discussion (SAMR Art. 64)."""
     case = lock_case(case, expected_version=expected_version)
@@ -316,9 +433,30 @@ def deadline_extend(
         raise ConflictError("案件已作出决定或已办结")
     if not reason.strip():
         raise InputError("须填写延长理由", field="reason")
-    gate(case, Attempt("extend_deadline", on, actor=approver, data={"days": days, "approved_by": approver, "discussion": discussion}))
-    extension = m.DeadlineExtension(case=case, recorded_by=actor, approved_by=approver, approved_on=on, days=0 if discussion else days, discussion=discussion, reason=reason)
+    gate(
+        case,
+        Attempt(
+            "extend_deadline",
+            on,
+            actor=approver,
+            data={"days": days, "approved_by": approver, "discussion": discussion},
+        ),
+    )
+    extension = m.DeadlineExtension(
+        case=case,
+        recorded_by=actor,
+        approved_by=approver,
+        approved_on=on,
+        days=0 if discussion else days,
+        discussion=discussion,
+        reason=reason,
+    )
     save_tracked(extension, reason="延长办案期限")
     touch(case, reason="延长办案期限")
-    record_event(case, action="extend_deadline", summary="经集体讨论延长办案期限" if discussion else f"经负责人批准延长办案期限{days}日", actor=actor)
+    record_event(
+        case,
+        action="extend_deadline",
+        summary="经集体讨论延长办案期限" if discussion else f"经负责人批准延长办案期限{days}日",
+        actor=actor,
+    )
     return extension

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casemgmt.cases.models import PartyKind, PenaltyType
+from casemgmt.cases.models import PartyKind
 
 CITIZEN = PartyKind.CITIZEN
 ORGANISATION = PartyKind.ORGANISATION
@@ -176,8 +176,6 @@ MATTERS: tuple[Matter, ...] = (
     ),
 )
 
-SUMMARY_MATTERS = tuple(mt for mt in MATTERS if mt.summary_fines)
-
 STREETS = {
     "城关镇": ("人民路", "解放街", "建设路", "文化路", "东门菜市场", "汽车站广场"),
     "河西镇": ("河西大道", "滨河路", "河西村二组", "河西集镇"),
@@ -186,7 +184,7 @@ STREETS = {
     "南湖镇": ("南湖大道", "湖滨路", "南湖村五组", "渔港码头"),
 }
 
-SHOP_WORDS = ("小吃店", "烧烤店", "便利店", "建材店", "装饰店", "五金店", "面馆", "水果店")
+SHOP_WORDS = ("小吃店", "烧烤店", "便利店", "建材店", "五金店", "面馆", "水果店", "餐馆")
 COMPANY_WORDS = ("商贸", "建筑工程", "建材", "餐饮管理", "物流", "置业", "农业开发", "环境工程", "广告传媒")
 
 NOT_FILED_REASONS = (
@@ -203,7 +201,3 @@ TERMINATE_REASONS = (
     "当事人死亡，无权利义务承受人",
     "涉案企业已依法注销，无权利义务承受人",
 )
-
-PENALTY_FINE = PenaltyType.FINE
-PENALTY_WARNING = PenaltyType.WARNING
-PENALTY_CONFISCATE = PenaltyType.CONFISCATE_INCOME

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from casemgmt.cases.models import PartyKind, PenaltyType, ProcedureType
 
-from .catalogue import MATTERS, STREETS, Matter
+from .catalogue import COMPANY_WORDS, MATTERS, SHOP_WORDS, STREETS, Matter
 from .identity import citizen_id, credit_code, person_name, phone
 from .org import HEARING_FINES, REVIEW_FINES, County, Team
 from .timeline import Days, Infeasible, Step
@@ -423,17 +423,16 @@ class Planner:
             )
         elif kind == PartyKind.INDIVIDUAL_BUSINESS:
             owner = person_name(rng)
-            shop = rng.choice(("小吃店", "烧烤店", "便利店", "建材店", "五金店", "面馆", "水果店", "餐馆"))
+            shop = rng.choice(SHOP_WORDS)
             data = PartyData(
                 kind=kind, name=f"{town}{owner[0]}记{shop}", id_number=credit_code(rng, kind="2"), address=address,
                 phone=phone(rng), legal_representative=owner,
             )  # fmt: skip
         else:
-            words = ("商贸", "建筑工程", "建材", "餐饮管理", "物流", "置业", "农业开发", "环境工程", "广告传媒")
             brand = rng.choice("鑫华泰恒盛宏达兴远博通晟佳")
             brand += rng.choice("鑫华泰恒盛宏达兴远博通晟佳".replace(brand, ""))
             data = PartyData(
-                kind=kind, name=f"示范县{brand}{rng.choice(words)}有限公司", id_number=credit_code(rng), address=address,
+                kind=kind, name=f"示范县{brand}{rng.choice(COMPANY_WORDS)}有限公司", id_number=credit_code(rng), address=address,
                 phone=phone(rng), legal_representative=person_name(rng),
             )  # fmt: skip
         data.service_address_confirmed = rng.random() < 0.6
