@@ -69,7 +69,16 @@ def _case_unit_ids(case) -> set[int]:
 def _belongs(officer, units: set[int]) -> bool:
     """Officers act for their own body (APL Art. 42): a member of the case's units or of a unit below them
     (a squadron of the brigade), or of an assisting unit (协办, e.g. transition-period joint enforcement)."""
-    return any(unit_chain(ms.unit) & units for ms in officer.memberships.select_related("unit__parent"))
+    from casemgmt.cases.models import policy_snapshot
+
+    snapshot = policy_snapshot()
+    for ms in officer.memberships.all():  # prefetched by load_facts for assigned officers
+        chain = snapshot.unit_chain(ms.unit_id)
+        if chain is None:  # a unit newer than the snapshot
+            chain = unit_chain(ms.unit)
+        if chain & units:
+            return True
+    return False
 
 
 @rule(
