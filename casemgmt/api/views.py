@@ -26,14 +26,12 @@ from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts
 from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
 from casemgmt.cases.services.base import lock_case
-from casemgmt.org.models import Membership, Officer, Role
+from casemgmt.org.models import Role
 from casemgmt.org.selectors import (
     COUNTY_WIDE_ROLES,
-    memberships_of,
     officer_of,
+    officers_visible_to,
     roles_of,
-    scope_unit_ids,
-    sees_everything,
 )
 from workflows import engine
 
@@ -90,23 +88,6 @@ class CasePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-def officers_visible_to(*, user):
-    """People the user can name in an action: those of the user's units, their sub-units and the units above
-    them (a brigade officer names the township's agency head and legal reviewer). Everyone for county-wide roles."""
-    officers = Officer.objects.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("id")), "certificates"
-    ).order_by("id")
-    if sees_everything(user):
-        return officers
-    units = set(scope_unit_ids(user))
-    for membership in memberships_of(user):
-        unit = membership.unit
-        while unit.parent_id is not None and unit.parent_id not in units:
-            units.add(unit.parent_id)
-            unit = unit.parent
-    return officers.filter(pk__in=Membership.objects.filter(unit_id__in=units).values("officer_id"))
 
 
 @extend_schema(tags=["people"], summary="当前用户：人员信息与任职单位")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .models import Membership, Officer, Role, Unit
 
@@ -66,3 +66,20 @@ def units_visible_to(*, user) -> QuerySet[Unit]:
     if sees_everything(user):
         return Unit.objects.all()
     return Unit.objects.filter(pk__in=scope_unit_ids(user))
+
+
+def officers_visible_to(*, user):
+    """People the user can name in an action: those of the user's units, their sub-units and the units above
+    them (a brigade officer names the township's agency head and legal reviewer). Everyone for county-wide roles."""
+    officers = Officer.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("id")), "certificates"
+    ).order_by("id")
+    if sees_everything(user):
+        return officers
+    units = set(scope_unit_ids(user))
+    for membership in memberships_of(user):
+        unit = membership.unit
+        while unit.parent_id is not None and unit.parent_id not in units:
+            units.add(unit.parent_id)
+            unit = unit.parent
+    return officers.filter(pk__in=Membership.objects.filter(unit_id__in=units).values("officer_id"))
