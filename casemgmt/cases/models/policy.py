@@ -188,20 +188,19 @@ _snapshot_lock = threading.Lock()
 _snapshot: tuple[float, PolicySnapshot] | None = None
 
 
-def clear_policy_cache() -> None:
-    global _snapshot
-    with _snapshot_lock:
-        _snapshot = None
-    from django.db import connection, transaction
-
-    if connection.in_atomic_block:
-        transaction.on_commit(_clear_only)
-
-
 def _clear_only() -> None:
     global _snapshot
     with _snapshot_lock:
         _snapshot = None
+
+
+def clear_policy_cache() -> None:
+    """Clear now (this transaction sees its change) and again after commit."""
+    _clear_only()
+    from django.db import connection, transaction
+
+    if connection.in_atomic_block:
+        transaction.on_commit(_clear_only)
 
 
 def policy_snapshot() -> PolicySnapshot:

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from casemgmt.cases import models as m
-from casemgmt.org.models import Certificate, Officer
+from casemgmt.org.models import Certificate
 
 
 @dataclass
@@ -182,9 +182,4 @@ def load_facts(case: m.Case, *, today: dt.date | None = None) -> CaseFacts:
     )
 
 
-def officer_certificate(officer: Officer, on: dt.date) -> Certificate | None:
-    """A valid certificate of ``officer`` on ``on``; uses prefetched certificates when present."""
-    return officer.valid_certificate(on)
-
-
-__all__ = ["CaseFacts", "load_facts", "officer_certificate"]
+__all__ = ["CaseFacts", "load_facts"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal  # noqa: F401 - re-exported for callers building amounts
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
