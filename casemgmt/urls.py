@@ -7,5 +7,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("casemgmt.api.urls")),
+    path("powers/", include("casemgmt.powers.urls")),
+    path("discretion/", include("casemgmt.discretion.urls")),
+    path("documents/", include("documents.urls")),
+    path("archive/", include("casemgmt.archive.urls")),
     path("", include("casemgmt.web.urls")),
 ]

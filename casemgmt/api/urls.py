@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -11,6 +11,10 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("powers/", include("casemgmt.powers.api_urls")),
+    path("discretion/", include("casemgmt.discretion.api_urls")),
+    path("documents/", include("documents.api_urls")),
+    path("archive/", include("casemgmt.archive.api_urls")),
     path("officers/", views.OfficerListView.as_view(), name="officer-list"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),

@@ -10,7 +10,22 @@ action being tried (``None`` in a self-check, where the rule inspects what was r
 """
 
 # Importing the rule modules registers their rules.
-from . import closing, deadlines, execution, filing, hearing, investigation, notice, review, service, summary  # noqa: E402, F401, I001
+from . import (  # noqa: F401, I001
+    archive,
+    closing,
+    deadlines,
+    discretion,
+    documents,
+    execution,
+    filing,
+    hearing,
+    investigation,
+    notice,
+    powers,
+    review,
+    service,
+    summary,
+)
 from .core import RULES, Attempt, Finding, Rule, RuleViolation, check_case, enforce, findings_for, rule
 from .facts import CaseFacts, load_facts
 

@@ -1,0 +1,82 @@
+"""Extension points between the case spine and the modules built on it (documents, archive, powers).
+
+The spine does not import those modules; they register here when their app is ready, and the callers ask here.
+Each registry keeps insertion order and ignores a second registration of the same function (``ready()`` can run
+twice in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casemgmt.cases.models import Case
+    from casemgmt.org.models import Officer
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A piece of searchable text belonging to a case: an issued document, an evidence file, the decision…
+
+    ``kind`` is a short code (``document``, ``evidence``, ``decision``…), ``title`` what a user would call it
+    (e.g. 行政处罚决定书), ``number`` its 文号 when it has one, ``ref`` an identifier the owner can resolve
+    (e.g. ``document:12``)."""
+
+    kind: str
+    title: str
+    text: str
+    number: str = ""
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFileInfo:
+    """The assembled case file (案卷) of a case: where its PDF is stored, its SHA-256 and size."""
+
+    storage_name: str
+    sha256: str
+    page_count: int
+    document_count: int
+    archive_number: str = ""
+
+
+TextSource = Callable[["Case"], Iterable[TextPart]]
+CaseFileBuilder = Callable[..., CaseFileInfo]
+
+_text_sources: list[TextSource] = []
+_case_file_builders: list[CaseFileBuilder] = []
+
+
+def _add(registry: list, fn) -> Any:
+    if fn not in registry:
+        registry.append(fn)
+    return fn
+
+
+def register_text_source(fn: TextSource) -> TextSource:
+    """Register ``fn(case) -> iterable of TextPart`` (usable as a decorator)."""
+    return _add(_text_sources, fn)
+
+
+def register_case_file_builder(fn: CaseFileBuilder) -> CaseFileBuilder:
+    """Register ``fn(case, *, actor, retention_label, archive_number) -> CaseFileInfo``; the last one wins."""
+    return _add(_case_file_builders, fn)
+
+
+def case_texts(case: Case) -> list[TextPart]:
+    """Every searchable text of ``case`` from every registered source, in registration order."""
+    parts: list[TextPart] = []
+    for source in _text_sources:
+        parts.extend(source(case))
+    return parts
+
+
+def build_case_file(
+    case: Case, *, actor: Officer | None, retention_label: str = "", archive_number: str = ""
+) -> CaseFileInfo | None:
+    """Assemble the case file with the registered builder; ``None`` when no builder is installed."""
+    if not _case_file_builders:
+        return None
+    return _case_file_builders[-1](case, actor=actor, retention_label=retention_label, archive_number=archive_number)

@@ -1,0 +1,3 @@
+"""Rules of the documents issue, registered with the rulebook on import."""
+
+from __future__ import annotations
