@@ -16,11 +16,19 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def clue(
-    world, *, discovered_on=dt.date(2026, 3, 2), procedure=m.ProcedureType.ORDINARY, party_kind=m.PartyKind.CITIZEN
+    world,
+    *,
+    discovered_on=dt.date(2026, 3, 2),
+    procedure=m.ProcedureType.ORDINARY,
+    party_kind=m.PartyKind.CITIZEN,
+    matter=None,
+    actor=None,
+    handling_unit=None,
 ):
     case = s.clue_register(
-        actor=world.officer.user,
-        handling_unit=world.brigade,
+        actor=(actor or world.officer).user,
+        handling_unit=handling_unit or world.brigade,
+        matter=matter,
         source=m.ClueSource.INSPECTION,
         summary="巡查发现某商户占用人行道经营",
         discovered_on=discovered_on,
@@ -31,7 +39,7 @@ def clue(
     if party_kind == m.PartyKind.CITIZEN:
         s.party_add(
             case=case,
-            actor=world.officer.user,
+            actor=(actor or world.officer).user,
             kind=party_kind,
             name="陈某",
             id_number="110101199003077571",
@@ -40,7 +48,7 @@ def clue(
     else:
         s.party_add(
             case=case,
-            actor=world.officer.user,
+            actor=(actor or world.officer).user,
             kind=party_kind,
             name="示范县某商贸有限公司",
             id_number="91110000MA01ABCD1X",
@@ -54,6 +62,7 @@ def filed(world, *, filed_on=dt.date(2026, 3, 3), **kw):
         world,
         discovered_on=kw.pop("discovered_on", dt.date(2026, 3, 2)),
         party_kind=kw.pop("party_kind", m.PartyKind.CITIZEN),
+        matter=kw.pop("matter", None),
     )
     return s.case_file(
         case=case,

@@ -12,8 +12,10 @@ from rest_framework import serializers
 
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
-from casemgmt.org.models import Officer
+from casemgmt.discretion.serializers import DiscretionInputSerializer
+from casemgmt.org.models import Officer, Unit
 from casemgmt.org.selectors import units_visible_to
+from casemgmt.powers.models import Matter
 
 # --- fields -------------------------------------------------------------------------------------------------
 
@@ -113,6 +115,21 @@ class ClueRegisterSerializer(serializers.Serializer):
     cause = serializers.CharField(max_length=200)
     procedure = serializers.ChoiceField(choices=m.ProcedureType.choices, default=m.ProcedureType.ORDINARY)
     reporter = text(max_length=100)
+    matter = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Matter.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="执法事项编码（案由）；按赋权事项清单确定执法主体",
+    )
+    locality = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(kind="township"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="违法行为发生地乡镇 id（县级部门登记时用于适用赋权清单）",
+    )
 
     def perform(self, *, actor) -> m.Case:
         from django.db import transaction
@@ -141,6 +158,14 @@ class FileSerializer(ActionSerializer):
     is_complex = serializers.BooleanField(default=False)
     major_public_interest = serializers.BooleanField(default=False)
     multiple_legal_relations = serializers.BooleanField(default=False)
+    matter = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Matter.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="执法事项编码（案由）",
+    )
 
 
 class DeclineFilingSerializer(ActionSerializer):
@@ -448,6 +473,7 @@ class DecideSerializer(ActionSerializer):
     reduction_ground = text()
     handed_over_on_announcement = serializers.BooleanField(default=False)
     transfer_to = text(max_length=100)
+    discretion = DiscretionInputSerializer(required=False, allow_null=True, default=None, help_text="裁量说明")
 
 
 class SummaryDecideSerializer(ActionSerializer):

@@ -94,6 +94,25 @@ class Case(models.Model):
     clue = models.OneToOneField(Clue, on_delete=models.PROTECT, related_name="case", verbose_name="线索")
     cause = models.CharField("案由", max_length=200)
     matter_code = models.CharField("执法事项编码", max_length=50, blank=True)
+    # The 案由 as a catalogue matter (powers app); null for cases registered before the catalogue existed.
+    # ``matter_code`` is kept equal to ``matter.code`` by the services that set the matter.
+    matter = models.ForeignKey(
+        "powers.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="执法事项",
+    )
+    locality = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="违法行为发生地乡镇",
+        help_text="决定由哪一乡镇承接的赋权事项适用；乡镇办理的案件为该乡镇",
+    )
     facts = models.TextField("违法事实", blank=True)
     violation_place = models.CharField("违法地点", max_length=200, blank=True)
     violation_start = models.DateField("违法行为发生日期", null=True, blank=True)

@@ -63,6 +63,18 @@ class ProcedurePolicy(models.Model):
         "经法制审核的案件均须集体讨论", default=True, help_text="市场监管程序规定第六十条第二款"
     )
     legal_review_all_ordinary = models.BooleanField("普通程序案件一律法制审核", default=False)
+    transfer_working_days = models.PositiveSmallIntegerField(
+        "案件移送期限（工作日）", default=3, help_text="发现不属本机关管辖之日起；如 重庆市长寿区规定三个工作日"
+    )
+    transfer_major_hours = models.PositiveSmallIntegerField(
+        "重大案件移送期限（小时）", default=24, help_text="重大安全、食品、环境违法行为"
+    )
+    designation_working_days = models.PositiveSmallIntegerField(
+        "指定管辖期限（工作日）", default=7, help_text="市场监管程序规定第十六条"
+    )
+    assistance_reply_working_days = models.PositiveSmallIntegerField(
+        "协助调查答复期限（工作日）", default=15, help_text="市场监管程序规定第四十五条"
+    )
 
     history = HistoricalRecords()
 
@@ -142,6 +154,14 @@ class ReviewTrigger(ThresholdTrigger):
     """重大执法决定法制审核目录 fine thresholds (APL Art. 58 item 4). Built-in triggers live in the rulebook."""
 
     includes_licence_revocation = models.BooleanField("吊销许可证件、责令停产停业等", default=True)
+    penalty_types = models.JSONField(
+        "触发审核的处罚种类",
+        default=list,
+        blank=True,
+        help_text="处罚种类代码列表，如 revoke_licence、suspend_business；为空时仅按上一项判断",
+    )
+    # 减轻处罚 and "经过听证" are built-in triggers (APL Art. 58 item 2; legal-brief §2.1), not table rows.
+    on_aggravation = models.BooleanField("从重处罚须法制审核", default=False)
 
     history = HistoricalRecords()
 

@@ -13,7 +13,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from casemgmt.cases import models as m
+from casemgmt.discretion.models import DiscretionRationale, NoPenaltyAssessment
 from casemgmt.org.models import Certificate
+from casemgmt.powers.holders import catalogue_snapshot
+from casemgmt.powers.models import Transfer
 
 
 @dataclass
@@ -44,6 +47,19 @@ class CaseFacts:
     court_applications: list[m.CourtApplication] = field(default_factory=list)
     disclosures: list[m.Disclosure] = field(default_factory=list)
     closings: list[m.Closing] = field(default_factory=list)
+    # Powers issue: the matter catalogue and power lists (a short-lived snapshot) and the case's transfers.
+    catalogue: object = None
+    transfers: list = field(default_factory=list)
+    # Discretion issue: the discretion rationales (裁量说明) and 首违不罚 reviews recorded with the case.
+    rationales: list[DiscretionRationale] = field(default_factory=list)
+    no_penalty_assessments: list[NoPenaltyAssessment] = field(default_factory=list)
+
+    @property
+    def matter(self):
+        """The case's matter (执法事项) from the catalogue snapshot; None for a case without one."""
+        if self.case.matter_id is None or self.catalogue is None:
+            return None
+        return self.catalogue.matters.get(self.case.matter_id)
 
     # --- derived facts used by several rules -------------------------------------------------------------
     @property
@@ -115,6 +131,9 @@ SPARSE = {
     "challenges": m.RemedyChallenge,
     "reminders": m.Reminder,
     "court_applications": m.CourtApplication,
+    "transfers": Transfer,
+    "rationales": DiscretionRationale,
+    "no_penalty_assessments": NoPenaltyAssessment,
 }
 
 
@@ -179,6 +198,10 @@ def load_facts(case: m.Case, *, today: dt.date | None = None) -> CaseFacts:
         court_applications=sparse("court_applications", "applied_on"),
         disclosures=_rows(m.Disclosure, pk, "published_on"),
         closings=_rows(m.Closing, pk, "approved_on", qs=m.Closing.objects.select_related("approved_by")),
+        catalogue=catalogue_snapshot(),
+        transfers=sparse("transfers", "sent_at"),
+        rationales=sparse("rationales"),
+        no_penalty_assessments=sparse("no_penalty_assessments"),
     )
 
 

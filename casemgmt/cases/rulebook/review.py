@@ -8,7 +8,7 @@ from casemgmt.cases.models.procedure import ReviewKind, ReviewResult
 from ._util import fmt
 from .core import rule
 from .notice import decision_date, intended
-from .triggers import legal_review_reasons
+from .triggers import is_aggravated, legal_review_reasons
 
 REVIEW = "review"
 DECIDE = "decide"
@@ -25,6 +25,7 @@ def review_reasons(facts, attempt) -> list[str]:
         confiscation=data.get("confiscation_amount"),
         is_reduction=bool(data.get("is_reduction")) or bool(facts.report and facts.report.proposes_reduction),
         on=decision_date(facts, attempt),
+        is_aggravation=is_aggravated(facts, data),
     )
 
 

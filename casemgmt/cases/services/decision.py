@@ -52,6 +52,7 @@ def decision_make(
     reduction_ground: str = "",
     handed_over_on_announcement: bool = False,
     transfer_to: str = "",
+    discretion: dict | None = None,
     expected_version: int | None = None,
 ) -> m.Decision:
     """The agency head's decision (APL Art. 57). Gates: notice served, statement period, hearing, legal review,
@@ -78,7 +79,33 @@ def decision_make(
         raise InputError("须填写移送机关", field="transfer_to")
     if is_reduction and not reduction_ground.strip():
         raise InputError("减轻处罚须写明法定依据（行政处罚法第三十二条）", field="reduction_ground")
-    gate(case, Attempt("decide", on, actor=head, data={"kind": kind, "is_reduction": is_reduction, **penalty}))
+    from casemgmt.discretion.services import decision_attach, decision_discretion  # discretion issue
+
+    # The discretion rationale given with the decision (or recorded before) fills the tier and benchmark reference.
+    discretion_tier, benchmark_ref = decision_discretion(
+        case=case,
+        actor=actor,
+        on=on,
+        kind=kind,
+        discretion_tier=discretion_tier,
+        benchmark_ref=benchmark_ref,
+        rationale=discretion,
+    )
+    gate(
+        case,
+        Attempt(
+            "decide",
+            on,
+            actor=head,
+            data={
+                "kind": kind,
+                "is_reduction": is_reduction,
+                "reduction_ground": reduction_ground,
+                "discretion_tier": discretion_tier,
+                **penalty,
+            },
+        ),
+    )
     decision = m.Decision(
         case=case,
         recorded_by=actor,
@@ -99,6 +126,7 @@ def decision_make(
         **penalty,
     )
     save_tracked(decision, reason="作出决定")
+    decision_attach(decision)
     status = S.SERVED if handed_over_on_announcement else S.DECIDED
     touch(case, status=status, reason="作出决定", decided_on=on)
     record_event(

@@ -38,8 +38,14 @@ def clue_register(
     procedure: str = m.ProcedureType.ORDINARY,
     reporter: str = "",
     at: dt.datetime | None = None,
+    matter=None,
+    locality: Unit | None = None,
 ) -> m.Case:
-    """案件来源登记: registers the clue and opens a case record in status 线索核查 (SAMR Art. 18)."""
+    """案件来源登记: registers the clue and opens a case record in status 线索核查 (SAMR Art. 18).
+
+    With a ``matter`` (案由 from the 执法事项清单) the enforcement subject comes from the power list on the day of
+    discovery (casemgmt.powers.routing): e.g. a transition-period matter goes to the lead county department with
+    the township brigade assisting."""
     officer = actor_officer(actor)
     at = at or timezone.now()
     subject = handling_unit.enforcement_subject()
@@ -54,6 +60,17 @@ def clue_register(
         raise PermissionDenied("您不属于该承办单位")
     if discovered_on > timezone.localdate(at):
         raise InputError("发现日期不能晚于今天", field="discovered_on")
+    routing = None
+    if matter is not None:
+        from casemgmt.powers.routing import route_case
+
+        routing = route_case(matter=matter, handling_unit=handling_unit, locality=locality, on=discovered_on)
+        subject, handling_unit, locality = routing.subject, routing.handling_unit, routing.locality
+    elif locality is None:
+        from casemgmt.powers.holders import catalogue_snapshot
+
+        township_id = catalogue_snapshot().township_of(handling_unit.pk)
+        locality = Unit.objects.get(pk=township_id) if township_id else None
     clue = m.Clue(
         source=source,
         summary=summary,
@@ -72,12 +89,32 @@ def clue_register(
         handling_unit=handling_unit,
         cause=cause,
         discovered_on=discovered_on,
+        matter=matter,
+        matter_code=matter.code if matter is not None else "",
+        locality=locality,
     )
     case.full_clean()
     case._change_reason = "登记案件线索"
     case.save()
     record_event(case, action="clue_register", summary=f"登记线索：{summary[:80]}", actor=actor, at=at)
+    if routing is not None:
+        from casemgmt.powers.services import apply_routing
+
+        apply_routing(case, routing, actor=actor, on=discovered_on, at=at)
     return case
+
+
+def officer_unit(case: m.Case, officer: Officer) -> Unit:
+    """The case unit an officer takes part for (CaseOfficer.unit): the handling unit, or an assisting unit such as
+    the township brigade on a transition-period case led by a county department."""
+    from casemgmt.org.selectors import unit_subtree_ids
+
+    candidates = [case.handling_unit] + [a.unit for a in m.CaseAssist.objects.filter(case=case).select_related("unit")]
+    member_units = {ms.unit_id for ms in officer.memberships.all()}
+    for unit in candidates:
+        if member_units & unit_subtree_ids({unit.pk}):
+            return unit
+    return case.handling_unit
 
 
 def _case_number(case: m.Case, on: dt.date, kind: str = "立") -> str:
@@ -106,11 +143,15 @@ def case_file(
     is_complex: bool = False,
     major_public_interest: bool = False,
     multiple_legal_relations: bool = False,
+    matter=None,
     expected_version: int | None = None,
 ) -> m.Case:
     """立案: head approval and ≥ 2 certified officers (APL Arts. 42, 54; SAMR Art. 19), within the
-    limitation period (APL Art. 36)."""
+    limitation period (APL Art. 36); the enforcement subject must hold the matter (案由) on the filing day
+    (rule 25). A ``matter`` given here sets or corrects the case's matter."""
     case = lock_case(case, expected_version=expected_version)
+    if matter is not None:
+        case.matter, case.matter_code = matter, matter.code
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
     require_status(case, [m.CaseStatus.CLUE], "立案")
     if case.procedure != m.ProcedureType.ORDINARY:
@@ -145,7 +186,7 @@ def case_file(
         m.CaseOfficer.objects.create(
             case=case,
             officer=officer,
-            unit=case.handling_unit,
+            unit=officer_unit(case, officer),
             role=m.OfficerRole.LEAD if officer == lead else m.OfficerRole.ASSIST,
             certificate_number=cert.number,
             assigned_at=now,
@@ -166,6 +207,8 @@ def case_file(
         is_complex=is_complex,
         major_public_interest=major_public_interest,
         multiple_legal_relations=multiple_legal_relations,
+        matter=case.matter,
+        matter_code=case.matter_code,
     )
     record_event(
         case,
@@ -233,7 +276,7 @@ def case_assign_officers(
         m.CaseOfficer.objects.create(
             case=case,
             officer=officer,
-            unit=case.handling_unit,
+            unit=officer_unit(case, officer),
             certificate_number=officer.valid_certificate(on).number,
             assigned_at=now,
         )

@@ -27,6 +27,8 @@ from workflows import engine
 from workflows.flows import FLOWS
 
 from .catalogue import NOT_FILED_REASONS, SUSPEND_REASONS, TERMINATE_REASONS
+from .discretion import demo_no_penalty_review, demo_rationale
+from .powers import matter_for
 from .scenarios import Plan
 
 EVIDENCE_TYPES = (
@@ -178,6 +180,7 @@ class Driver:
             summary=matter.clue.format(party=self.party_name, place=plan.place),
             discovered_on=on,
             cause=matter.cause,
+            matter=matter_for(matter.cause),
             procedure=plan.procedure,
             reporter="群众电话举报（12345热线转办）" if source == m.ClueSource.COMPLAINT else "",
             at=at(on, self.rng.randint(8, 16), self.rng.randint(0, 59)),
@@ -508,10 +511,12 @@ class Driver:
             statement_handling=self.answer,
             discretion_tier="一般",
             benchmark_ref="《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》",
+            discretion=demo_rationale(self.case, self.fine),
         )
         self.ground_on = on
 
     def do_decide_no_penalty(self, on: dt.date) -> None:
+        demo_no_penalty_review(self.case, self.team.agency_head.user, on)  # discretion issue: rule 16 needs it
         self.call(s.decision_make, case=self.case, actor=self.team.agency_head.user, kind=m.DecisionKind.NO_PENALTY_FIRST, on=on,
             facts=f"{self.facts_text()}当事人系初次违法，危害后果轻微并已及时改正。",
             legal_basis="《中华人民共和国行政处罚法》第三十三条第一款", remedy=REMEDY,

@@ -8,6 +8,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.org.models import Unit
 from casemgmt.org.selectors import memberships_of
+from casemgmt.powers.models import Matter
 
 from .base import HANDLERS, LEADERS, ActionForm, date_field, flag, line, officers_of, text
 
@@ -22,6 +23,18 @@ class ClueForm(forms.Form):
     cause = line("案由")
     summary = text("线索内容")
     reporter = line("举报人/移送机关", required=False)
+    matter = forms.ModelChoiceField(
+        label="执法事项（案由）",
+        queryset=Matter.objects.filter(is_active=True),
+        required=False,
+        help_text="按赋权事项清单确定执法主体（过渡期事项由县级部门主办、本大队协办）",
+    )
+    locality = forms.ModelChoiceField(
+        label="违法行为发生地乡镇",
+        queryset=Unit.objects.filter(kind="township"),
+        required=False,
+        help_text="县级部门登记时填写",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +74,9 @@ class FileForm(ActionForm):
     is_complex = flag("情节复杂或重大违法")
     major_public_interest = flag("涉及重大公共利益")
     multiple_legal_relations = flag("案情疑难复杂、涉及多个法律关系")
+    matter = forms.ModelChoiceField(
+        label="执法事项（案由）", queryset=Matter.objects.filter(is_active=True), required=False
+    )
 
     def setup(self):
         handlers = officers_of(self.case, HANDLERS)

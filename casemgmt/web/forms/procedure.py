@@ -6,6 +6,7 @@ from django import forms
 
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
+from casemgmt.discretion.forms import DiscretionDecisionFields
 
 from .base import HANDLERS, ActionForm, date_field, flag, line, money, officers_of, penalty_types, text
 
@@ -155,7 +156,7 @@ class ExtendDeadlineForm(ActionForm):
         self.fields["discussion"].label_from_instance = lambda d: f"{d.held_on} {d.conclusion[:30]}"
 
 
-class DecideForm(ActionForm):
+class DecideForm(DiscretionDecisionFields, ActionForm):  # discretion issue: the rationale with the decision
     service = s.decision_make
     kind = forms.ChoiceField(label="决定类型", choices=m.DecisionKind.choices)
     on = date_field("决定日期")

@@ -1,0 +1,204 @@
+"""JSON API of the discretion app: the fine calculator, the same-violation distribution, the rationale and
+首违不罚 review of a case, and benchmark import/export. Thin: parse, call the service or selector, answer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casemgmt.api.views import action_result, require_acting_role
+from casemgmt.cases import models as m
+from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.powers.models import Matter
+
+from . import calc, imports, services
+from .models import NoPenaltyItem
+from .selectors import distribution
+from .serializers import DiscretionInputSerializer
+
+
+def _amount(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"), **kwargs)
+
+
+class MatterField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Matter.objects.all(), **kwargs)
+
+
+class CalculateSerializer(serializers.Serializer):
+    matter = MatterField(help_text="事项编码")
+    violation_on = serializers.DateField(help_text="违法行为发生日期")
+    party_kind = serializers.ChoiceField(choices=m.PartyKind.choices)
+    circumstances = serializers.ListField(child=serializers.CharField(max_length=30), default=list)
+    base_amount = _amount(required=False, allow_null=True, default=None, help_text="违法所得或货值金额（倍数罚款）")
+
+
+class RationaleSerializer(DiscretionInputSerializer):
+    on = serializers.DateField()
+    expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class NoPenaltyReviewSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=NoPenaltyItem.objects.select_related("no_penalty_list"))
+    on = serializers.DateField()
+    correction_proof = serializers.CharField(allow_blank=True)
+    education_measure = serializers.CharField(allow_blank=True)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+def distribution_dict(dist, amount=None) -> dict:
+    def s(v):
+        return None if v is None else str(v)
+
+    return {
+        "matter": dist.matter_id,
+        "tier": dist.tier,
+        "count": dist.count,
+        "min": s(dist.minimum),
+        "median": s(dist.median),
+        "max": s(dist.maximum),
+        "fences": [s(x) for x in dist.fences] if dist.fences else None,
+        "amount": s(amount),
+        "outlier": dist.is_outlier(amount),
+    }
+
+
+class CalculateView(APIView):
+    """The fine calculator: tier, band, suggested amount, benchmark and clauses, and how the matter and tier were
+    fined across the county."""
+
+    @extend_schema(tags=["discretion"], request=CalculateSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request):
+        body = CalculateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        benchmark, result = services.fine_calculate(**body.validated_data)
+        dist = distribution(matter_id=benchmark.matter_id, tier=result.tier)
+        return Response(
+            {
+                **result.as_dict(),
+                "benchmark": benchmark.pk,
+                "distribution": distribution_dict(dist, result.suggested),
+            }
+        )
+
+
+class DistributionView(APIView):
+    """Aggregates only (no case identities): visible to every signed-in user of any unit."""
+
+    @extend_schema(
+        tags=["discretion"],
+        parameters=[
+            OpenApiParameter("matter", str, description="事项编码"),
+            OpenApiParameter("tier", str, description="裁量阶次：lenient/ordinary/heavier/mitigated/no_penalty"),
+            OpenApiParameter("amount", str, required=False, description="拟罚款金额（判定是否异常）"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        matter = Matter.objects.filter(code=request.query_params.get("matter", "")).first()
+        tier = request.query_params.get("tier", "")
+        if matter is None or tier not in calc.Level.LABELS:
+            raise serializers.ValidationError({"matter": "须指定事项编码（matter）和裁量阶次（tier）"})
+        amount = request.query_params.get("amount") or None
+        try:
+            amount = Decimal(amount) if amount else None
+        except ArithmeticError:
+            raise serializers.ValidationError({"amount": "金额格式不正确"}) from None
+        return Response(distribution_dict(distribution(matter_id=matter.pk, tier=tier), amount))
+
+
+class RationaleView(APIView):
+    @extend_schema(tags=["discretion"], request=RationaleSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        require_acting_role(request.user)
+        body = RationaleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rationale = services.rationale_record(case=case, actor=request.user, **body.validated_data)
+        return Response(
+            {
+                **action_result(case, rationale, request),
+                "tier": rationale.tier,
+                "band": [str(rationale.band_low), str(rationale.band_high)] if rationale.band_low is not None else None,
+                "suggested": str(rationale.suggested) if rationale.suggested is not None else None,
+                "benchmark_ref": rationale.benchmark_ref,
+            }
+        )
+
+
+class NoPenaltyReviewView(APIView):
+    @extend_schema(tags=["discretion"], request=NoPenaltyReviewSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        require_acting_role(request.user)
+        body = NoPenaltyReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review = services.no_penalty_review(case=case, actor=request.user, **body.validated_data)
+        return Response(
+            {
+                **action_result(case, review, request),
+                "window_start": review.window_start,
+                "prior_records": review.prior_records,
+            }
+        )
+
+
+def require_staff(user) -> None:
+    if not (user.is_staff or user.is_superuser):
+        raise PermissionDenied("只有管理员可以导入裁量基准")
+
+
+class ImportView(APIView):
+    """Import a .xlsx or .csv benchmark file: all rows or none; 400 with every bad row otherwise."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=["discretion"],
+        request={
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request):
+        require_staff(request.user)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": "须上传 .xlsx 或 .csv 文件"})
+        try:
+            created = imports.benchmarks_import(data=upload.read(), filename=upload.name)
+        except imports.ImportRefused as refused:
+            return Response(
+                {"errors": [{"rule": "INVALID_INPUT", "field": "file", "message": e} for e in refused.errors]},
+                status=400,
+            )
+        return Response({"imported": len(created)})
+
+
+class ExportView(APIView):
+    @extend_schema(
+        tags=["discretion"],
+        parameters=[OpenApiParameter("type", str, required=False, description="csv 或留空（xlsx）")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        if request.query_params.get("type") == "csv":
+            return HttpResponse(
+                imports.export_csv(),
+                content_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="benchmarks.csv"'},
+            )
+        return HttpResponse(
+            imports.export_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="benchmarks.xlsx"'},
+        )
