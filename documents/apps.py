@@ -5,3 +5,13 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     label = "documents"
     verbose_name = "执法文书"
+
+    def ready(self) -> None:
+        from casemgmt.cases.hooks import register_case_file_builder, register_text_source
+
+        from . import checks  # noqa: F401
+        from .casefile import build_case_file
+        from .texts import case_text_parts
+
+        register_text_source(case_text_parts)
+        register_case_file_builder(build_case_file)

@@ -1,6 +1,15 @@
 """Web pages of the documents app (mounted at /documents/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("case/<int:case_pk>/", views.case_documents_page, name="case"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
+    path("<int:pk>/<slug:action>/", views.document_action, name="action"),
+    path("casefile/<int:pk>/pdf/", views.case_file_pdf, name="case_file_pdf"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

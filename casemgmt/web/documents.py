@@ -1,7 +1,8 @@
-"""The documents section of the case page: the stage records each enforcement document will be made from.
+"""The 文书与记录 card of the case page: the recorded stage records each enforcement document is made from.
 
-Rendering the documents themselves (numbering, PDF, case-file assembly) belongs to the documents module; this
-lists what has been recorded, in procedural order.
+The enforcement documents themselves (drafts, issued documents with 文号 and PDF, 送达回证, case files) are shown by
+the documents app's section (``templates/documents/_case_documents.html``, included in the case page) and
+managed at ``/documents/case/<id>/``; this lists what has been recorded, in procedural order.
 """
 
 from __future__ import annotations

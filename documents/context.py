@@ -1,0 +1,288 @@
+"""The values a document is prefilled with, read from the case's recorded data, and the header (who issues it:
+the enforcement subject, its seal, the assisting brigade during the transition period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from casemgmt.cases import models as m
+from casemgmt.cases.models.penalty import penalty_labels
+from casemgmt.org.models import UnitKind
+
+
+def cn_date(day: dt.date | dt.datetime | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        from django.utils import timezone
+
+        local = timezone.localtime(day) if timezone.is_aware(day) else day
+        return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def money(amount) -> str:
+    value = Decimal(amount or 0)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}元"
+
+
+def penalty_text(obj) -> str:
+    """Penalty types with the amounts: 罚款500元、没收违法所得100元."""
+    parts = []
+    for t in obj.penalty_types or []:
+        label = penalty_labels([t])
+        if t == "fine":
+            label += money(obj.fine_amount)
+        elif t == "confiscate_income" and obj.confiscation_amount:
+            label += money(obj.confiscation_amount)
+        parts.append(label)
+    return "、".join(parts)
+
+
+def parse_ref(ref: str) -> tuple[str, int | None]:
+    kind, _, pk = (ref or "").partition(":")
+    return kind, int(pk) if pk.isdigit() else None
+
+
+SOURCE_MODELS = {
+    "record": m.Record,
+    "measure": m.Measure,
+    "statement": m.Statement,
+    "hearing": m.Hearing,
+    "decision": m.Decision,
+    "notice": m.Notice,
+    "review": m.ReviewOpinion,
+    "discussion": m.CollectiveDiscussion,
+    "deferment": m.Deferment,
+    "reminder": m.Reminder,
+    "court": m.CourtApplication,
+    "closing": m.Closing,
+    "service": m.ServiceRecord,
+}
+
+
+def _latest(qs):
+    return qs.order_by("-id").first()
+
+
+def is_transition(case: m.Case) -> bool:
+    """A county department leads and a township (brigade) assists: the transition-period variant applies."""
+    if case.enforcement_subject.kind != UnitKind.COUNTY_DEPARTMENT:
+        return False
+    return m.CaseAssist.objects.filter(case=case, unit__kind__in=(UnitKind.TOWNSHIP, UnitKind.BRIGADE)).exists()
+
+
+def header(case: m.Case) -> dict:
+    """Who issues the document: the enforcement subject's name and seal (the county department during the
+    transition period, the township once the power has moved), and the assisting units and their officers."""
+    subject = case.enforcement_subject
+    assists = list(m.CaseAssist.objects.filter(case=case).select_related("unit").order_by("id"))
+    assist_ids = {a.unit_id for a in assists}
+    assist_officers = [
+        f"{a.officer.name}（执法证号：{a.certificate_number}）"
+        for a in case.officers.select_related("officer").order_by("id")
+        if a.unit_id in assist_ids and a.released_at is None
+    ]
+    return {
+        "subject_name": subject.name,
+        "seal_name": subject.seal_name,
+        "subject_prefix": number_prefix(subject),
+        "transition": is_transition(case),
+        "assist_units": "、".join(a.unit.name for a in assists),
+        "assist_officers": "、".join(assist_officers),
+        "handling_unit": case.handling_unit.name,
+    }
+
+
+def number_prefix(unit) -> str:
+    """The subject's 代字 in 文号: a township acts through its brigade (城关镇综执), a department by its short
+    name (县城管)."""
+    short = unit.short_name or unit.name
+    return f"{short}综执" if unit.kind == UnitKind.TOWNSHIP else short
+
+
+def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None) -> dict[str, str]:
+    """Every value a catalogue field may be prefilled with, as text."""
+    values: dict[str, str] = {}
+    kind, pk = parse_ref(source_ref)
+    source = SOURCE_MODELS[kind].objects.filter(case=case, pk=pk).first() if kind in SOURCE_MODELS and pk else None
+
+    def pick(model_kind: str, qs):
+        return source if kind == model_kind and source is not None else _latest(qs)
+
+    party = party or case.parties.order_by("id").first()
+    clue = case.clue
+    officers = [a for a in case.officers.select_related("officer").order_by("-role", "id") if a.released_at is None]
+    values.update(
+        case_number=case.number,
+        cause=case.cause,
+        case_facts=case.facts or clue.summary,
+        violation_place=case.violation_place,
+        filed_on=cn_date(case.filed_on),
+        closed_on=cn_date(case.closed_on),
+        discovered_on=cn_date(clue.discovered_on),
+        source=clue.get_source_display(),
+        clue_summary=clue.summary,
+        reporter=clue.reporter,
+        registered_by=clue.registered_by.name,
+        handling_proposal="建议立案调查" if case.filed_on else "",
+        not_filed_reason=case.not_filed_reason,
+        officers="、".join(f"{a.officer.name}（执法证号：{a.certificate_number}）" for a in officers),
+        approver=f"同意。{case.filing_approved_by.name}" if case.filing_approved_by else "",
+        doc_date=cn_date(dt.date.today()),
+        statement_days="五个工作日",
+        hearing_days="五个工作日",
+        case_title=f"{party.name if party else ''}{case.cause}案",
+    )
+    if party is not None:
+        values.update(
+            party_name=party.name,
+            party_id_number=party.id_number,
+            party_address=party.address,
+            party_legal_rep=party.legal_representative,
+            party_phone=party.phone,
+            service_address=party.service_address or party.address,
+            electronic_address=party.electronic_address,
+            electronic_consent="同意" if party.electronic_service_consent else "不同意",
+        )
+    record = pick("record", case.records)
+    if record is not None:
+        signed = f"执法人员{record.signatures.count()}人签名"
+        party_note = (
+            f"当事人拒绝签名（{record.refusal_note}），见证人：{record.witness or record.media_reference}"
+            if record.party_refused
+            else f"当事人逐页签名{record.party_signed_pages}/{record.pages}页"
+        )
+        values.update(
+            record_time=f"{cn_date(record.started_at)}至{cn_date(record.ended_at)}",
+            record_place=record.place,
+            interviewee=record.interviewee or (party.name if party else ""),
+            record_content=record.content,
+            record_signature_note=f"{signed}；{party_note}",
+        )
+    measure = pick("measure", case.measures)
+    if measure is not None:
+        values.update(
+            items=measure.items,
+            measure_on=cn_date(measure.started_on),
+            measure_kind=measure.get_kind_display(),
+            measure_days=f"{30 + measure.extended_days}日",
+            measure_place="本机关指定场所",
+            measure_reason="调查案件需要，防止证据损毁、危害发生",
+            measure_basis="相关法律、法规",
+            disposal=measure.get_disposal_display() if measure.disposal else "",
+            disposed_on=cn_date(measure.disposed_on),
+        )
+    report = _latest(case.investigationreports)
+    if report is not None:
+        values.update(
+            report_facts=report.facts,
+            evidence_summary=report.evidence_summary,
+            nature=report.nature,
+            report_basis=report.legal_basis,
+            discretion_reasons=report.discretion_reasons,
+            proposal=f"建议给予{penalty_text(report)}" if report.penalty_types else "建议不予行政处罚",
+            report_on=cn_date(report.submitted_on),
+        )
+    review = pick("review", case.reviewopinions)
+    if review is not None:
+        qual = (
+            f"（法律职业资格证号：{review.reviewer.legal_qualification_no}）"
+            if review.reviewer.legal_qualification_no
+            else ""
+        )
+        values.update(
+            review_result=review.get_result_display(),
+            review_opinion=review.opinion,
+            reviewer=f"{review.reviewer.name}{qual}",
+            review_on=cn_date(review.reviewed_on),
+        )
+    discussion = pick("discussion", case.collectivediscussions)
+    if discussion is not None:
+        values.update(
+            discussion_on=cn_date(discussion.held_on),
+            chair=discussion.chair.name,
+            participants=discussion.participants,
+            conclusion=discussion.conclusion,
+            case_summary=case.facts,
+        )
+    notice = pick("notice", case.notices)
+    if notice is not None:
+        values.update(notice_facts=notice.facts_and_reasons, notice_penalty=penalty_text(notice))
+    statement = pick("statement", case.statements)
+    if statement is not None:
+        adopted = {True: "采纳", False: "不予采纳", None: ""}[statement.adopted]
+        values.update(
+            statement_on=cn_date(statement.received_on),
+            statement_content=statement.content or statement.get_kind_display(),
+            recheck=statement.recheck,
+            adopted=adopted,
+        )
+    hearing = pick("hearing", case.hearings)
+    if hearing is not None:
+        values.update(
+            hearing_on=cn_date(hearing.held_on or hearing.scheduled_on),
+            hearing_place=case.enforcement_subject.address or case.enforcement_subject.name,
+            presider=hearing.presider.name,
+            hearing_report=hearing.report,
+            hearing_content=hearing.report,
+        )
+    decision = pick("decision", case.decisions)
+    if decision is not None:
+        values.update(
+            decision_facts=decision.facts,
+            legal_basis=decision.legal_basis,
+            penalty=penalty_text(decision),
+            statement_handling=decision.statement_handling,
+            discretion_tier=decision.discretion_tier,
+            benchmark_ref=decision.benchmark_ref,
+            performance=decision.performance,
+            remedy=decision.remedy,
+            decided_on=cn_date(decision.decided_on),
+            decided_by=f"同意。{decision.decided_by.name}",
+            amount_due=money(decision.fine_amount),
+            payment_method="到指定银行缴纳或者通过电子支付系统缴纳",
+            execution_object=penalty_text(decision),
+            receiver=decision.transfer_to,
+        )
+    deferment = pick("deferment", case.deferments)
+    if deferment is not None:
+        plan = "延期缴纳" if deferment.instalments == 1 else f"分{deferment.instalments}期缴纳"
+        values.update(
+            deferment_reason=deferment.reason,
+            deferment_plan=f"{plan}，至{cn_date(deferment.until)}",
+            deferment_on=cn_date(deferment.approved_on),
+            approver=f"同意。{deferment.approved_by.name}",
+        )
+    reminder = pick("reminder", case.reminders)
+    if reminder is not None:
+        values.update(
+            reminder_record=f"{cn_date(reminder.issued_on)}催告",
+            reminder_deadline=cn_date(reminder.issued_on + dt.timedelta(days=10)),
+        )
+    court = pick("court", case.courtapplications)
+    if court is not None:
+        values.update(court=court.court, agency_head=court.signed_by.name)
+    closing = pick("closing", case.closings)
+    if closing is not None:
+        values.update(
+            closing_ground=closing.get_ground_display(),
+            closing_on=cn_date(closing.approved_on),
+            closing_summary=closing.summary or closing.get_ground_display(),
+            approver=f"同意结案。{closing.approved_by.name}",
+            execution_outcome=closing.get_ground_display(),
+        )
+    service = pick("service", case.servicerecords)
+    if service is not None:
+        values.update(
+            served_document=service.document_ref or service.get_document_display(),
+            recipient=service.recipient,
+            service_time=cn_date(service.delivered_on),
+            service_method=service.get_method_display(),
+            witness=service.witness,
+            service_note=service.note,
+            server=service.recorded_by.get_full_name() or service.recorded_by.get_username(),
+        )
+    return {k: ("" if v is None else str(v)) for k, v in values.items()}

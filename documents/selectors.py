@@ -1,0 +1,40 @@
+"""Reads of the documents app. Every document, PDF and case file is reached through the case access helper:
+whoever may not see the case gets 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from casemgmt.cases.selectors import cases_visible_to
+
+from .models import CaseFile, Document, DocumentType
+
+
+def documents_visible_to(*, user):
+    return Document.objects.filter(case__in=cases_visible_to(user=user))
+
+
+def document_get_for_user(*, user, pk) -> Document:
+    try:
+        return documents_visible_to(user=user).select_related("document_type", "case", "template_version").get(pk=pk)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404("文书不存在") from None
+
+
+def case_file_get_for_user(*, user, pk) -> CaseFile:
+    try:
+        return CaseFile.objects.filter(case__in=cases_visible_to(user=user)).get(pk=pk)
+    except (CaseFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("案卷不存在") from None
+
+
+def case_documents(case):
+    return (
+        Document.objects.filter(case=case)
+        .select_related("document_type", "for_document")
+        .order_by("document_type__file_order", "id")
+    )
+
+
+def catalogue():
+    return DocumentType.objects.filter(is_active=True).order_by("file_order", "code")

@@ -1,0 +1,160 @@
+"""Web pages of the documents app. Thin: the access helper (404 for outsiders), a service, a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import RuleViolation
+from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.cases.services import ConflictError, InputError
+
+from . import layout
+from . import services as ds
+from .models import Document, DocumentStatus
+from .selectors import case_documents, case_file_get_for_user, catalogue, document_get_for_user
+
+
+def _refusal(request, exc: Exception) -> None:
+    if isinstance(exc, RuleViolation):
+        for f in exc.findings:
+            messages.error(request, f"{f.message}（{f.article}）{('：' + f.detail) if f.detail else ''}")
+    else:
+        messages.error(request, str(exc) or "无权执行该操作")
+
+
+@login_required
+def case_documents_page(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk)
+    if request.method == "POST":
+        try:
+            doc = ds.document_draft(
+                case=case,
+                actor=request.user,
+                type_code=request.POST.get("type", ""),
+                source_ref=request.POST.get("source_ref", ""),
+            )
+            return redirect("documents:detail", doc.pk)
+        except (InputError, ConflictError, PermissionDenied, RuleViolation) as exc:
+            _refusal(request, exc)
+    return render(
+        request,
+        "documents/case_documents.html",
+        {
+            "case": case,
+            "documents": case_documents(case),
+            "catalogue": catalogue(),
+            "case_files": case.case_files.all(),
+        },
+    )
+
+
+@login_required
+def document_detail(request, pk):
+    doc = document_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST" and not doc.is_locked:
+        values = {f["key"]: request.POST.get(f["key"], "") for f in doc.document_type.fields}
+        try:
+            ds.document_update(document=doc, actor=request.user, values=values)
+            messages.success(request, "已保存草稿")
+            return redirect("documents:detail", doc.pk)
+        except (InputError, ConflictError, PermissionDenied) as exc:
+            _refusal(request, exc)
+    blocks, page = ds.document_preview(document=doc)
+    fields = [{**f, "value": doc.values.get(f["key"], "")} for f in doc.document_type.fields]
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "doc": doc,
+            "case": doc.case,
+            "page": page,
+            "blocks": layout.render_html(blocks),
+            "fields": fields,
+            "methods": m.ServiceMethod.choices,
+            "today": dt.date.today().isoformat(),
+            "receipts": doc.receipts.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_action(request, pk, action):
+    doc = document_get_for_user(user=request.user, pk=pk)
+    target = doc
+    try:
+        if action == "issue":
+            ds.document_issue(document=doc, actor=request.user)
+            messages.success(request, "文书已签发")
+        elif action == "void":
+            ds.document_void(document=doc, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "文书已作废")
+        elif action == "correct":
+            target = ds.document_correct(document=doc, actor=request.user)
+        elif action == "serve":
+            try:
+                delivered = dt.date.fromisoformat(request.POST.get("delivered_on", ""))
+            except ValueError:
+                raise InputError("送达日期格式不正确", field="delivered_on") from None
+            ds.document_serve(
+                document=doc,
+                actor=request.user,
+                method=request.POST.get("method", ""),
+                recipient=request.POST.get("recipient", ""),
+                delivered_on=delivered,
+                place=request.POST.get("place", ""),
+                witness=request.POST.get("witness", ""),
+                media_reference=request.POST.get("media_reference", ""),
+                note=request.POST.get("note", ""),
+                late_reason=request.POST.get("late_reason", ""),
+            )
+            messages.success(request, "已送达并生成送达回证")
+        elif action == "scan":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise InputError("请选择签收件文件", field="file")
+            if upload.size > settings.EVIDENCE_MAX_BYTES:
+                raise InputError("文件过大", field="file")
+            ds.document_attach_scan(document=doc, actor=request.user, data=upload.read(), filename=upload.name or "")
+            messages.success(request, "已上传签收件")
+        else:
+            raise Http404
+    except (InputError, ConflictError, PermissionDenied, RuleViolation) as exc:
+        _refusal(request, exc)
+    return redirect("documents:detail", target.pk)
+
+
+@login_required
+def document_pdf(request, pk):
+    doc = document_get_for_user(user=request.user, pk=pk)
+    filename = f"{doc.document_type.name}{doc.number or '（草稿）'}.pdf"
+    if doc.status == DocumentStatus.DRAFT:
+        response = HttpResponse(ds.draft_pdf(document=doc), content_type="application/pdf")
+        response["Content-Disposition"] = "inline"
+        return response
+    return FileResponse(doc.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@login_required
+def case_file_pdf(request, pk):
+    case_file = case_file_get_for_user(user=request.user, pk=pk)
+    return FileResponse(
+        case_file.pdf.open("rb"), content_type="application/pdf", filename=f"案卷{case_file.case.number}.pdf"
+    )
+
+
+def verify(request, code):
+    """Public page for a printed copy's QR code: number, case number, status and hash — nothing else."""
+    doc = Document.objects.select_related("document_type", "case").filter(verification_code=code).first()
+    if doc is None or doc.status == DocumentStatus.DRAFT:
+        raise Http404("验证码无效")
+    return render(request, "documents/verify.html", {"doc": doc})
