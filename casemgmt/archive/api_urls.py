@@ -1,6 +1,13 @@
 """JSON API of the archive app (mounted at /api/archive/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "archive"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", api.SearchView.as_view(), name="search"),
+    path("search/export.xlsx", api.ExportView.as_view(), name="export"),
+    path("cases/<int:pk>/", api.RecordView.as_view(), name="record"),
+    path("cases/<int:pk>/unarchive/", api.UnarchiveView.as_view(), name="unarchive"),
+]

@@ -96,6 +96,12 @@ class RuleViolation(Exception):
         return [f.as_dict() for f in self.findings]
 
 
+def refusal(code: str, detail: str = "") -> RuleViolation:
+    """A refusal under one registered rule, for checks made before the case's facts are loaded."""
+    r = RULES[code]
+    return RuleViolation([Finding(rule=r.code, message=r.message, article=r.article, detail=detail, number=r.number)])
+
+
 def findings_for(facts: CaseFacts, attempt: Attempt) -> list[Finding]:
     found: list[Finding] = []
     for r in RULES.values():

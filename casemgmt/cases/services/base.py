@@ -14,6 +14,7 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.models.events import GENESIS
 from casemgmt.cases.rulebook import Attempt, CaseFacts, enforce, load_facts
+from casemgmt.cases.rulebook.core import refusal
 from casemgmt.org.models import Officer, Role
 from casemgmt.org.selectors import officer_of, role_unit_ids
 
@@ -65,8 +66,11 @@ def require_role(actor, case: m.Case, roles: Iterable[str]) -> Officer:
     return officer
 
 
-def lock_case(case: m.Case | int, *, expected_version: int | None = None) -> m.Case:
-    """Lock the case row for the rest of the transaction; a stale ``expected_version`` is a conflict."""
+def lock_case(case: m.Case | int, *, expected_version: int | None = None, archived_ok: bool = False) -> m.Case:
+    """Lock the case row for the rest of the transaction; a stale ``expected_version`` is a conflict.
+
+    An archived case is read-only (SAMR Art. 78): every service that locks it is refused here, whether or not it
+    gates through the rulebook, unless it is the one that withdraws the archiving (``archived_ok``)."""
     pk = case.pk if isinstance(case, m.Case) else case
     locked = (
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins to the parents.
@@ -76,6 +80,8 @@ def lock_case(case: m.Case | int, *, expected_version: int | None = None) -> m.C
     )
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError("案件已被他人更新，请刷新后重试")
+    if locked.status == m.CaseStatus.ARCHIVED and not archived_ok:
+        raise refusal("SAMR-78-ARCHIVED-READ-ONLY", "如确需变更，须先由负责人撤销归档并说明理由")
     return locked
 
 

@@ -364,6 +364,7 @@ def measures_lapse(*, today: dt.date, actor) -> list[m.Measure]:
     lapsed = []
     candidates = (
         m.Measure.objects.filter(kind=m.MeasureKind.PRESERVATION, disposed_on__isnull=True)
+        .exclude(case__status=m.CaseStatus.ARCHIVED)  # read-only; the self-check reports it instead
         .values_list("case_id", flat=True)
         .distinct()
     )

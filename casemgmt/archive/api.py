@@ -1,0 +1,160 @@
+"""JSON API of the archive: search with facets, export, archive records, archiving and its withdrawal."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.cases.services.base import InputError
+
+from . import search as sel
+from .backends.base import DATE_FIELDS, FACETS, SORTS
+from .models import ArchiveRecord
+from .services import archive_case, unarchive_case
+from .views import export_response
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="检索词（空格分隔的词须全部命中；引号内为短语），最多200字"),
+    *(OpenApiParameter(name, str, many=True, description=f"筛选：{label}") for name, (label, *_r) in FACETS.items()),
+    *(OpenApiParameter(f"{d}_{end}", OpenApiTypes.DATE) for d in DATE_FIELDS for end in ("from", "to")),
+    OpenApiParameter("fine_min", OpenApiTypes.DECIMAL),
+    OpenApiParameter("fine_max", OpenApiTypes.DECIMAL),
+    OpenApiParameter("sort", str, enum=list(SORTS)),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="1–100，默认20"),
+]
+
+
+def hit_json(hit, request) -> dict:
+    d = hit.doc
+    return {
+        "case": d.pk,
+        "number": d.number,
+        "cause": d.cause,
+        "parties": d.party_names,
+        "status": d.status,
+        "archived": d.archived,
+        "procedure": d.procedure,
+        "outcome": d.outcome,
+        "fine_amount": str(d.fine_amount),
+        "filed_on": d.filed_on,
+        "decided_on": d.decided_on,
+        "closed_on": d.closed_on,
+        "archived_on": d.archived_on,
+        "case_url": request.build_absolute_uri(reverse("web:case_detail", args=[d.pk])),
+        "case_file_url": request.build_absolute_uri(d.case_file_url) if d.case_file_url else None,
+        "snippets": [{"part": title, "html": str(snippet)} for title, snippet in hit.snippets],
+    }
+
+
+class SearchView(APIView):
+    """全文检索 within the cases the user may open; facets count the same set."""
+
+    @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        req = sel.parse_request(request.query_params)
+        try:
+            page = sel.search(user=request.user, request=req)
+        except sel.SearchUnavailable as exc:
+            return Response(
+                {"errors": [{"rule": "SEARCH_UNAVAILABLE", "message": str(exc)}]},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        body = {
+            "total": page.total,
+            "page": req.page,
+            "pages": page.pages,
+            "page_size": req.page_size,
+            "backend": page.backend,
+            "results": [hit_json(h, request) for h in page.hits],
+            "facets": {
+                name: [{"value": v, "label": label, "count": n} for v, label, n in rows]
+                for name, rows in page.facets.items()
+            },
+        }
+        if page.past_end:
+            body["message"] = f"第{req.page}页超出范围：共{page.pages}页"
+        return Response(body)
+
+
+class ExportView(APIView):
+    @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.BINARY})
+    def get(self, request):
+        return export_response(user=request.user, params=request.query_params)
+
+
+class ArchiveInput(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="归档日期，默认今天")
+    expected_version = serializers.IntegerField(required=False)
+
+
+class UnarchiveInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    expected_version = serializers.IntegerField(required=False)
+
+
+def record_json(record: ArchiveRecord) -> dict:
+    return {
+        "case": record.case_id,
+        "archive_number": record.archive_number,
+        "archived_on": record.archived_on,
+        "retention": record.retention_label,
+        "retention_years": record.retention_years,
+        "retain_until": record.retain_until,
+        "case_file": {
+            "sha256": record.case_file_sha256,
+            "pages": record.case_file_pages,
+            "documents": record.case_file_documents,
+        }
+        if record.has_case_file
+        else None,
+        "note": record.note,
+        "withdrawn_at": record.withdrawn_at,
+        "withdrawn_reason": record.withdrawn_reason,
+        "texts": [{"seq": t.seq, "kind": t.kind, "title": t.title, "number": t.number} for t in record.texts.all()],
+    }
+
+
+class RecordView(APIView):
+    @extend_schema(tags=["archive"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        case = case_get_for_user(user=request.user, pk=pk)
+        record = ArchiveRecord.objects.filter(case=case).first()
+        if record is None:
+            return Response({"errors": [{"rule": "NOT_FOUND", "message": "案件尚未归档"}]}, status=404)
+        return Response(record_json(record))
+
+    @extend_schema(tags=["archive"], request=ArchiveInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        """归档 a closed case (SAMR Art. 78)."""
+        case = case_get_for_user(user=request.user, pk=pk)
+        data = ArchiveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        on = data.validated_data.get("on") or timezone.localdate()
+        record = archive_case(
+            case=case, actor=request.user, on=on, expected_version=data.validated_data.get("expected_version")
+        )
+        return Response(record_json(record), status=status.HTTP_201_CREATED)
+
+
+class UnarchiveView(APIView):
+    @extend_schema(tags=["archive"], request=UnarchiveInput, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        """撤销归档, with a reason."""
+        case = case_get_for_user(user=request.user, pk=pk)
+        data = UnarchiveInput(data=request.data)
+        if not data.is_valid():
+            raise InputError("须说明撤销归档的理由", field="reason")
+        record = unarchive_case(
+            case=case,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+            expected_version=data.validated_data.get("expected_version"),
+        )
+        return Response(record_json(record))

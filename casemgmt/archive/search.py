@@ -1,0 +1,254 @@
+"""Search selectors: parse and validate a query, search within what the user may open, label the facets and
+cut highlighted snippets. Hits, counts, facets, snippets and exports all start from ``scope_for(user)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.apps import apps
+from django.utils.safestring import SafeString, mark_safe
+
+from casemgmt.cases.models import PenaltyType, ProcedureType
+from casemgmt.cases.services.base import InputError
+from casemgmt.org.models import Officer, Unit
+from casemgmt.org.selectors import scope_unit_ids, sees_everything
+
+from .backends import Scope, SearchRequest, SearchUnavailable, get_backend
+from .backends.base import DATE_FIELDS, FACETS, SORTS
+from .backends.db import scoped
+from .entries import FINE_BANDS
+from .models import Outcome, SearchDoc, SearchText
+from .segment import QueryError, Term, normalise, parse_query
+
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
+EXPORT_LIMIT = 5_000
+BOOL_FACETS = ("hearing", "review", "transition", "archived")
+YES_NO = {"1": "是", "0": "否"}
+
+
+def scope_for(user) -> Scope:
+    """The units whose cases ``user`` may open, exactly as ``cases_visible_to`` (own units with their sub-units,
+    as subject, handler or assisting unit); everything for the justice bureau and administrators."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    if sees_everything(user):
+        return Scope(everything=True)
+    return Scope(unit_ids=frozenset(scope_unit_ids(user)))
+
+
+def _date(value: str, name: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"日期格式应为 YYYY-MM-DD：{value[:20]}", field=name) from None
+
+
+def _int(value, name: str, default: int, low: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InputError(f"应为整数：{str(value)[:20]}", field=name) from None
+    if not low <= number <= high:
+        raise InputError(f"应在{low}至{high}之间", field=name)
+    return number
+
+
+def _choices(name: str) -> set[str] | None:
+    """Allowed values of a filter, or None when any id-like value is allowed (units, officers, matters)."""
+    if name == "procedure":
+        return set(ProcedureType.values)
+    if name == "penalty":
+        return set(PenaltyType.values)
+    if name == "fine_band":
+        return {v for v, *_ in FINE_BANDS}
+    if name == "outcome":
+        return set(Outcome.values)
+    if name in BOOL_FACETS:
+        return {"1", "0"}
+    return None
+
+
+def parse_request(params, *, page_size: int = 20) -> SearchRequest:
+    """A SearchRequest from GET parameters (``q``, facet names, ``<date>_from``/``_to``, ``fine_min``/``fine_max``,
+    ``sort``, ``page``, ``page_size``). Raises InputError with a clear message for unusable input."""
+    try:
+        terms = parse_query(params.get("q", ""))
+    except QueryError as exc:
+        raise InputError(str(exc), field="q") from None
+    request = SearchRequest(terms=terms)
+    for name in FACETS:
+        values = [v.strip() for v in params.getlist(name) if v.strip()] if hasattr(params, "getlist") else []
+        if not values and not hasattr(params, "getlist") and params.get(name):
+            values = [str(params[name])]
+        if not values:
+            continue
+        allowed = _choices(name)
+        for v in values:
+            if allowed is not None and v not in allowed:
+                raise InputError(f"筛选条件“{FACETS[name][0]}”没有取值“{v[:30]}”", field=name)
+            if allowed is None and name in ("unit", "subject", "officer") and not v.isdigit():
+                raise InputError(f"筛选条件“{FACETS[name][0]}”的取值应为编号：{v[:30]}", field=name)
+        if name in BOOL_FACETS:
+            values = [v == "1" for v in values]
+        elif name in ("unit", "subject"):
+            values = [int(v) for v in values]
+        request.filters[name] = values
+    for column in DATE_FIELDS:
+        start = _date(params.get(f"{column}_from", ""), f"{column}_from")
+        end = _date(params.get(f"{column}_to", ""), f"{column}_to")
+        if start and end and start > end:
+            raise InputError("起始日期晚于截止日期", field=f"{column}_from")
+        if start or end:
+            request.dates[column] = (start, end)
+    for bound in ("fine_min", "fine_max"):
+        raw = (params.get(bound) or "").strip()
+        if raw:
+            try:
+                amount = Decimal(raw)
+            except InvalidOperation:
+                raise InputError(f"金额格式不正确：{raw[:20]}", field=bound) from None
+            if not amount.is_finite() or amount < 0:
+                raise InputError("金额应为非负数", field=bound)
+            setattr(request, bound, amount)
+    sort = params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise InputError(f"不支持的排序方式：{sort[:30]}", field="sort")
+    request.sort = sort
+    request.page = _int(params.get("page"), "page", 1, 1, MAX_PAGE)
+    request.page_size = _int(params.get("page_size"), "page_size", page_size, 1, MAX_PAGE_SIZE)
+    return request
+
+
+@dataclass
+class Hit:
+    doc: SearchDoc
+    snippets: list[tuple[str, SafeString]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, str, int]]]
+    backend: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.page_size))
+
+    @property
+    def past_end(self) -> bool:
+        return self.total > 0 and self.request.page > self.pages
+
+
+def search(*, user, request: SearchRequest, snippets: bool = True) -> Page:
+    """Search what ``user`` may open. Raises SearchUnavailable when the backend is down."""
+    scope = scope_for(user)
+    backend = get_backend()
+    result = backend.search(request, scope=scope)
+    # Defence in depth: the page's rows are read back through the same scope.
+    docs = {d.pk: d for d in scoped(scope).filter(pk__in=result.case_ids)}
+    hits = [Hit(doc=docs[pk]) for pk in result.case_ids if pk in docs]
+    if snippets and request.terms:
+        add_snippets(hits, request.terms)
+    return Page(
+        request=request, total=result.total, hits=hits, facets=label_facets(result.facets), backend=backend.label
+    )
+
+
+def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None, str]:
+    try:
+        return search(user=user, request=request), ""
+    except SearchUnavailable as exc:
+        return None, str(exc)
+
+
+# --- snippets ------------------------------------------------------------------------------------------------
+
+SNIPPET_CHARS = 60
+
+
+def _pattern(terms: list[Term]) -> re.Pattern:
+    # A term may be written with punctuation between its runs in the text (case numbers): allow any non-word gap.
+    alts = []
+    for t in sorted(terms, key=lambda t: -len("".join(t.runs))):
+        alts.append(r"[\W_]*".join(re.escape(r) for r in t.runs))
+    return re.compile("|".join(alts), re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern, *, width: int = SNIPPET_CHARS) -> SafeString | None:
+    norm = normalise(text)
+    first = pattern.search(norm)
+    if first is None:
+        return None
+    start = max(0, first.start() - width // 3)
+    end = min(len(norm), start + width + (first.end() - first.start()))
+    window = text[start:end] if len(norm) == len(text) else norm[start:end]
+    window_norm = norm[start:end]
+    out, pos = [], 0
+    for match in pattern.finditer(window_norm):
+        out.append(html.escape(window[pos : match.start()]))
+        out.append(f"<mark>{html.escape(window[match.start() : match.end()])}</mark>")
+        pos = match.end()
+    out.append(html.escape(window[pos:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(norm) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece is escaped above
+
+
+def add_snippets(hits: list[Hit], terms: list[Term], per_hit: int = 2) -> None:
+    pattern = _pattern(terms)
+    by_doc: dict[int, list[SearchText]] = {}
+    for text in SearchText.objects.filter(doc_id__in=[h.doc.pk for h in hits]).order_by("-key", "id"):
+        by_doc.setdefault(text.doc_id, []).append(text)
+    for hit in hits:
+        for text in by_doc.get(hit.doc.pk, []):
+            snippet = highlight(text.text, pattern)
+            if snippet is not None:
+                hit.snippets.append((text.title, snippet))
+            if len(hit.snippets) >= per_hit:
+                break
+
+
+# --- facet labels ----------------------------------------------------------------------------------------------
+
+
+def label_facets(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) per facet; labels of units, officers and matters are looked up for the values
+    present, which all come from visible cases."""
+    labels: dict[str, dict[str, str]] = {
+        "procedure": dict(ProcedureType.choices),
+        "penalty": dict(PenaltyType.choices),
+        "fine_band": {v: label for v, label, *_ in FINE_BANDS},
+        "outcome": dict(Outcome.choices),
+        **{name: YES_NO for name in BOOL_FACETS},
+        "archived": {"1": "已归档", "0": "未归档"},
+    }
+    unit_ids = {int(v) for name in ("unit", "subject") for v, _ in facets.get(name, []) if v.isdigit()}
+    units = {str(pk): name for pk, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")}
+    labels["unit"] = labels["subject"] = units
+    officer_ids = [int(v) for v, _ in facets.get("officer", []) if v.isdigit()]
+    labels["officer"] = {str(pk): n for pk, n in Officer.objects.filter(pk__in=officer_ids).values_list("pk", "name")}
+    codes = [v for v, _ in facets.get("matter", [])]
+    if codes and apps.is_installed("casemgmt.powers"):
+        Matter = apps.get_model("powers", "Matter")
+        labels["matter"] = dict(Matter.objects.filter(code__in=codes).values_list("code", "name"))
+    out = {}
+    for name, rows in facets.items():
+        names = labels.get(name, {})
+        out[name] = [(v, names.get(v, v), n) for v, n in rows]
+    return out
+
+
+__all__ = ["Page", "SearchUnavailable", "parse_request", "scope_for", "search", "search_or_unavailable"]

@@ -1,0 +1,128 @@
+"""Archive pages: search with filters, facets, snippets and export; archive records; the case file PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from casemgmt.cases.models import CaseStatus
+from casemgmt.cases.rulebook import RuleViolation
+from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.cases.services.base import ConflictError, InputError
+
+from . import search as sel
+from .backends.base import FACETS, SORTS
+from .export import export_xlsx
+from .models import ArchiveRecord
+from .services import archive_case, unarchive_case
+
+
+def _params_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+def search_page(request):
+    context = {"sorts": SORTS, "facet_labels": {k: v[0] for k, v in FACETS.items()}, "error": "", "page": None}
+    try:
+        req = sel.parse_request(request.GET)
+    except InputError as exc:
+        context["error"] = str(exc)
+        return render(request, "archive/search.html", context, status=400)
+    page, unavailable = sel.search_or_unavailable(user=request.user, request=req)
+    if unavailable:
+        context["error"] = unavailable
+        return render(request, "archive/search.html", context, status=503)
+    context.update(
+        page=page,
+        q=request.GET.get("q", ""),
+        query=_params_without(request, "page"),
+        export_query=_params_without(request, "page", "page_size"),
+        selected={name: request.GET.getlist(name) for name in FACETS},
+        get=request.GET,
+    )
+    return render(request, "archive/search.html", context)
+
+
+def export_response(*, user, params) -> HttpResponse:
+    """The result list of ``params`` as .xlsx, from the user's visible set (at most EXPORT_LIMIT rows)."""
+    try:
+        req = sel.parse_request(params)
+    except InputError as exc:
+        return HttpResponse(f"无法导出：{exc}", status=400, content_type="text/plain; charset=utf-8")
+    req.page, req.page_size, req.with_facets = 1, sel.EXPORT_LIMIT, False
+    try:
+        page = sel.search(user=user, request=req, snippets=False)
+    except sel.SearchUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    data = export_xlsx([h.doc for h in page.hits])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="case-search-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def search_export(request):
+    return export_response(user=request.user, params=request.GET)
+
+
+@login_required
+def record_detail(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    record = ArchiveRecord.objects.filter(case=case).prefetch_related("texts").first()
+    return render(
+        request,
+        "archive/record.html",
+        {
+            "case": case,
+            "record": record,
+            "can_archive": case.status == CaseStatus.CLOSED,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def case_file(request, pk):
+    """The archived case file PDF, for whoever may open the case (404 to everyone else)."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    record = ArchiveRecord.objects.filter(case=case, withdrawn_at__isnull=True).first()
+    if record is None or not record.case_file_name or not default_storage.exists(record.case_file_name):
+        raise Http404("该案件没有归档的案卷PDF")
+    return FileResponse(
+        default_storage.open(record.case_file_name, "rb"),
+        as_attachment=False,
+        filename=f"{record.archive_number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def archive_action(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    try:
+        if request.POST.get("action") == "unarchive":
+            unarchive_case(case=case, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已撤销归档")
+        else:
+            on = dt.date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
+            record = archive_case(case=case, actor=request.user, on=on)
+            messages.success(request, f"已归档：档号{record.archive_number}，保管期限{record.retention_label}")
+            return redirect("archive:record", pk=case.pk)
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD")
+    except (InputError, ConflictError, RuleViolation, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return redirect("archive:record", pk=case.pk)

@@ -1,0 +1,57 @@
+"""Demo: archive most closed cases (as their brigade head would, some working days after closing) and make sure
+every case is in the search index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from casemgmt.archive import store
+from casemgmt.archive.indexing import index_now
+from casemgmt.archive.models import SearchDoc
+from casemgmt.archive.services import archive_case
+from casemgmt.cases import models as m
+from casemgmt.cases.rulebook import RuleViolation
+from casemgmt.org.models import Membership, Role
+
+KEEP_CLOSED = 0.25  # the most recently closed quarter of each procedure waits for archiving
+
+
+def _leader_user(case: m.Case):
+    units = [case.handling_unit_id, case.handling_unit.parent_id, case.enforcement_subject_id]
+    for unit in units:
+        ms = Membership.objects.filter(unit_id=unit, role__in=(Role.APPROVER, Role.AGENCY_HEAD)).select_related(
+            "officer__user"
+        )
+        for membership in ms.order_by("role", "id"):
+            if membership.officer.user_id:
+                return membership.officer.user
+    return None
+
+
+def archive_demo_cases(*, seed: int, today: dt.date) -> int:
+    """Archive the closed cases but the most recent quarter of each procedure; returns how many. Then index every case not yet indexed (and drop
+    index rows a ``flush`` left behind)."""
+    rng = random.Random(f"{seed}:archive")
+    archived = 0
+    closed = m.Case.objects.filter(status=m.CaseStatus.CLOSED, closed_on__isnull=False).select_related("handling_unit")
+    for procedure in m.ProcedureType.values:
+        cases = list(closed.filter(procedure=procedure).order_by("closed_on", "pk"))
+        keep = max(1, round(len(cases) * KEEP_CLOSED)) if cases else 0
+        for case in cases[: len(cases) - keep]:
+            on = min(case.closed_on + dt.timedelta(days=rng.randint(3, 20)), today)
+            actor = _leader_user(case)
+            if actor is None:
+                continue
+            try:
+                archive_case(case=case, actor=actor, on=on)
+                archived += 1
+            except RuleViolation:
+                continue  # a file the rulebook refuses to archive stays closed, as in real life
+    indexed = set(SearchDoc.objects.values_list("case_id", flat=True))
+    missing = list(m.Case.objects.exclude(pk__in=indexed).values_list("pk", flat=True))
+    if missing and not indexed:
+        store.clear_all()
+    for start in range(0, len(missing), 200):
+        index_now(missing[start : start + 200])
+    return archived
