@@ -134,8 +134,18 @@ LOGOUT_REDIRECT_URL = "login"
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Enforcement documents: the CJK TrueType font embedded in every PDF (empty: search the known Debian paths,
+# fonts-arphic-uming first), and the public address printed in the verification QR code.
+DOCUMENT_FONT_PATH = os.getenv("DOCUMENT_FONT_PATH", "")
+DOCUMENT_VERIFY_BASE_URL = os.getenv("DOCUMENT_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+
 # Background work runs inline in the embedded default; CELERY_BROKER_URL (later issue) moves it to workers.
 BACKGROUND_INLINE = not os.getenv("CELERY_BROKER_URL")
+
+# Search: the embedded full-text index in the database by default; ELASTICSEARCH_URL switches to Elasticsearch
+# (ELASTICSEARCH_INDEX names the alias the application reads; each rebuild creates a new index behind it).
+ELASTICSEARCH_URL = os.getenv("ELASTICSEARCH_URL", "").strip()
+ELASTICSEARCH_INDEX = os.getenv("ELASTICSEARCH_INDEX", "casemgmt-cases").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -49,12 +49,33 @@ def _fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def _calendar_cache():
     from casemgmt.cases.models import clear_policy_cache
+    from casemgmt.powers.holders import clear_catalogue_cache
 
     clear_cache()
     clear_policy_cache()
+    clear_catalogue_cache()
     yield
     clear_cache()
     clear_policy_cache()
+    clear_catalogue_cache()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back what the data migrations load (document catalogue, retention table): a transactional test's
+    teardown flushes every table, and pytest-django runs those tests last, after the others."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from documents.catalogue import sync_catalogue
+
+    request.getfixturevalue("transactional_db")
+    sync_catalogue()
+    importlib.import_module("casemgmt.archive.migrations.0002_fulltext_and_retention").seed_retention(apps, None)
 
 
 @pytest.fixture

@@ -22,8 +22,11 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.org.models import Certificate, CertificateStatus, Unit
 
+from .discretion import build_discretion
+from .documents import issue_demo_documents
 from .driver import Driver
 from .org import COUNTY_NAME, DEMO_PASSWORD, LOGINS, build_county, build_policies
+from .powers import build_powers
 from .scenarios import SCENARIOS, Planner, quotas
 from .timeline import Days
 
@@ -78,6 +81,8 @@ def load_demo(
     with transaction.atomic():
         county = build_county(rng)
         build_policies()
+        build_powers()
+        build_discretion()  # discretion issue: benchmarks for the catalogue's matters loaded above
 
     certificates: dict[int, list[tuple[dt.date, dt.date]]] = {}
     for cert in Certificate.objects.filter(status=CertificateStatus.VALID):
@@ -97,6 +102,9 @@ def load_demo(
         for done, plan in enumerate(plans, start=1):
             driver = Driver(plan, rng=random.Random(f"{seed}:{plan.index}"), files=files, flow=plan.with_flow)
             case = driver.run()
+            issue_demo_documents(
+                case, files=files
+            )  # documents issue: issued documents and 送达回证 for the first cases
             by_scenario[plan.scenario] += 1
             if plan.overdue_rules:
                 overdue[case.pk] = plan.overdue_rules
@@ -104,6 +112,9 @@ def load_demo(
                 progress(done, len(plans))
     finally:
         gc.set_threshold(*thresholds)
+    from .archive import archive_demo_cases  # archive issue: archived files, all cases indexed
+
+    archive_demo_cases(seed=seed, today=today)
     by_status = Counter(m.Case.objects.values_list("status", flat=True))
     return DemoResult(
         today=today,
