@@ -53,7 +53,8 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 def archive_case(*, case: m.Case, actor, on: dt.date, expected_version: int | None = None) -> ArchiveRecord:
     """归档: a closed case becomes its archive record with retention, case file and texts; the case turns
     read-only (SAMR Art. 78). Gated by the rulebook's ``archive`` rules (closed, case-file order and 送达回证)."""
-    case = lock_case(case, expected_version=expected_version)
+    # An already archived case is refused by the archive gate itself (案件已归档), not as a generic edit.
+    case = lock_case(case, expected_version=expected_version, archived_ok=True)
     officer = require_role(actor, case, LEADER_ROLES)
     if on is None:
         raise InputError("须填写归档日期", field="on")
