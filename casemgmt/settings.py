@@ -179,6 +179,13 @@ SPECTACULAR_SETTINGS = {
             "PaymentKind",
             "RemedyKind",
         )
+    }
+    | {
+        # Several models have a "status" field with different choices.
+        "CaseStatusEnum": "casemgmt.cases.models.CaseStatus",
+        "TransferStatusEnum": "casemgmt.powers.models.TransferStatus",
+        "ReferralStatusEnum": "casemgmt.powers.models.ReferralStatus",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -89,7 +90,7 @@ class HolderQuery(serializers.Serializer):
 class HolderView(APIView):
     """Who holds matter X for township Y on date D."""
 
-    @extend_schema(tags=["powers"], parameters=[HolderQuery])
+    @extend_schema(tags=["powers"], parameters=[HolderQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         query = HolderQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -167,7 +168,7 @@ class ReferralInput(serializers.Serializer):
 
 
 class CaseReferralView(APIView):
-    @extend_schema(tags=["powers"], request=ReferralInput)
+    @extend_schema(tags=["powers"], request=ReferralInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         data = ReferralInput(data=request.data)
@@ -183,7 +184,7 @@ class AssistanceInput(serializers.Serializer):
 
 
 class CaseAssistanceView(APIView):
-    @extend_schema(tags=["powers"], request=AssistanceInput)
+    @extend_schema(tags=["powers"], request=AssistanceInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         data = AssistanceInput(data=request.data)
@@ -199,7 +200,7 @@ class ReplyInput(serializers.Serializer):
 
 
 class AssistanceReplyView(APIView):
-    @extend_schema(tags=["powers"], request=ReplyInput)
+    @extend_schema(tags=["powers"], request=ReplyInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         req: AssistanceRequest = assistance_get_for_user(user=request.user, pk=pk)
         data = ReplyInput(data=request.data)
