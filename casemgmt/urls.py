@@ -11,5 +11,6 @@ urlpatterns = [
     path("discretion/", include("casemgmt.discretion.urls")),
     path("documents/", include("documents.urls")),
     path("archive/", include("casemgmt.archive.urls")),
+    path("supervision/", include("casemgmt.supervision.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("discretion/", include("casemgmt.discretion.api_urls")),
     path("documents/", include("documents.api_urls")),
     path("archive/", include("casemgmt.archive.api_urls")),
+    path("supervision/", include("casemgmt.supervision.api_urls")),
     path("officers/", views.OfficerListView.as_view(), name="officer-list"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),

@@ -92,6 +92,7 @@ class ExportView(APIView):
 class ArchiveInput(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="归档日期，默认今天")
     expected_version = serializers.IntegerField(required=False)
+    acknowledge_defects = serializers.BooleanField(required=False, default=False, help_text="确认自查扣分项")
 
 
 class UnarchiveInput(serializers.Serializer):
@@ -138,7 +139,11 @@ class RecordView(APIView):
         data.is_valid(raise_exception=True)
         on = data.validated_data.get("on") or timezone.localdate()
         record = archive_case(
-            case=case, actor=request.user, on=on, expected_version=data.validated_data.get("expected_version")
+            case=case,
+            actor=request.user,
+            on=on,
+            expected_version=data.validated_data.get("expected_version"),
+            acknowledge_defects=data.validated_data["acknowledge_defects"],
         )
         return Response(record_json(record), status=status.HTTP_201_CREATED)
 

@@ -50,9 +50,12 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 @transaction.atomic
-def archive_case(*, case: m.Case, actor, on: dt.date, expected_version: int | None = None) -> ArchiveRecord:
+def archive_case(
+    *, case: m.Case, actor, on: dt.date, expected_version: int | None = None, acknowledge_defects: bool = False
+) -> ArchiveRecord:
     """归档: a closed case becomes its archive record with retention, case file and texts; the case turns
-    read-only (SAMR Art. 78). Gated by the rulebook's ``archive`` rules (closed, case-file order and 送达回证)."""
+    read-only (SAMR Art. 78). Gated by the rulebook's ``archive`` rules (closed, case-file order and 送达回证, the
+    rubric self-check: ``acknowledge_defects`` confirms its non-veto deductions)."""
     # An already archived case is refused by the archive gate itself (案件已归档), not as a generic edit.
     case = lock_case(case, expected_version=expected_version, archived_ok=True)
     officer = require_role(actor, case, LEADER_ROLES)
@@ -60,7 +63,7 @@ def archive_case(*, case: m.Case, actor, on: dt.date, expected_version: int | No
         raise InputError("须填写归档日期", field="on")
     if case.closed_on and on < case.closed_on:
         raise InputError("归档日期早于结案日期", field="on")
-    facts = gate(case, Attempt("archive", on, actor=officer))
+    facts = gate(case, Attempt("archive", on, actor=officer, data={"acknowledge_defects": acknowledge_defects}))
     findings = [f.as_dict() for f in check_case(facts)]
     entry = build_entry(case)
     outcome = entry.columns["outcome"]
@@ -83,6 +86,7 @@ def archive_case(*, case: m.Case, actor, on: dt.date, expected_version: int | No
         "closed_on": case.closed_on,
         "fine_amount": str(entry.columns["fine_amount"]),
         "self_check": findings,
+        "defects_acknowledged": acknowledge_defects,
     }
     record = previous or ArchiveRecord(case=case)
     record.archive_number = number

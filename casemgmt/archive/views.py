@@ -118,7 +118,9 @@ def archive_action(request, pk):
             messages.success(request, "已撤销归档")
         else:
             on = dt.date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
-            record = archive_case(case=case, actor=request.user, on=on)
+            record = archive_case(
+                case=case, actor=request.user, on=on, acknowledge_defects=request.POST.get("acknowledge_defects") == "1"
+            )
             messages.success(request, f"已归档：档号{record.archive_number}，保管期限{record.retention_label}")
             return redirect("archive:record", pk=case.pk)
     except ValueError:

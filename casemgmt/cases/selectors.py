@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
+from guardian.models import UserObjectPermission
 
 from casemgmt.org.selectors import scope_unit_ids, sees_everything
 
@@ -18,10 +20,22 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     if sees_everything(user):
         return Case.objects.all()
     units = scope_unit_ids(user)
+    # object grant to one user on one case: an evaluator on a sampled file while the evaluation round is open
+    granted = Exists(
+        UserObjectPermission.objects.filter(
+            user=user,
+            permission__codename="view_case",
+            content_type__app_label="cases",
+            content_type__model="case",
+            object_pk=Cast(OuterRef("pk"), CharField()),
+        )
+    )
     if not units:
-        return Case.objects.none()
+        return Case.objects.filter(granted)
     assisted = CaseAssist.objects.filter(case=OuterRef("pk"), unit_id__in=units)
-    return Case.objects.filter(Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | Exists(assisted))
+    return Case.objects.filter(
+        Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | Exists(assisted) | granted
+    )
 
 
 def case_get_for_user(*, user, pk) -> Case:

@@ -1,0 +1,214 @@
+"""JSON API of supervision (mounted at /api/supervision/): a case's self-check score, rubrics."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casemgmt.cases.models import ProcedureType
+from casemgmt.cases.rulebook import load_facts
+from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.cases.services.base import InputError
+from casemgmt.org.models import Officer, Unit
+
+from .results import round_results
+from .rounds import file_score, round_create, round_publish, self_score_enter
+from .rubrics import active_rubric, rubric_create_version
+from .scoring import score_facts
+from .selectors import file_get_for_user, files_visible_to, results_visible, round_get_for_user, rounds_visible_to
+
+
+def rubric_json(rubric) -> dict:
+    categories = list(rubric.categories.all())
+    items = list(rubric.items.all())
+    return {
+        "id": rubric.pk,
+        "name": rubric.name,
+        "version": rubric.version,
+        "is_active": rubric.is_active,
+        "grade_thresholds": rubric.grade_thresholds,
+        "failing_grade": rubric.failing_grade,
+        "categories": [{"code": c.code, "name": c.name, "group": c.group, "points": str(c.points)} for c in categories],
+        "veto": [{"code": i.code, "title": i.title, "rules": i.rule_codes} for i in items if i.veto],
+        "items": [
+            {
+                "category": next(c.code for c in categories if c.pk == i.category_id),
+                "code": i.code,
+                "title": i.title,
+                "points": str(i.points),
+                "deduction": None if i.deduction is None else str(i.deduction),
+                "rules": i.rule_codes,
+            }
+            for i in items
+            if not i.veto
+        ],
+    }
+
+
+class SelfCheckView(APIView):
+    @extend_schema(tags=["supervision"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        """归档前自查: the case's predicted score and grade under the active rubric, with every defect."""
+        case = case_get_for_user(user=request.user, pk=pk)
+        score = score_facts(load_facts(case))
+        if score is None:
+            raise Http404("未设置现行评查标准")
+        return Response(score.as_dict())
+
+
+class RubricView(APIView):
+    @extend_schema(tags=["supervision"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        """The active rubric (评查标准)."""
+        rubric = active_rubric()
+        if rubric is None:
+            raise Http404("未设置现行评查标准")
+        return Response(rubric_json(rubric))
+
+    @extend_schema(tags=["supervision"], request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        """A new version of a rubric (administrators only); refused whole when its points do not add up."""
+        if not isinstance(request.data, dict):
+            raise InputError("评查标准应为JSON对象", field="rubric")
+        rubric = rubric_create_version(spec=request.data, actor=request.user)
+        return Response(rubric_json(rubric), status=status.HTTP_201_CREATED)
+
+
+# --- evaluation rounds (评查活动) ----------------------------------------------------------------------------
+
+
+class RoundInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
+    evaluators = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), many=True)
+    period_from = serializers.DateField()
+    period_to = serializers.DateField()
+    deadline = serializers.DateField()
+    procedure = serializers.ChoiceField(choices=[("", "全部"), *ProcedureType.choices], required=False, default="")
+    sample_size = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="每单位件数，空为全部"
+    )
+    seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    commend_top = serializers.IntegerField(required=False, default=3, min_value=0)
+    warn_through_rank = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    criticize_below = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=Decimal("80"))
+
+
+def round_json(round_, *, user) -> dict:
+    body = {
+        "id": round_.pk,
+        "title": round_.title,
+        "status": round_.status,
+        "rubric": str(round_.rubric),
+        "period_from": round_.period_from,
+        "period_to": round_.period_to,
+        "procedure": round_.procedure,
+        "sample_size": round_.sample_size,
+        "seed": round_.seed,
+        "deadline": round_.deadline,
+        "units": [u.name for u in round_.units.all()],
+        "evaluators": [o.name for o in round_.evaluators.all()],
+    }
+    if results_visible(user=user, round_=round_):
+        results = round_results(round_).as_dict()
+        visible = set(files_visible_to(user=user, round_=round_).values_list("pk", flat=True))
+        body["results"] = {**results, "files": [f for f in results["files"] if f["id"] in visible]}
+    return body
+
+
+def file_json(file, *, user) -> dict:
+    body = {
+        "id": file.pk,
+        "case_id": file.case_id,
+        "case_number": file.case.number,
+        "archive_number": file.archive_number,
+        "unit": file.unit.name,
+        "evaluator": file.evaluator.name if file.evaluator else "",
+        "self_score": None if file.self_score is None else str(file.self_score),
+    }
+    if results_visible(user=user, round_=file.round):
+        body["total"] = None if file.total is None else str(file.total)
+        body["grade"] = file.grade
+        body["vetoed"] = file.vetoed
+        body["items"] = [
+            {
+                "item": s.item.code,
+                "title": s.item.title,
+                "veto": s.item.veto,
+                "max_points": str(s.item.points),
+                "objective": bool(s.item.rule_codes),
+                "suggested": None if s.suggested is None else str(s.suggested),
+                "suggested_failed": s.suggested_failed,
+                "findings": s.findings,
+                "points": None if s.points is None else str(s.points),
+                "failed": s.failed,
+                "reason": s.reason,
+                "comment": s.comment,
+            }
+            for s in file.scores.select_related("item")
+        ]
+    return body
+
+
+class RoundListView(APIView):
+    @extend_schema(tags=["supervision"], operation_id="supervision_rounds_list", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        """评查活动 the user may see."""
+        rounds = rounds_visible_to(user=request.user).select_related("rubric")
+        return Response([{"id": r.pk, "title": r.title, "status": r.status, "deadline": r.deadline} for r in rounds])
+
+    @extend_schema(tags=["supervision"], request=RoundInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        """Create a round and draw its sample (justice bureau only)."""
+        data = RoundInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        round_ = round_create(actor=request.user, **{**v, "seed": v["seed"] or None})
+        return Response(round_json(round_, user=request.user), status=status.HTTP_201_CREATED)
+
+
+class RoundDetailView(APIView):
+    @extend_schema(tags=["supervision"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        """A round with its results (per file, per unit, ranking, bands, typical problems) once visible."""
+        return Response(round_json(round_get_for_user(user=request.user, pk=pk), user=request.user))
+
+
+class RoundPublishView(APIView):
+    @extend_schema(tags=["supervision"], request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        """公布评查结果: every file scored; evaluators' read grants end."""
+        round_ = round_publish(round_=round_get_for_user(user=request.user, pk=pk), actor=request.user)
+        return Response(round_json(round_, user=request.user))
+
+
+class FileView(APIView):
+    @extend_schema(tags=["supervision"], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int, file_pk: int):
+        file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+        return Response(file_json(file, user=request.user))
+
+    @extend_schema(tags=["supervision"], request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int, file_pk: int):
+        """Score items: ``{"scores": {"S1": {"points": 10, "comment": "..."}, "V5": {"failed": false}}}``."""
+        file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+        scores = request.data.get("scores") if isinstance(request.data, dict) else None
+        if not isinstance(scores, dict) or not all(isinstance(v, dict) for v in scores.values()):
+            raise InputError("scores 应为 {项目代码: {points|failed, reason, comment}}", field="scores")
+        file = file_score(file=file, actor=request.user, scores=scores)
+        return Response(file_json(file, user=request.user))
+
+
+class SelfScoreView(APIView):
+    @extend_schema(tags=["supervision"], request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int, file_pk: int):
+        """自评分 of the unit for one sampled file, before publication."""
+        file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+        file = self_score_enter(file=file, score=request.data.get("self_score"), actor=request.user)
+        return Response(file_json(file, user=request.user))

@@ -1,0 +1,16 @@
+"""JSON API of supervision (mounted at /api/supervision/)."""
+
+from django.urls import path
+
+from . import api
+
+app_name = "supervision"
+urlpatterns = [
+    path("rubric/", api.RubricView.as_view(), name="rubric"),
+    path("cases/<int:pk>/selfcheck/", api.SelfCheckView.as_view(), name="selfcheck"),
+    path("rounds/", api.RoundListView.as_view(), name="round-list"),
+    path("rounds/<int:pk>/", api.RoundDetailView.as_view(), name="round-detail"),
+    path("rounds/<int:pk>/publish/", api.RoundPublishView.as_view(), name="round-publish"),
+    path("rounds/<int:pk>/files/<int:file_pk>/", api.FileView.as_view(), name="round-file"),
+    path("rounds/<int:pk>/files/<int:file_pk>/self-score/", api.SelfScoreView.as_view(), name="round-self-score"),
+]

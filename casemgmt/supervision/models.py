@@ -1,0 +1,192 @@
+"""Evaluation rubrics (评查标准): versioned, with veto items (一票否决), scored categories and grade thresholds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+
+class Group(models.TextChoices):
+    FILING = "filing", "立卷"
+    SUBSTANCE = "substance", "实体"
+    PROCEDURE = "procedure", "程序"
+
+
+class Rubric(models.Model):
+    """One version of a rubric. Versions are never edited in place once used: a change is a new version."""
+
+    name = models.CharField("名称", max_length=100)
+    version = models.PositiveIntegerField("版本")
+    is_active = models.BooleanField("现行", default=False)
+    # [[90, "优秀"], [80, "良好"], [60, "合格"]]: the first threshold reached gives the grade
+    grade_thresholds = models.JSONField("等次划分", default=list)
+    failing_grade = models.CharField("不合格等次", max_length=20, default="不合格")
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "评查标准"
+        verbose_name_plural = "评查标准"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="rubric_name_version"),
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_rubric"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+    def grade_for(self, total: Decimal) -> str:
+        for threshold, label in sorted(self.grade_thresholds, key=lambda t: -Decimal(str(t[0]))):
+            if total >= Decimal(str(threshold)):
+                return label
+        return self.failing_grade
+
+
+class RubricCategory(models.Model):
+    rubric = models.ForeignKey(Rubric, related_name="categories", on_delete=models.CASCADE)
+    code = models.CharField("代码", max_length=20)
+    name = models.CharField("名称", max_length=50)
+    group = models.CharField("类别", max_length=20, choices=Group.choices)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "评查分类"
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="rubric_category_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.points}分）"
+
+
+class RubricItem(models.Model):
+    """A veto item (category empty, no points) or a scored item of a category. Objective items name the rulebook
+    codes whose findings fail them; subjective items are scored by an evaluator."""
+
+    rubric = models.ForeignKey(Rubric, related_name="items", on_delete=models.CASCADE)
+    category = models.ForeignKey(RubricCategory, null=True, blank=True, related_name="items", on_delete=models.CASCADE)
+    code = models.CharField("代码", max_length=20)
+    title = models.CharField("评查内容", max_length=200)
+    veto = models.BooleanField("一票否决", default=False)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=1, default=Decimal("0"))
+    # points lost per finding (until the item's points are gone); empty = the whole item
+    deduction = models.DecimalField("每处扣分", max_digits=5, decimal_places=1, null=True, blank=True)
+    rule_codes = models.JSONField("对应规则", default=list, blank=True)
+    basis = models.CharField("评查依据", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "评查项目"
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="rubric_item_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def objective(self) -> bool:
+        return bool(self.rule_codes)
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "评查中"
+    PUBLISHED = "published", "已公布"
+
+
+class EvaluationRound(models.Model):
+    """评查活动: a sample of archived files drawn with a recorded seed, scored by the evaluators, published once."""
+
+    title = models.CharField("名称", max_length=200)
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="rounds", verbose_name="评查标准")
+    period_from = models.DateField("结案期间自")
+    period_to = models.DateField("结案期间至")
+    units = models.ManyToManyField("org.Unit", related_name="evaluation_rounds", verbose_name="被评查单位")
+    procedure = models.CharField("程序类型", max_length=20, blank=True)  # empty: both
+    sample_size = models.PositiveIntegerField("每单位抽取件数", null=True, blank=True)  # empty: every file
+    seed = models.CharField("随机种子", max_length=64)
+    evaluators = models.ManyToManyField("org.Officer", related_name="evaluation_rounds", verbose_name="评查人员")
+    deadline = models.DateField("评查截止日期")
+    status = models.CharField("状态", max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    # outcome bands of the report (as in the published evaluation reports): commendation for ranks 1..N,
+    # a warning for ranks N+1..M, criticism below a score whatever the rank (mean evaluated score per unit)
+    commend_top = models.PositiveSmallIntegerField("通报表扬名次", default=3)
+    warn_through_rank = models.PositiveSmallIntegerField("工作警示至第几名", null=True, blank=True)
+    criticize_below = models.DecimalField("通报批评分数线", max_digits=5, decimal_places=1, default=Decimal("80"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "评查活动"
+        verbose_name_plural = "评查活动"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SampledFile(models.Model):
+    """One sampled case file of a round, its evaluator, the unit's self-evaluation and the evaluated result."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="files")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="evaluations")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="被评查单位")
+    archive_number = models.CharField("档号", max_length=50)
+    evaluator = models.ForeignKey(
+        "org.Officer", null=True, on_delete=models.PROTECT, related_name="evaluated_files", verbose_name="评查人员"
+    )
+    self_score = models.DecimalField("自评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    total = models.DecimalField("评查得分", max_digits=5, decimal_places=1, null=True, blank=True)
+    grade = models.CharField("等次", max_length=20, blank=True)
+    vetoed = models.BooleanField("一票否决", default=False)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "抽查案卷"
+        ordering = ["unit_id", "case_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "case"], name="round_case_once")]
+
+
+class ItemScore(models.Model):
+    """One rubric item of one file: the rulebook's pre-score, the evaluator's score and why it differs."""
+
+    file = models.ForeignKey(SampledFile, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+")
+    suggested = models.DecimalField("系统预评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    suggested_failed = models.BooleanField("系统认定否决", default=False)
+    findings = models.JSONField("规则发现", default=list, blank=True)
+    points = models.DecimalField("得分", max_digits=5, decimal_places=1, null=True, blank=True)
+    failed = models.BooleanField("否决", default=False)  # veto items
+    reason = models.CharField("改分理由", max_length=300, blank=True)
+    comment = models.CharField("评查意见", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["item__position", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["file", "item"], name="file_item_once")]
+
+
+class Rectification(models.Model):
+    """整改任务: after publication, a unit with findings rectifies them by a deadline and records the evidence."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="rectifications")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位")
+    findings = models.TextField("整改问题")
+    deadline = models.DateField("整改期限")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    evidence = models.TextField("整改情况及佐证", blank=True)
+    closed_on = models.DateField("整改完成日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "整改任务"
+        ordering = ["deadline", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_rectification_per_unit")]
+
+    def is_overdue(self, today) -> bool:
+        return self.closed_on is None and today > self.deadline

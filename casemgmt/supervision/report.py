@@ -1,0 +1,155 @@
+"""The evaluation report as .xlsx (评查结果通报): unit ranking with self-score vs evaluated score and the outcome
+bands, per-file scores, and typical problems grouped by 一票否决 / 立卷 / 实体 / 程序."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .results import COMMEND, CRITICIZE, WARN, RoundResults
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def _sheet(book, title: str, header: list[tuple[str, int]], rows, *, first: bool = False):
+    sheet = book.active if first else book.create_sheet()
+    sheet.title = title
+    sheet.append([name for name, _ in header])
+    for index, (_, width) in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in rows:
+        sheet.append(row)
+    return sheet
+
+
+def report_xlsx(results: RoundResults, *, file_ids: set[int] | None = None) -> bytes:
+    """The report of one round; ``file_ids`` limits the per-file sheet to the files the reader may see."""
+    book = Workbook()
+    _sheet(
+        book,
+        "单位排名",
+        [
+            ("名次", 6),
+            ("单位", 28),
+            ("案卷数", 8),
+            ("自评平均分", 12),
+            ("评查平均分", 12),
+            ("差值", 8),
+            ("等次分布", 24),
+            ("结果", 10),
+        ],
+        (
+            [
+                u.rank,
+                u.name,
+                u.files,
+                _num(u.self_mean),
+                _num(u.mean),
+                _num(u.difference),
+                "、".join(f"{g}{n}件" for g, n in u.grades.items()),
+                u.band,
+            ]
+            for u in results.units
+        ),
+        first=True,
+    )
+    _sheet(
+        book,
+        "案卷得分",
+        [
+            ("档号", 18),
+            ("案号", 28),
+            ("被评查单位", 28),
+            ("评查人员", 10),
+            ("自评分", 8),
+            ("评查得分", 10),
+            ("等次", 8),
+            ("一票否决", 8),
+        ],
+        (
+            [
+                f["archive_number"],
+                f["case_number"],
+                f["unit"],
+                f["evaluator"],
+                _num(f["self_score"]),
+                _num(f["total"]),
+                f["grade"],
+                "是" if f["vetoed"] else "",
+            ]
+            for f in results.files
+            if file_ids is None or f["id"] in file_ids
+        ),
+    )
+    _sheet(
+        book,
+        "典型问题",
+        [("类别", 10), ("项目", 8), ("评查内容", 40), ("案卷数", 8), ("扣分合计", 10), ("评查意见", 60)],
+        (
+            [p.group, p.item, p.title, p.files, float(p.points_lost), "；".join(p.comments)]
+            for problems in results.problems.values()
+            for p in problems
+        ),
+    )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_blocks(results: RoundResults):
+    """The report as layout blocks, worded like the published evaluation reports (自评得分 / 评查得分, bands)."""
+    from documents.layout import Block
+
+    r = results.round
+    blocks = [
+        Block(
+            "para",
+            f"按照评查工作安排，对{r.period_from:%Y年%m月%d日}至{r.period_to:%Y年%m月%d日}结案归档的行政处罚案卷"
+            f"开展了评查，随机抽取案卷{len(results.files)}件（随机种子{r.seed}），依据《{r.rubric}》评分。现将结果通报如下。",
+        ),
+        Block("heading", "一、评查得分及排名"),
+    ]
+    for u in results.units:
+        own = "未填报" if u.self_mean is None else f"{u.self_mean}分"
+        got = "未评分" if u.mean is None else f"{u.mean}分"
+        blocks.append(
+            Block(
+                "flush",
+                f"{u.rank or '—'}.{u.name}：自评得分为{own}，评查得分为{got}{'（' + u.band + '）' if u.band else ''}。",
+            )
+        )
+    for band in (COMMEND, WARN, CRITICIZE):
+        names = [u.name for u in results.units if u.band == band]
+        if names:
+            blocks.append(Block("para", f"对{'、'.join(names)}予以{band}。"))
+    blocks.append(Block("heading", "二、存在的主要问题"))
+    for group, problems in results.problems.items():
+        for p in problems:
+            note = f"（{'；'.join(p.comments)}）" if p.comments else ""
+            blocks.append(
+                Block("row", label=f"{group} {p.item}", text=f"{p.title}：{p.files}件，扣{p.points_lost}分{note}")
+            )
+    if not any(results.problems.values()):
+        blocks.append(Block("para", "本次评查未发现扣分问题。"))
+    blocks.append(Block("seal"))
+    return blocks
+
+
+def report_pdf(results: RoundResults, *, issuer: str) -> bytes:
+    from documents.layout import Page, render_pdf
+
+    r = results.round
+    day = (r.published_at or r.created_at).date()
+    page = Page(
+        subject_name=issuer,
+        title=f"关于{r.title}情况的通报",
+        number="",
+        seal_name=issuer,
+        date_text=f"{day:%Y年%m月%d日}",
+    )
+    pdf, _pages = render_pdf(report_blocks(results), page)
+    return pdf

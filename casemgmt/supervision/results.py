@@ -1,0 +1,172 @@
+"""Results of an evaluation round (评查结果), in the structure of published evaluation reports: per file, per unit
+(mean, grade distribution, self-score vs evaluated score), ranking with ties, outcome bands, typical problems."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import EvaluationRound, Group, ItemScore
+
+COMMEND, WARN, CRITICIZE = "通报表扬", "工作警示", "通报批评"
+ONE = Decimal("0.1")
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal("0")) / len(values)).quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class UnitResult:
+    unit_id: int
+    name: str
+    files: int
+    mean: Decimal | None
+    self_mean: Decimal | None
+    grades: dict[str, int]
+    rank: int | None = None
+    band: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Evaluated minus self-evaluated (negative: the unit rated itself too high)."""
+        if self.mean is None or self.self_mean is None:
+            return None
+        return self.mean - self.self_mean
+
+    def as_dict(self) -> dict:
+        return {
+            "unit_id": self.unit_id,
+            "unit": self.name,
+            "files": self.files,
+            "mean": None if self.mean is None else str(self.mean),
+            "self_mean": None if self.self_mean is None else str(self.self_mean),
+            "difference": None if self.difference is None else str(self.difference),
+            "grades": self.grades,
+            "rank": self.rank,
+            "band": self.band,
+        }
+
+
+@dataclass
+class Problem:
+    group: str
+    item: str
+    title: str
+    files: int
+    points_lost: Decimal
+    comments: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "group": self.group,
+            "item": self.item,
+            "title": self.title,
+            "files": self.files,
+            "points_lost": str(self.points_lost),
+            "comments": self.comments,
+        }
+
+
+@dataclass
+class RoundResults:
+    round: EvaluationRound
+    files: list[dict]
+    units: list[UnitResult]  # in ranking order
+    problems: dict[str, list[Problem]]  # 一票否决 / 立卷 / 实体 / 程序
+
+    def as_dict(self) -> dict:
+        return {
+            "round": {
+                "id": self.round.pk,
+                "title": self.round.title,
+                "status": self.round.status,
+                "seed": self.round.seed,
+            },
+            "files": self.files,
+            "units": [u.as_dict() for u in self.units],
+            "problems": {g: [p.as_dict() for p in ps] for g, ps in self.problems.items()},
+        }
+
+
+def rank_units(units: list[UnitResult], *, commend_top: int, warn_through_rank: int | None, criticize_below) -> None:
+    """Competition ranking by mean score (equal means share a rank: 1, 2, 2, 4); bands by rank, criticism by score."""
+    scored = sorted((u for u in units if u.mean is not None), key=lambda u: (-u.mean, u.name))
+    previous, rank = None, 0
+    for position, u in enumerate(scored, start=1):
+        if u.mean != previous:
+            rank, previous = position, u.mean
+        u.rank = rank
+        if u.mean < Decimal(str(criticize_below)):
+            u.band = CRITICIZE
+        elif rank <= commend_top:
+            u.band = COMMEND
+        elif warn_through_rank is not None and rank <= warn_through_rank:
+            u.band = WARN
+    units.sort(key=lambda u: (u.rank is None, u.rank or 0, u.name))
+
+
+def round_results(round_: EvaluationRound) -> RoundResults:
+    files = list(round_.files.select_related("unit", "case", "evaluator").order_by("unit_id", "case_id"))
+    per_unit: dict[int, list] = defaultdict(list)
+    rows = []
+    for f in files:
+        per_unit[f.unit_id].append(f)
+        rows.append(
+            {
+                "id": f.pk,
+                "case_id": f.case_id,
+                "case_number": f.case.number,
+                "archive_number": f.archive_number,
+                "unit": f.unit.name,
+                "evaluator": f.evaluator.name if f.evaluator else "",
+                "self_score": None if f.self_score is None else str(f.self_score),
+                "total": None if f.total is None else str(f.total),
+                "grade": f.grade,
+                "vetoed": f.vetoed,
+            }
+        )
+    units = []
+    for unit_id, fs in per_unit.items():
+        totals = [f.total for f in fs if f.total is not None]
+        selfs = [f.self_score for f in fs if f.self_score is not None]
+        units.append(
+            UnitResult(
+                unit_id=unit_id,
+                name=fs[0].unit.name,
+                files=len(fs),
+                mean=_mean(totals),
+                self_mean=_mean(selfs),
+                grades=dict(Counter(f.grade for f in fs if f.grade)),
+            )
+        )
+    rank_units(
+        units,
+        commend_top=round_.commend_top,
+        warn_through_rank=round_.warn_through_rank,
+        criticize_below=round_.criticize_below,
+    )
+    problems: dict[str, dict[str, Problem]] = {"一票否决": {}, **{label: {} for label in Group.labels}}
+    lost = ItemScore.objects.filter(file__round=round_).select_related("item__category")
+    for s in lost:
+        item = s.item
+        if item.veto:
+            if not s.failed:
+                continue
+            group, points = "一票否决", Decimal("0")
+        else:
+            if s.points is None or s.points >= item.points:
+                continue
+            group, points = item.category.get_group_display(), item.points - s.points
+        p = problems[group].setdefault(
+            item.code, Problem(group=group, item=item.code, title=item.title, files=0, points_lost=Decimal("0"))
+        )
+        p.files += 1
+        p.points_lost += points
+        if s.comment and s.comment not in p.comments:
+            p.comments.append(s.comment)
+    ordered = {g: sorted(ps.values(), key=lambda p: (-p.files, -p.points_lost, p.item)) for g, ps in problems.items()}
+    return RoundResults(round=round_, files=rows, units=units, problems=ordered)

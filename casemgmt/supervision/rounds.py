@@ -1,0 +1,308 @@
+"""Evaluation rounds (评查活动) of the justice bureau: draw, assign, score, self-evaluate, publish.
+
+The sample is drawn per unit with a recorded seed through the archive's sampling (reproducible, auditable).
+Evaluators see exactly their assigned files while the round is open (a guardian object grant of
+``cases.view_case`` per evaluator and file, read by ``cases_visible_to``), never files of their own unit, and
+lose the grant when the round is published. A published round is never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from casemgmt.archive.models import ArchiveRecord
+from casemgmt.archive.sampling import SampleError, sample_archived_files
+from casemgmt.cases.models import Case, CaseStatus, ProcedureType
+from casemgmt.cases.rulebook import check_case, load_facts
+from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.org.models import Officer, Role, Unit
+from casemgmt.org.selectors import officer_of, role_unit_ids, scope_unit_ids
+
+from .models import EvaluationRound, ItemScore, RoundStatus, Rubric, SampledFile
+from .rubrics import active_rubric
+from .scoring import score_findings
+
+VIEW = "cases.view_case"
+
+
+def require_evaluation_office(actor) -> Officer:
+    """Only the justice bureau's supervisors (司法局监督评查人员) organise rounds."""
+    officer = officer_of(actor)
+    if officer is None or not officer.memberships.filter(role=Role.SUPERVISOR).exists():
+        raise PermissionDenied("只有司法局监督评查人员可以组织案卷评查")
+    return officer
+
+
+def _own_unit(officer: Officer, case: Case) -> bool:
+    user = officer.user
+    units = scope_unit_ids(user) if user else {m.unit_id for m in officer.memberships.all()}
+    return bool(units & {case.enforcement_subject_id, case.handling_unit_id})
+
+
+def _open(round_: EvaluationRound) -> EvaluationRound:
+    locked = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
+    if locked.status == RoundStatus.PUBLISHED:
+        raise ConflictError("评查结果已公布，不得再修改")
+    return locked
+
+
+def _population(*, unit: Unit, procedure: str, period_from: dt.date, period_to: dt.date) -> list[tuple[int, str]]:
+    records = ArchiveRecord.objects.filter(
+        withdrawn_at__isnull=True,
+        case__status=CaseStatus.ARCHIVED,
+        case__enforcement_subject=unit,
+        case__closed_on__gte=period_from,
+        case__closed_on__lte=period_to,
+    )
+    if procedure:
+        records = records.filter(case__procedure=procedure)
+    return list(records.order_by("case_id").values_list("case_id", "archive_number"))
+
+
+def _prefill(file: SampledFile, rubric: Rubric) -> None:
+    """Objective items pre-scored from the rulebook (the self-check's scoring); subjective ones left empty."""
+    findings = check_case(load_facts(file.case))
+    score = score_findings(rubric, findings)
+    by_item: dict[str, list[dict]] = {}
+    for d in score.defects:
+        by_item.setdefault(d.item, []).append({"rule": d.rule, "message": d.message, "detail": d.detail})
+    rows = []
+    for item in rubric.items.all():
+        hits = by_item.get(item.code, [])
+        objective = bool(item.rule_codes)
+        rows.append(
+            ItemScore(
+                file=file,
+                item=item,
+                suggested=(score.by_item.get(item.code) if objective and not item.veto else None),
+                suggested_failed=item.veto and bool(hits),
+                findings=hits,
+                points=(score.by_item.get(item.code) if objective and not item.veto else None),
+                failed=item.veto and bool(hits),
+            )
+        )
+    ItemScore.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    title: str,
+    actor,
+    units: Iterable[Unit],
+    period_from: dt.date,
+    period_to: dt.date,
+    evaluators: Iterable[Officer],
+    deadline: dt.date,
+    procedure: str = "",
+    sample_size: int | None = None,
+    seed: str | None = None,
+    rubric: Rubric | None = None,
+    commend_top: int = 3,
+    warn_through_rank: int | None = None,
+    criticize_below: Decimal = Decimal("80"),
+) -> EvaluationRound:
+    """Create a round: draw ``sample_size`` archived files per unit (every file when None) closed in the period,
+    assign them in turn to evaluators not of the file's unit, grant each evaluator read access to their files and
+    pre-score the objective items from the rulebook."""
+    require_evaluation_office(actor)
+    units, evaluators = list(units), list(evaluators)
+    if not title.strip():
+        raise InputError("须填写评查活动名称", field="title")
+    if not units:
+        raise InputError("须选择被评查单位", field="units")
+    if not evaluators:
+        raise InputError("须指定评查人员", field="evaluators")
+    if period_from > period_to:
+        raise InputError("期间起始日期晚于截止日期", field="period_from")
+    if procedure and procedure not in ProcedureType.values:
+        raise InputError(f"未知的程序类型：{procedure}", field="procedure")
+    if sample_size is not None and sample_size < 1:
+        raise InputError("每单位抽取件数至少为1", field="sample_size")
+    if warn_through_rank is not None and warn_through_rank < commend_top:
+        raise InputError("工作警示名次不得在通报表扬名次之前", field="warn_through_rank")
+    if not Decimal("0") <= Decimal(str(criticize_below)) <= Decimal("100"):
+        raise InputError("通报批评分数线应在0–100分之间", field="criticize_below")
+    rubric = rubric or active_rubric()
+    if rubric is None:
+        raise InputError("未设置现行评查标准", field="rubric")
+    seed = seed or secrets.token_hex(8)
+    drawn: list[tuple[int, int, str]] = []
+    for unit in units:
+        if sample_size is None:
+            files = _population(unit=unit, procedure=procedure, period_from=period_from, period_to=period_to)
+            drawn.extend((case_id, unit.pk, number) for case_id, number in files)
+            continue
+        try:
+            sample = sample_archived_files(
+                size=sample_size,
+                seed=seed,
+                unit_ids=[unit.pk],
+                procedure=procedure or None,
+                closed_from=period_from,
+                closed_to=period_to,
+            )
+        except SampleError as exc:
+            raise InputError(f"{unit.name}：{exc}", field="sample_size") from None
+        drawn.extend((f.case_id, f.unit_id, f.archive_number) for f in sample)
+    if not drawn:
+        raise InputError("所选单位在该期间没有符合条件的归档案卷", field="units")
+    round_ = EvaluationRound.objects.create(
+        title=title.strip(),
+        rubric=rubric,
+        period_from=period_from,
+        period_to=period_to,
+        procedure=procedure,
+        sample_size=sample_size,
+        seed=seed,
+        deadline=deadline,
+        commend_top=commend_top,
+        warn_through_rank=warn_through_rank,
+        criticize_below=criticize_below,
+        created_by=actor,
+    )
+    round_.units.set(units)
+    round_.evaluators.set(evaluators)
+    cases = Case.objects.select_related("enforcement_subject__parent", "handling_unit__parent").in_bulk(
+        [c for c, _u, _n in drawn]
+    )
+    for turn, (case_id, unit_id, number) in enumerate(drawn):
+        case = cases[case_id]
+        eligible = [e for e in evaluators if not _own_unit(e, case)]
+        if not eligible:
+            raise InputError(f"案卷{number}：评查人员均属被评查单位，须回避", field="evaluators")
+        evaluator = eligible[turn % len(eligible)]
+        file = SampledFile.objects.create(
+            round=round_, case=case, unit_id=unit_id, archive_number=number, evaluator=evaluator
+        )
+        _grant(evaluator, case)
+        _prefill(file, rubric)
+    return round_
+
+
+def _grant(evaluator: Officer, case: Case) -> None:
+    if evaluator.user_id:
+        assign_perm(VIEW, evaluator.user, case)
+
+
+def _revoke(evaluator: Officer | None, case: Case) -> None:
+    if evaluator is not None and evaluator.user_id:
+        remove_perm(VIEW, evaluator.user, case)
+
+
+@transaction.atomic
+def file_assign(*, file: SampledFile, evaluator: Officer, actor) -> SampledFile:
+    """Reassign a sampled file; an evaluator of the file's own unit is refused (回避)."""
+    require_evaluation_office(actor)
+    _open(file.round)
+    if _own_unit(evaluator, file.case):
+        raise InputError(f"{evaluator.name}属于被评查单位，不得评查本单位案卷", field="evaluator")
+    if not file.round.evaluators.filter(pk=evaluator.pk).exists():
+        raise InputError(f"{evaluator.name}不是本次评查活动的评查人员", field="evaluator")
+    _revoke(file.evaluator, file.case)
+    file.evaluator = evaluator
+    file.save(update_fields=["evaluator"])
+    _grant(evaluator, file.case)
+    return file
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise InputError(f"“{value}”不是有效分数", field=field) from None
+
+
+@transaction.atomic
+def file_score(*, file: SampledFile, actor, scores: dict[str, dict]) -> SampledFile:
+    """Score a file: ``scores`` maps an item code to ``{"points", "reason", "comment"}`` (scored items) or
+    ``{"failed", "reason", "comment"}`` (veto items). Changing a pre-filled objective item needs a reason.
+    The total is computed once every scored item has points; a failed veto item makes it 0 / 不合格."""
+    officer = officer_of(actor)
+    if officer is None or file.evaluator_id != officer.pk:
+        raise PermissionDenied("只有分配的评查人员可以为该案卷评分")
+    _open(file.round)
+    rows = {s.item.code: s for s in file.scores.select_related("item")}
+    problems: list[str] = []
+    for code, entry in scores.items():
+        row = rows.get(code)
+        if row is None:
+            problems.append(f"评查项目{code}不存在")
+            continue
+        item = row.item
+        reason = str(entry.get("reason", "")).strip()
+        if item.veto:
+            failed = bool(entry.get("failed", row.failed))
+            if item.rule_codes and failed != row.suggested_failed and not reason:
+                problems.append(f"{code}：改变系统认定的否决结论须说明理由")
+            row.failed = failed
+        else:
+            if "points" in entry:
+                points = _decimal(entry["points"], code)
+                if points < 0 or points > item.points:
+                    problems.append(f"{code}：得分{points}超出该项分值0–{item.points}分")
+                elif item.rule_codes and row.suggested is not None and points != row.suggested and not reason:
+                    problems.append(f"{code}：修改系统预评分（{row.suggested}分）须说明理由")
+                row.points = points
+        row.reason = reason[:300]
+        row.comment = str(entry.get("comment", row.comment)).strip()[:500]
+    if problems:
+        raise InputError("；".join(problems), field="scores")
+    for row in rows.values():
+        row.save()
+    _total(file, list(rows.values()))
+    return file
+
+
+def _total(file: SampledFile, rows: list[ItemScore]) -> None:
+    rubric = file.round.rubric
+    vetoed = any(r.failed for r in rows if r.item.veto)
+    scored = [r for r in rows if not r.item.veto]
+    if vetoed:
+        file.total, file.grade, file.vetoed = Decimal("0"), rubric.failing_grade, True
+    elif all(r.points is not None for r in scored):
+        file.total = sum((r.points for r in scored), Decimal("0"))
+        file.grade, file.vetoed = rubric.grade_for(file.total), False
+    else:
+        file.total, file.grade, file.vetoed = None, "", False
+    file.scored_at = timezone.now() if file.total is not None else None
+    file.save(update_fields=["total", "grade", "vetoed", "scored_at"])
+
+
+@transaction.atomic
+def self_score_enter(*, file: SampledFile, score, actor) -> SampledFile:
+    """自评分: the unit's leaders enter their own score of a sampled file before the results are published."""
+    units = role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD))
+    if not units & {file.case.enforcement_subject_id, file.case.handling_unit_id}:
+        raise PermissionDenied("只有被评查单位的负责人可以填写自评分")
+    _open(file.round)
+    value = _decimal(score, "self_score")
+    if not Decimal("0") <= value <= Decimal("100"):
+        raise InputError("自评分应在0–100分之间", field="self_score")
+    file.self_score = value
+    file.save(update_fields=["self_score"])
+    return file
+
+
+@transaction.atomic
+def round_publish(*, round_: EvaluationRound, actor) -> EvaluationRound:
+    """Publish the results: every file must be scored; the evaluators' read grants end here."""
+    require_evaluation_office(actor)
+    round_ = _open(round_)
+    unscored = round_.files.filter(total__isnull=True).count()
+    if unscored:
+        raise ConflictError(f"尚有{unscored}件案卷未完成评分")
+    for file in round_.files.select_related("evaluator__user", "case"):
+        _revoke(file.evaluator, file.case)
+    round_.status = RoundStatus.PUBLISHED
+    round_.published_at = timezone.now()
+    round_.save(update_fields=["status", "published_at"])
+    return round_

@@ -1,0 +1,188 @@
+"""Rubric versions (评查标准): validate a specification and store it as a new version; activate a version.
+
+A rubric whose points do not add up, or that names an unknown rule, is refused with every problem and nothing is
+stored. Stored versions are not edited: a change is a new version, so earlier evaluations keep their standard.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from casemgmt.cases.rulebook import RULES
+from casemgmt.cases.services.base import InputError
+
+from .models import Group, Rubric, RubricCategory, RubricItem
+
+TOTAL_POINTS = Decimal("100")
+
+
+def _dec(value, where: str, problems: list[str]) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        problems.append(f"{where}：分值“{value}”不是数字")
+        return Decimal("0")
+    if d < 0:
+        problems.append(f"{where}：分值不得为负数")
+    return d
+
+
+def validate_spec(spec: dict) -> list[str]:
+    """Every problem of a rubric specification, in Chinese; empty when it can be stored."""
+    problems: list[str] = []
+    if not str(spec.get("name", "")).strip():
+        problems.append("须填写评查标准名称")
+    categories = spec.get("categories") or []
+    codes: set[str] = set()
+    cat_points: dict[str, Decimal] = {}
+    for c in categories:
+        code = str(c.get("code", "")).strip()
+        if not code or code in cat_points:
+            problems.append(f"分类代码“{code}”为空或重复")
+            continue
+        if c.get("group") not in Group.values:
+            problems.append(f"分类{code}：类别须为立卷、实体或程序")
+        cat_points[code] = _dec(c.get("points"), f"分类{code}", problems)
+    total = sum(cat_points.values(), Decimal("0"))
+    if total != TOTAL_POINTS:
+        problems.append(f"各分类分值合计为{total}分，应为{TOTAL_POINTS}分")
+    sums = dict.fromkeys(cat_points, Decimal("0"))
+    for kind, rows in (("veto", spec.get("veto") or []), ("item", spec.get("items") or [])):
+        for it in rows:
+            code = str(it.get("code", "")).strip()
+            if not code or code in codes:
+                problems.append(f"评查项目代码“{code}”为空或重复")
+                continue
+            codes.add(code)
+            if not str(it.get("title", "")).strip():
+                problems.append(f"评查项目{code}：须填写评查内容")
+            unknown = [r for r in it.get("rules") or [] if r not in RULES]
+            if unknown:
+                problems.append(f"评查项目{code}：规则{'、'.join(unknown)}不存在")
+            if kind == "veto":
+                continue
+            cat = it.get("category")
+            if cat not in cat_points:
+                problems.append(f"评查项目{code}：分类“{cat}”不存在")
+                continue
+            points = _dec(it.get("points"), f"评查项目{code}", problems)
+            if points <= 0:
+                problems.append(f"评查项目{code}：分值须大于0")
+            if it.get("deduction") is not None:
+                ded = _dec(it["deduction"], f"评查项目{code}每处扣分", problems)
+                if ded <= 0 or ded > points:
+                    problems.append(f"评查项目{code}：每处扣分须大于0且不超过该项分值{points}分")
+            sums[cat] += points
+    for cat, points in cat_points.items():
+        if sums[cat] != points:
+            problems.append(f"分类{cat}：各评查项目分值合计{sums[cat]}分，与分类分值{points}分不符")
+    thresholds = spec.get("grade_thresholds") or []
+    values = []
+    for row in thresholds:
+        try:
+            value, label = Decimal(str(row[0])), str(row[1]).strip()
+        except (InvalidOperation, TypeError, ValueError, IndexError):
+            problems.append(f"等次划分“{row}”格式应为[分数线, 等次]")
+            continue
+        if not label or not Decimal("0") < value <= TOTAL_POINTS:
+            problems.append(f"等次划分“{row}”：分数线须在0到100之间并有等次名称")
+        values.append(value)
+    if len(set(values)) != len(values):
+        problems.append("等次划分的分数线不得重复")
+    return problems
+
+
+@transaction.atomic
+def rubric_create_version(*, spec: dict, actor, activate: bool = True) -> Rubric:
+    """Store ``spec`` as the next version of the rubric named in it (and make it the active one)."""
+    if actor is not None and not (actor.is_staff or actor.is_superuser):
+        raise PermissionDenied("只有系统管理员可以修改评查标准")
+    problems = validate_spec(spec)
+    if problems:
+        raise InputError("；".join(problems), field="rubric")
+    return store_spec(spec, actor=actor, activate=activate)
+
+
+def store_spec(spec: dict, *, actor=None, activate: bool = True, models=(Rubric, RubricCategory, RubricItem)):
+    """Write a validated ``spec`` as the next version (``models`` lets the data migration pass its historical
+    models)."""
+    rubric_model, category_model, item_model = models
+    name = spec["name"].strip()
+    last = rubric_model.objects.select_for_update().filter(name=name).aggregate(v=Max("version"))["v"] or 0
+    if activate:
+        rubric_model.objects.filter(is_active=True).update(is_active=False)
+    rubric = rubric_model.objects.create(
+        name=name,
+        version=last + 1,
+        is_active=activate,
+        grade_thresholds=[[float(t[0]), str(t[1]).strip()] for t in spec.get("grade_thresholds") or []],
+        failing_grade=spec.get("failing_grade") or "不合格",
+        note=spec.get("note", ""),
+        created_by=actor,
+    )
+    cats = {}
+    for pos, c in enumerate(spec["categories"]):
+        cats[c["code"]] = category_model.objects.create(
+            rubric=rubric,
+            code=c["code"],
+            name=c["name"],
+            group=c["group"],
+            points=Decimal(str(c["points"])),
+            position=pos,
+        )
+    pos = 0
+    for it in spec.get("veto") or []:
+        item_model.objects.create(
+            rubric=rubric,
+            code=it["code"],
+            title=it["title"],
+            veto=True,
+            rule_codes=list(it.get("rules") or []),
+            position=pos,
+        )
+        pos += 1
+    for it in spec.get("items") or []:
+        item_model.objects.create(
+            rubric=rubric,
+            category=cats[it["category"]],
+            code=it["code"],
+            title=it["title"],
+            points=Decimal(str(it["points"])),
+            deduction=None if it.get("deduction") is None else Decimal(str(it["deduction"])),
+            rule_codes=list(it.get("rules") or []),
+            basis=it.get("basis", ""),
+            position=pos,
+        )
+        pos += 1
+    return rubric
+
+
+def active_rubric() -> Rubric | None:
+    return Rubric.objects.filter(is_active=True).prefetch_related("categories", "items").first()
+
+
+def sync_default_rubric() -> Rubric:
+    """Install the shipped default rubric unless a rubric of that name exists (idempotent)."""
+    from .default_rubric import DEFAULT_RUBRIC
+
+    existing = Rubric.objects.filter(name=DEFAULT_RUBRIC["name"]).order_by("-version").first()
+    if existing is not None:
+        return existing
+    return rubric_create_version(
+        spec=DEFAULT_RUBRIC, actor=None, activate=not Rubric.objects.filter(is_active=True).exists()
+    )
+
+
+@transaction.atomic
+def rubric_activate(*, rubric: Rubric, actor) -> Rubric:
+    """Make ``rubric`` the version the self-check and new rounds use."""
+    if not (actor.is_staff or actor.is_superuser):
+        raise PermissionDenied("只有系统管理员可以修改评查标准")
+    Rubric.objects.filter(is_active=True).exclude(pk=rubric.pk).update(is_active=False)
+    rubric.is_active = True
+    rubric.save(update_fields=["is_active"])
+    return rubric

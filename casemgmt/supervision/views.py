@@ -1,0 +1,226 @@
+"""Pages of the case-file evaluation (案卷评查): rounds, their results, scoring a file, the unit's self-score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from casemgmt.cases.models import ProcedureType
+from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.org.models import Officer, Role, Unit, UnitKind
+from casemgmt.org.selectors import role_unit_ids, scope_unit_ids
+
+from .rectification import rectification_close, rectification_create
+from .report import report_pdf, report_xlsx
+from .results import round_results
+from .rounds import file_score, round_create, round_publish, self_score_enter
+from .selectors import (
+    file_get_for_user,
+    files_visible_to,
+    is_evaluation_office,
+    results_visible,
+    round_get_for_user,
+    rounds_visible_to,
+)
+
+REFUSALS = (InputError, ConflictError, PermissionDenied)
+
+
+def _date(value: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{label}格式应为 YYYY-MM-DD") from None
+
+
+@login_required
+def round_list(request):
+    office = is_evaluation_office(request.user)
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        p = request.POST
+        try:
+            size = p.get("sample_size", "").strip()
+            round_ = round_create(
+                title=p.get("title", ""),
+                actor=request.user,
+                units=list(Unit.objects.filter(pk__in=p.getlist("units"))),
+                evaluators=list(Officer.objects.filter(pk__in=p.getlist("evaluators"))),
+                period_from=_date(p.get("period_from"), "期间起始日期"),
+                period_to=_date(p.get("period_to"), "期间截止日期"),
+                deadline=_date(p.get("deadline"), "评查截止日期"),
+                procedure=p.get("procedure", ""),
+                sample_size=int(size) if size.isdigit() else None,
+                seed=p.get("seed", "").strip() or None,
+                commend_top=int(p.get("commend_top") or 3),
+                warn_through_rank=int(p["warn_through_rank"]) if p.get("warn_through_rank", "").isdigit() else None,
+                criticize_below=Decimal(p.get("criticize_below") or "80"),
+            )
+            messages.success(request, f"已创建评查活动并抽取案卷{round_.files.count()}件（随机种子 {round_.seed}）")
+            return redirect("supervision:round", pk=round_.pk)
+        except REFUSALS as exc:
+            messages.error(request, str(exc))
+        except (ArithmeticError, ValueError):
+            messages.error(request, "名次或分数线格式不正确")
+    context = {"rounds": rounds_visible_to(user=request.user), "office": office}
+    if office:
+        context.update(
+            units=Unit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("name"),
+            evaluators=Officer.objects.filter(memberships__role__in=(Role.SUPERVISOR, Role.OFFICER)).distinct(),
+            procedures=ProcedureType.choices,
+        )
+    return render(request, "supervision/rounds.html", context)
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    files = files_visible_to(user=request.user, round_=round_)
+    context = {
+        "round": round_,
+        "files": files,
+        "office": is_evaluation_office(request.user),
+        "results": round_results(round_) if results_visible(user=request.user, round_=round_) else None,
+        "rectifications": _rectifications_for(request.user, round_),
+        "today": timezone.localdate(),
+    }
+    return render(request, "supervision/round.html", context)
+
+
+def _rectifications_for(user, round_):
+    """The office sees every task; a unit its own (with a close form for its leaders)."""
+    tasks = list(round_.rectifications.select_related("unit"))
+    if is_evaluation_office(user):
+        return tasks
+    leads = role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD))
+    own = scope_unit_ids(user)
+    for t in tasks:
+        t.can_close = t.unit_id in leads and t.closed_on is None
+    return [t for t in tasks if t.unit_id in own]
+
+
+@login_required
+@require_POST
+def round_publish_view(request, pk):
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    try:
+        round_publish(round_=round_, actor=request.user)
+        messages.success(request, "评查结果已公布，评查人员的案卷阅卷权限已收回")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision:round", pk=pk)
+
+
+@login_required
+def file_detail(request, pk, file_pk):
+    file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "self_score":
+                self_score_enter(file=file, score=request.POST.get("self_score"), actor=request.user)
+                messages.success(request, "自评分已保存")
+            else:
+                scores = {}
+                for s in file.scores.select_related("item"):
+                    code, entry = s.item.code, {}
+                    if s.item.veto:
+                        entry["failed"] = request.POST.get(f"{code}-failed") == "1"
+                    elif request.POST.get(f"{code}-points", "").strip():
+                        entry["points"] = request.POST[f"{code}-points"].strip()
+                    entry["reason"] = request.POST.get(f"{code}-reason", "")
+                    entry["comment"] = request.POST.get(f"{code}-comment", "")
+                    scores[code] = entry
+                file_score(file=file, actor=request.user, scores=scores)
+                messages.success(request, "评分已保存")
+            return redirect("supervision:file", pk=pk, file_pk=file_pk)
+        except REFUSALS as exc:
+            messages.error(request, str(exc))
+    show_scores = results_visible(user=request.user, round_=file.round)
+    leads_unit = role_unit_ids(request.user, (Role.APPROVER, Role.AGENCY_HEAD))
+    context = {
+        "file": file,
+        "round": file.round,
+        "scores": file.scores.select_related("item__category") if show_scores else None,
+        "can_score": file.evaluator and file.evaluator.user_id == request.user.pk and file.round.status == "open",
+        "can_self_score": file.round.status == "open"
+        and bool(leads_unit & {file.case.enforcement_subject_id, file.case.handling_unit_id}),
+    }
+    return render(request, "supervision/file.html", context)
+
+
+@login_required
+def round_report(request, pk):
+    """评查结果 as .xlsx, for whoever may see the results (units: once published)."""
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    if not results_visible(user=request.user, round_=round_):
+        raise Http404("评查结果尚未公布")
+    visible = set(files_visible_to(user=request.user, round_=round_).values_list("pk", flat=True))
+    response = HttpResponse(
+        report_xlsx(round_results(round_), file_ids=visible),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{round_.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def rectification_new(request, pk):
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    try:
+        rectification_create(
+            round_=round_,
+            unit=Unit.objects.filter(pk=request.POST.get("unit")).first() or _missing_unit(),
+            findings=request.POST.get("findings", ""),
+            deadline=_date(request.POST.get("deadline"), "整改期限"),
+            actor=request.user,
+        )
+        messages.success(request, "已下达整改任务")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision:round", pk=pk)
+
+
+@login_required
+@require_POST
+def rectification_done(request, pk, task_pk):
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    task = round_.rectifications.filter(pk=task_pk).first()
+    if task is None:
+        raise Http404("整改任务不存在")
+    try:
+        rectification_close(
+            task=task,
+            evidence=request.POST.get("evidence", ""),
+            on=_date(request.POST.get("on") or timezone.localdate().isoformat(), "完成日期"),
+            actor=request.user,
+        )
+        messages.success(request, "整改情况已报送")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision:round", pk=pk)
+
+
+def _missing_unit():
+    raise InputError("须选择整改单位", field="unit")
+
+
+@login_required
+def round_report_pdf(request, pk):
+    """评查情况通报 as PDF (the documents module's layout), once the results are visible to the reader."""
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    if not results_visible(user=request.user, round_=round_):
+        raise Http404("评查结果尚未公布")
+    issuer = Unit.objects.filter(kind=UnitKind.JUSTICE_BUREAU).values_list("name", flat=True).first() or "司法局"
+    response = HttpResponse(report_pdf(round_results(round_), issuer=issuer), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluation-{round_.pk}.pdf"'
+    return response

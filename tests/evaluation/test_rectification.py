@@ -1,0 +1,92 @@
+"""整改: after publication the justice bureau sets a unit a rectification task; the unit's leader closes it with
+evidence; an open task past its deadline is overdue."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from casemgmt.archive.services import archive_case
+from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.supervision.models import Rectification
+from casemgmt.supervision.rectification import overdue_rectifications, rectification_close, rectification_create
+from casemgmt.supervision.rounds import file_score, round_create, round_publish
+from tests.archive.conftest import closed_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_(world):
+    case = closed_case(world)
+    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    return round_create(
+        title="评查",
+        actor=world.evaluator.user,
+        units=[world.township],
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+        evaluators=[world.evaluator],
+        deadline=dt.date(2026, 5, 31),
+        seed="r",
+    )
+
+
+def publish(world, round_):
+    file = round_.files.get()
+    scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
+    file_score(file=file, actor=world.evaluator.user, scores={**scores, "F4": {"points": 2}})
+    return round_publish(round_=round_, actor=world.evaluator.user)
+
+
+def test_a_task_is_set_only_after_publication_and_closed_with_evidence(world, round_):
+    deadline = dt.date.today() + dt.timedelta(days=30)
+    with pytest.raises(ConflictError):
+        rectification_create(
+            round_=round_, unit=world.township, findings="卷内目录", deadline=deadline, actor=world.evaluator.user
+        )
+    round_ = publish(world, round_)
+    with pytest.raises(PermissionDenied):
+        rectification_create(
+            round_=round_, unit=world.township, findings="卷内目录", deadline=deadline, actor=world.head.user
+        )
+    with pytest.raises(InputError):
+        rectification_create(
+            round_=round_, unit=world.other_township, findings="x", deadline=deadline, actor=world.evaluator.user
+        )
+    task = rectification_create(
+        round_=round_,
+        unit=world.township,
+        findings="卷内目录页码与实际不符",
+        deadline=deadline,
+        actor=world.evaluator.user,
+    )
+    with pytest.raises(ConflictError):
+        rectification_create(
+            round_=round_, unit=world.township, findings="再次", deadline=deadline, actor=world.evaluator.user
+        )
+    with pytest.raises(PermissionDenied):
+        rectification_close(task=task, evidence="已重编目录", on=dt.date.today(), actor=world.outsider.user)
+    with pytest.raises(InputError):
+        rectification_close(task=task, evidence=" ", on=dt.date.today(), actor=world.mayor.user)
+    task.refresh_from_db()
+    assert task.closed_on is None
+    closed = rectification_close(
+        task=task, evidence="已重编卷内目录，附整改报告", on=dt.date.today(), actor=world.mayor.user
+    )
+    assert closed.closed_on == dt.date.today() and closed.closed_by == world.mayor.user
+    with pytest.raises(ConflictError):
+        rectification_close(task=task, evidence="again", on=dt.date.today(), actor=world.mayor.user)
+
+
+def test_an_open_task_past_its_deadline_is_overdue(world, round_):
+    round_ = publish(world, round_)
+    deadline = dt.date.today() + dt.timedelta(days=10)
+    task = rectification_create(
+        round_=round_, unit=world.township, findings="目录", deadline=deadline, actor=world.evaluator.user
+    )
+    assert not overdue_rectifications(today=deadline).exists()
+    assert list(overdue_rectifications(today=deadline + dt.timedelta(days=1))) == [task]
+    rectification_close(task=task, evidence="已整改", on=dt.date.today(), actor=world.mayor.user)
+    assert not overdue_rectifications(today=deadline + dt.timedelta(days=1)).exists()
+    assert Rectification.objects.get().is_overdue(deadline + dt.timedelta(days=1)) is False

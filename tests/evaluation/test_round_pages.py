@@ -1,0 +1,115 @@
+"""The evaluation pages: the justice bureau creates a round from the form, the evaluator scores on the scoring
+page, the unit enters its self-score; outsiders get 404 and units see no scores before publication."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from casemgmt.archive.services import archive_case
+from casemgmt.supervision.models import EvaluationRound, SampledFile
+from tests.archive.conftest import closed_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archived(world):
+    case = closed_case(world)
+    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    return case
+
+
+def form(world, **kw):
+    return {
+        "title": "2026年度案卷评查",
+        "units": [world.township.pk],
+        "evaluators": [world.evaluator.pk],
+        "period_from": "2026-01-01",
+        "period_to": "2026-12-31",
+        "deadline": "2026-05-31",
+        "sample_size": "1",
+        "seed": "web",
+        "commend_top": "3",
+        "criticize_below": "80",
+        **kw,
+    }
+
+
+def test_a_round_created_scored_and_published_through_the_pages(world, archived, client):
+    client.force_login(world.evaluator.user)
+    page = client.get(reverse("supervision:rounds"))
+    assert 'data-testid="round-form"' in page.content.decode()
+    response = client.post(reverse("supervision:rounds"), form(world, sample_size="2"), follow=True)
+    assert "大于符合条件的归档案卷数" in response.content.decode() and not EvaluationRound.objects.exists()
+    response = client.post(reverse("supervision:rounds"), form(world))
+    round_ = EvaluationRound.objects.get()
+    assert response.status_code == 302 and round_.seed == "web"
+    file = SampledFile.objects.get()
+    file_url = reverse("supervision:file", args=[round_.pk, file.pk])
+
+    client.force_login(world.head.user)
+    assert 'data-testid="score-form"' not in client.get(file_url).content.decode()
+    client.post(file_url, {"action": "self_score", "self_score": "96"})
+    file.refresh_from_db()
+    assert file.self_score == 96
+
+    client.force_login(world.evaluator.user)
+    assert 'data-testid="score-form"' in client.get(file_url).content.decode()
+    points = {
+        f"{s.item.code}-points": str(s.item.points) for s in file.scores.select_related("item") if not s.item.veto
+    }
+    client.post(file_url, {**points, "S1-points": "13"})
+    file.refresh_from_db()
+    assert file.total is None
+    client.post(file_url, {**points, "S1-points": "10", "S1-comment": "证据未编号"})
+    file.refresh_from_db()
+    assert file.total == 98 and file.grade == "优秀"
+    client.post(reverse("supervision:publish", args=[round_.pk]))
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    assert 'data-testid="ranking"' in page and "通报表扬" in page and "证据未编号" in page
+
+    client.force_login(world.head.user)
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    ranking = page[page.index('data-testid="ranking"') :]
+    assert "<td>96.0</td><td>98.0</td><td>2.0</td>" in ranking  # self-score, evaluated, difference
+
+
+def test_outsiders_get_404_and_units_see_no_scores_before_publication(world, archived, client):
+    client.force_login(world.evaluator.user)
+    client.post(reverse("supervision:rounds"), form(world))
+    round_ = EvaluationRound.objects.get()
+    file = SampledFile.objects.get()
+    client.force_login(world.county_officer.user)
+    assert client.get(reverse("supervision:round", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("supervision:file", args=[round_.pk, file.pk])).status_code == 404
+    assert client.post(reverse("supervision:rounds"), form(world)).status_code == 403
+    client.force_login(world.head.user)
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    assert 'data-testid="ranking"' not in page and "评查得分" not in page
+
+
+def test_rectification_set_and_closed_through_the_round_page(world, archived, client):
+    client.force_login(world.evaluator.user)
+    client.post(reverse("supervision:rounds"), form(world))
+    round_ = EvaluationRound.objects.get()
+    file = SampledFile.objects.get()
+    points = {
+        f"{s.item.code}-points": str(s.item.points) for s in file.scores.select_related("item") if not s.item.veto
+    }
+    client.post(reverse("supervision:file", args=[round_.pk, file.pk]), {**points, "F4-points": "2"})
+    client.post(reverse("supervision:publish", args=[round_.pk]))
+    new = reverse("supervision:rectification_new", args=[round_.pk])
+    client.post(new, {"unit": world.township.pk, "findings": "卷内目录页码不符", "deadline": "2099-01-31"})
+    task = round_.rectifications.get()
+    assert task.findings == "卷内目录页码不符"
+    done = reverse("supervision:rectification_done", args=[round_.pk, task.pk])
+
+    client.force_login(world.outsider.user)
+    assert client.post(done, {"evidence": "x"}).status_code == 404
+    client.force_login(world.mayor.user)
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    assert "卷内目录页码不符" in page and "报送整改情况" in page
+    client.post(done, {"evidence": "已重新编制卷内目录", "on": dt.date.today().isoformat()})
+    task.refresh_from_db()
+    assert task.closed_on == dt.date.today() and task.evidence == "已重新编制卷内目录"

@@ -1,0 +1,81 @@
+"""The .xlsx report of a round: ranking with self vs evaluated score and bands, file scores, typical problems;
+hidden from units until published, 404 for outsiders."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from casemgmt.archive.services import archive_case
+from casemgmt.supervision.rounds import file_score, round_create, round_publish, self_score_enter
+from tests.archive.conftest import closed_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_workbook_after_publication(world, client):
+    case = closed_case(world)
+    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    round_ = round_create(
+        title="评查",
+        actor=world.evaluator.user,
+        units=[world.township],
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+        evaluators=[world.evaluator],
+        deadline=dt.date(2026, 5, 31),
+        seed="x",
+    )
+    file = round_.files.get()
+    scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
+    file_score(file=file, actor=world.evaluator.user, scores={**scores, "F1": {"points": 1, "comment": "未用规范文书"}})
+    self_score_enter(file=file, score="100", actor=world.head.user)
+    url = reverse("supervision:report", args=[round_.pk])
+    client.force_login(world.head.user)
+    assert client.get(url).status_code == 404  # not before publication
+    round_publish(round_=round_, actor=world.evaluator.user)
+    client.force_login(world.county_officer.user)
+    assert client.get(url).status_code == 404
+    client.force_login(world.head.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["单位排名", "案卷得分", "典型问题"]
+    ranking = list(book["单位排名"].iter_rows(values_only=True))
+    assert ranking[1] == (1, "城关镇人民政府", 1, 100, 99, -1, "优秀1件", "通报表扬")
+    files = list(book["案卷得分"].iter_rows(values_only=True))
+    assert files[1][4:7] == (100, 99, "优秀")
+    problems = list(book["典型问题"].iter_rows(values_only=True))
+    assert problems[1] == ("立卷", "F1", "使用规定的执法文书格式", 1, 1, "未用规范文书")
+
+
+def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
+    from pypdf import PdfReader
+
+    case = closed_case(world)
+    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    round_ = round_create(
+        title="2026年案卷评查",
+        actor=world.evaluator.user,
+        units=[world.township],
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+        evaluators=[world.evaluator],
+        deadline=dt.date(2026, 5, 31),
+        seed="pdf",
+    )
+    file = round_.files.get()
+    scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
+    file_score(file=file, actor=world.evaluator.user, scores={**scores, "S1": {"points": 10, "comment": "证据未编号"}})
+    self_score_enter(file=file, score="100", actor=world.head.user)
+    url = reverse("supervision:report_pdf", args=[round_.pk])
+    client.force_login(world.head.user)
+    assert client.get(url).status_code == 404
+    round_publish(round_=round_, actor=world.evaluator.user)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).replace("\n", "")
+    assert "城关镇人民政府：自评得分为100.0分，评查得分为98.0分（通报表扬）" in text
+    assert "证据未编号" in text
