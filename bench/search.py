@@ -180,7 +180,13 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
 
     from casemgmt.archive.entries import IndexEntry
     from casemgmt.archive.models import SearchDoc, SearchTag
-    from casemgmt.archive.store import case_token_texts, segments, tsvector_literal
+    from casemgmt.archive.store import (
+        assign_combos,
+        case_token_texts,
+        create_fulltext_indexes,
+        drop_fulltext_indexes,
+        pg_copy_fulltext,
+    )
     from casemgmt.cases.hooks import TextPart
 
     pg = connection.vendor == "postgresql"
@@ -190,7 +196,7 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
     fulltext_s = 0.0
     if pg:
         with connection.cursor() as cur:
-            cur.execute("DROP INDEX IF EXISTS archive_searchsegment_tsv")
+            drop_fulltext_indexes(cur)
             cur.execute("DROP INDEX IF EXISTS archive_searchdoc_ident_trgm")
     buf: list = []
 
@@ -202,7 +208,13 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
                 text_id += 1
                 texts.append((text_id, entry.case_id, p.kind, p.title, p.number, p.kind in ("case", "party"), p.text))
         with transaction.atomic(), connection.cursor() as cur:
-            SearchDoc.objects.bulk_create([SearchDoc(**e.columns) for e in buf])
+            combos = assign_combos(buf)
+            SearchDoc.objects.bulk_create(
+                [
+                    SearchDoc(**e.columns, facet_combo_id=fc, tag_combo_id=tc)
+                    for e, (fc, tc) in zip(buf, combos, strict=True)
+                ]
+            )
             SearchTag.objects.bulk_create(
                 [SearchTag(doc_id=e.case_id, facet=f, value=v) for e in buf for f, v in e.tags]
             )
@@ -213,12 +225,7 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
                     for r in texts:
                         copy.write_row(r)
                 t0 = time.perf_counter()
-                with cur.cursor.copy("COPY archive_searchsegment (doc_id, key, tsv) FROM STDIN") as copy:
-                    for e in buf:
-                        key, body = case_token_texts(e)
-                        copy.write_row((e.case_id, True, tsvector_literal(key)))
-                        for seg in segments(body):
-                            copy.write_row((e.case_id, False, tsvector_literal(seg)))
+                pg_copy_fulltext(cur, buf)
                 fulltext_s += time.perf_counter() - t0
             else:
                 cur.executemany(
@@ -256,10 +263,12 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
     print()
     load_s = time.perf_counter() - started - fulltext_s
     index_s = 0.0
+    rum = False
     with connection.cursor() as cur:
         if pg:
             t0 = time.perf_counter()
-            cur.execute("CREATE INDEX archive_searchsegment_tsv ON archive_searchsegment USING gin (tsv)")
+            cur.execute("SET maintenance_work_mem = '256MB'")
+            rum = create_fulltext_indexes(cur)
             cur.execute(
                 "CREATE INDEX archive_searchdoc_ident_trgm ON archive_searchdoc USING gin (identifiers gin_trgm_ops)"
             )
@@ -276,12 +285,15 @@ def load(n_cases: int, n_docs: int, seed: int, batch: int = 2000) -> dict:
         "text_rows": rows,
         "load_tables_s": round(load_s, 1),
         "fulltext_index_s": round(fulltext_s + index_s, 1),
+        "pg_rum_index": rum if pg else None,
         "sizes_mb": sizes(),
     }
 
 
 def sizes() -> dict:
     from django.db import connection
+
+    from casemgmt.archive import store
 
     mb = 1024 * 1024
     with connection.cursor() as cur:
@@ -291,8 +303,11 @@ def sizes() -> dict:
                 cur.execute("SELECT pg_table_size(%s)", [name])
                 out[f"{name} (table)"] = round(cur.fetchone()[0] / mb, 1)
             cur.execute("SELECT pg_table_size('archive_searchsegment')")
-            out["archive_searchsegment (table, tsvector)"] = round(cur.fetchone()[0] / mb, 1)
-            for name in ("archive_searchsegment_tsv", "archive_searchdoc_ident_trgm"):
+            out["archive_searchsegment (table, key + overflow tsvectors)"] = round(cur.fetchone()[0] / mb, 1)
+            for name in (*store.INDEXES, "archive_searchdoc_ident_trgm"):
+                cur.execute("SELECT to_regclass(%s)", [name])
+                if cur.fetchone()[0] is None:
+                    continue
                 cur.execute("SELECT pg_relation_size(%s)", [name])
                 out[f"{name} (index)"] = round(cur.fetchone()[0] / mb, 1)
             return out
@@ -317,16 +332,14 @@ def sizes() -> dict:
 
 def scan_search(request, scope):
     """The baseline: the same pipeline with each term matched by ``icontains`` over the text rows."""
-    from casemgmt.archive.backends.db import apply_filters, facet_counts, ordered, scoped
+    from casemgmt.archive.backends.db import apply_filters, run_search, scoped
     from casemgmt.archive.models import SearchText
 
     docs = apply_filters(scoped(scope), request)
     for term in request.terms:
         docs = docs.filter(pk__in=SearchText.objects.filter(text__icontains=term.raw).values("doc_id"))
-    total, facets = facet_counts(docs)
     scan_request = type(request)(**{**request.__dict__, "terms": []})  # relevance has no scan equivalent
-    page = list(ordered(docs, scan_request).values_list("pk", flat=True)[: request.page_size])
-    return total, page, facets
+    return run_search(docs, scan_request)
 
 
 def query_mix(n_cases: int, seed: int):

@@ -135,9 +135,23 @@ class SearchDoc(models.Model):
     discretion_tier = models.CharField(max_length=20, blank=True, db_index=True)
     transition = models.BooleanField(default=False)
     case_file_url = models.CharField(max_length=300, blank=True)
+    # PostgreSQL: the case's main tsvector is the raw column ``tsv`` (migration 0004); texts beyond its position
+    # limit are in overflow segments, which only these cases have.
+    has_overflow = models.BooleanField(default=False)
+    # The case's facet values as two small dimension rows: facet counts group the matching cases by these ids
+    # (a few thousand distinct combinations) instead of by a dozen columns of every matching case.
+    facet_combo = models.ForeignKey(
+        "FacetCombo", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    tag_combo = models.ForeignKey(
+        "TagCombo", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["has_overflow"], condition=models.Q(has_overflow=True), name="searchdoc_overflow")
+        ]
         verbose_name = "检索索引条目"
         verbose_name_plural = "检索索引条目"
 
@@ -154,6 +168,37 @@ class SearchTag(models.Model):
         indexes = [models.Index(fields=["facet", "value", "doc"], name="searchtag_facet_value")]
 
 
+class FacetCombo(models.Model):
+    """One combination of single-valued facet values that some indexed case has (a dimension row; rows no case
+    uses any more are harmless and dropped by ``reindex``)."""
+
+    signature = models.CharField(max_length=400, unique=True)
+    handling_unit_id = models.BigIntegerField()
+    subject_id = models.BigIntegerField()
+    matter_code = models.CharField(max_length=50, blank=True)
+    field = models.CharField(max_length=50, blank=True)
+    procedure = models.CharField(max_length=20)
+    fine_band = models.CharField(max_length=20)
+    hearing_held = models.BooleanField(default=False)
+    legal_review = models.BooleanField(default=False)
+    discretion_tier = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=20)
+    transition = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
+
+
+class TagCombo(models.Model):
+    """One set of multi-valued facet values (officers, penalty types) that some indexed case has."""
+
+    signature = models.CharField(max_length=1000, unique=True)
+
+
+class TagComboValue(models.Model):
+    combo = models.ForeignKey(TagCombo, on_delete=models.CASCADE, related_name="values", db_constraint=False)
+    facet = models.CharField(max_length=10)
+    value = models.CharField(max_length=50)
+
+
 class SearchText(models.Model):
     """A chunk of a case's text (long texts are cut with an overlap so that a phrase is never split)."""
 
@@ -166,9 +211,10 @@ class SearchText(models.Model):
 
 
 class SearchSegment(models.Model):
-    """PostgreSQL only: the case's tokens in few rows (its key texts; its other texts in segments below the
-    tsvector position limit), each with a ``tsv`` column (GIN) added by migration 0003. SQLite keeps one FTS5
-    row per case instead (``archive_fts``, columns ``key`` and ``body``)."""
+    """PostgreSQL only: a case's key texts (one row, for relevance ranking) and, for the rare case whose texts
+    exceed the position limit of its main tsvector (``archive_searchdoc.tsv``), the overflow in segments below
+    that limit; each row has a ``tsv`` column (GIN) added by migration 0003. SQLite keeps one FTS5 row per case
+    instead (``archive_fts``, columns ``key`` and ``body``)."""
 
     doc = models.ForeignKey(SearchDoc, on_delete=models.CASCADE, related_name="segments", db_constraint=False)
     key = models.BooleanField(default=False)

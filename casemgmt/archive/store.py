@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
+from .backends.base import FACETS
 from .entries import KEY_KINDS, IndexEntry, chunks, part_text
-from .models import SearchDoc, SearchSegment, SearchTag, SearchText
+from .models import FacetCombo, SearchDoc, SearchSegment, SearchTag, SearchText, TagCombo, TagComboValue
 from .segment import tokens
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -52,6 +53,56 @@ def segments(body: list[list[str]]) -> list[list[list[str]]]:
     return out
 
 
+COMBO_COLUMNS = tuple(column for _label, column, is_tag in FACETS.values() if not is_tag)
+TAG_FACETS = tuple(column for _label, column, is_tag in FACETS.values() if is_tag)
+
+
+def _facet_signature(columns: dict) -> str:
+    return "|".join(str(columns.get(c, "")) for c in COMBO_COLUMNS)
+
+
+def _tag_values(tags: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted({(f, v) for f, v in tags if f in TAG_FACETS})
+
+
+def assign_combos(entries: list[IndexEntry]) -> list[tuple[int, int]]:
+    """(facet combo id, tag combo id) for each entry, creating the combinations not seen before. Concurrent
+    indexers may create the same row: the unique signature lets one insert win and both read it back."""
+    facet_sigs = {_facet_signature(e.columns): e.columns for e in entries}
+    tag_sets = {"|".join(f"{f}={v}" for f, v in vals): vals for vals in (_tag_values(e.tags) for e in entries)}
+    facet_ids = dict(FacetCombo.objects.filter(signature__in=facet_sigs).values_list("signature", "pk"))
+    new = [
+        FacetCombo(signature=sig, **{c: columns.get(c, "") for c in COMBO_COLUMNS})
+        for sig, columns in facet_sigs.items()
+        if sig not in facet_ids
+    ]
+    if new:
+        FacetCombo.objects.bulk_create(new, ignore_conflicts=True)
+        facet_ids = dict(FacetCombo.objects.filter(signature__in=facet_sigs).values_list("signature", "pk"))
+    tag_ids = dict(TagCombo.objects.filter(signature__in=tag_sets).values_list("signature", "pk"))
+    missing = [sig for sig in tag_sets if sig not in tag_ids]
+    if missing:
+        TagCombo.objects.bulk_create([TagCombo(signature=sig) for sig in missing], ignore_conflicts=True)
+        tag_ids = dict(TagCombo.objects.filter(signature__in=tag_sets).values_list("signature", "pk"))
+        # Values of a combination are written by whoever reads it back without any (idempotent on a race:
+        # a combination's values are a function of its signature).
+        empty = set(tag_ids.values()) - set(
+            TagComboValue.objects.filter(combo_id__in=tag_ids.values()).values_list("combo_id", flat=True)
+        )
+        TagComboValue.objects.bulk_create(
+            [
+                TagComboValue(combo_id=tag_ids[sig], facet=f, value=v)
+                for sig in missing
+                if tag_ids[sig] in empty
+                for f, v in tag_sets[sig]
+            ]
+        )
+    return [
+        (facet_ids[_facet_signature(e.columns)], tag_ids["|".join(f"{f}={v}" for f, v in _tag_values(e.tags))])
+        for e in entries
+    ]
+
+
 def delete_docs(case_ids: list[int], *, fulltext: bool = True) -> None:
     if not case_ids:
         return
@@ -70,7 +121,13 @@ def write_docs(entries: Iterable[IndexEntry], *, fulltext: bool = True) -> int:
     """Replace the store rows of ``entries``; returns the number of text chunks written."""
     entries = list(entries)
     delete_docs([e.case_id for e in entries], fulltext=fulltext)
-    SearchDoc.objects.bulk_create([SearchDoc(case_id=e.case_id, **e.columns) for e in entries])
+    combos = assign_combos(entries)
+    SearchDoc.objects.bulk_create(
+        [
+            SearchDoc(case_id=e.case_id, facet_combo_id=fc, tag_combo_id=tc, **e.columns)
+            for e, (fc, tc) in zip(entries, combos, strict=True)
+        ]
+    )
     SearchTag.objects.bulk_create([SearchTag(doc_id=e.case_id, facet=f, value=v) for e in entries for f, v in e.tags])
     texts = [
         SearchText(
@@ -103,13 +160,60 @@ def write_fulltext(entries: list[IndexEntry]) -> None:
                 [(e.case_id, e.columns["identifiers"].lower()) for e in entries],
             )
     elif connection.vendor == "postgresql":
-        rows = []
-        for e in entries:
-            key, body = case_token_texts(e)
-            rows.append((e.case_id, True, tsvector_literal(key)))
-            rows += [(e.case_id, False, tsvector_literal(seg)) for seg in segments(body)]
+        mains, segs = pg_fulltext_rows(entries)
         with connection.cursor() as cur:
-            cur.executemany("INSERT INTO archive_searchsegment (doc_id, key, tsv) VALUES (%s, %s, %s::tsvector)", rows)
+            write_pg_mains(cur, mains)
+            cur.executemany("INSERT INTO archive_searchsegment (doc_id, key, tsv) VALUES (%s, %s, %s::tsvector)", segs)
+
+
+def write_pg_mains(cursor, mains: list[tuple[int, str, bool]]) -> None:
+    cursor.executemany(
+        "UPDATE archive_searchdoc SET tsv = %s::tsvector, has_overflow = %s WHERE case_id = %s",
+        [(tsv, overflow, case_id) for case_id, tsv, overflow in mains],
+    )
+
+
+def pg_fulltext_rows(entries: Iterable[IndexEntry]) -> tuple[list[tuple[int, str, bool]], list[tuple[int, bool, str]]]:
+    """PostgreSQL rows of ``entries``: (case id, main tsvector, has overflow) for ``archive_searchdoc`` and
+    (case id, key, tsvector) segment rows. The main tsvector holds the key texts and as many other texts as
+    fit below the position limit, so that matching, filtering, facets and sorting read one row per case; the
+    rare texts beyond it go to overflow segments. Every case also gets a key segment (case number, parties,
+    案由) that relevance ranking probes; it is kept off the case row so that row stays narrow."""
+    mains: list[tuple[int, str, bool]] = []
+    segs: list[tuple[int, bool, str]] = []
+    for e in entries:
+        key, body = case_token_texts(e)
+        main = list(key)
+        used = sum(len(t) + GAP for t in key)
+        rest: list[list[str]] = []
+        for toks in body:
+            if not rest and used + len(toks) + GAP <= SEGMENT_TOKENS:
+                main.append(toks)
+                used += len(toks) + GAP
+            else:
+                rest.append(toks)
+        mains.append((e.case_id, tsvector_literal(main), bool(rest)))
+        segs.append((e.case_id, True, tsvector_literal(key)))
+        segs += [(e.case_id, False, tsvector_literal(seg)) for seg in segments(rest)]
+    return mains, segs
+
+
+def pg_copy_fulltext(cursor, entries: list[IndexEntry]) -> None:
+    """``write_fulltext`` for bulk loads (``COPY``; ``cursor`` is a Django cursor on PostgreSQL)."""
+    mains, segs = pg_fulltext_rows(entries)
+    raw = cursor.cursor
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS archive_fulltext_load (case_id bigint, tsv tsvector, ov boolean)")
+    raw.execute("TRUNCATE archive_fulltext_load")
+    with raw.copy("COPY archive_fulltext_load (case_id, tsv, ov) FROM STDIN") as copy:
+        for row in mains:
+            copy.write_row(row)
+    raw.execute(
+        "UPDATE archive_searchdoc d SET tsv = l.tsv, has_overflow = l.ov FROM archive_fulltext_load l "
+        "WHERE d.case_id = l.case_id"
+    )
+    with raw.copy("COPY archive_searchsegment (doc_id, key, tsv) FROM STDIN") as copy:
+        for row in segs:
+            copy.write_row(row)
 
 
 def clear_all(*, fulltext: bool = True) -> None:
@@ -122,3 +226,62 @@ def clear_all(*, fulltext: bool = True) -> None:
     SearchText.objects.all().delete()
     SearchTag.objects.all().delete()
     SearchDoc.objects.all().delete()
+    TagComboValue.objects.all().delete()
+    TagCombo.objects.all().delete()
+    FacetCombo.objects.all().delete()
+
+
+# --- PostgreSQL full-text indexes ----------------------------------------------------------------------------
+
+DOC_INDEX = "archive_searchdoc_tsv"
+DOC_RUM_INDEX = "archive_searchdoc_tsv_rum"
+KEY_INDEX = "archive_searchsegment_key_tsv"
+OVERFLOW_INDEX = "archive_searchsegment_tsv"
+INDEXES = (DOC_INDEX, DOC_RUM_INDEX, KEY_INDEX, OVERFLOW_INDEX)
+# The RUM index is built over an expression equal to ``tsv`` (every position has the default weight D), so that a
+# query chooses it by writing this expression and the GIN index by writing ``tsv``: see ``db.term_sql``.
+RUM_EXPRESSION = "setweight(tsv, 'D')"
+
+
+def rum_available(cursor) -> bool:
+    """Whether the RUM access method (Debian/Ubuntu ``postgresql-NN-rum``) is installed or can be created. RUM
+    keeps word positions in the index, so a phrase is matched without reading every candidate's tsvector."""
+    cursor.execute("SELECT 1 FROM pg_am WHERE amname = 'rum'")
+    if cursor.fetchone():
+        return True
+    cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+    if not cursor.fetchone():
+        return False
+    try:
+        with transaction.atomic(using=cursor.db.alias):
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    except DatabaseError:  # e.g. a database user who may not create extensions: GIN only
+        return False
+    return True
+
+
+def has_rum_index(cursor) -> bool:
+    cursor.execute("SELECT 1 FROM pg_class WHERE relname = %s", [DOC_RUM_INDEX])
+    return cursor.fetchone() is not None
+
+
+def create_fulltext_indexes(cursor, *, rum: bool | None = None) -> bool:
+    """(Re)create the full-text indexes: GIN over each case's main tsvector, over the key segments (relevance)
+    and over the overflow segments, plus — when RUM is available (``rum=None``) — a RUM index for phrases that
+    most cases contain. Returns whether the RUM index exists."""
+    if rum is None:
+        rum = rum_available(cursor)
+    drop_fulltext_indexes(cursor)
+    cursor.execute(f"CREATE INDEX {DOC_INDEX} ON archive_searchdoc USING gin (tsv)")
+    cursor.execute(f"CREATE INDEX {KEY_INDEX} ON archive_searchsegment USING gin (tsv) WHERE key")
+    cursor.execute(f"CREATE INDEX {OVERFLOW_INDEX} ON archive_searchsegment USING gin (tsv) WHERE NOT key")
+    if rum:
+        cursor.execute(
+            f"CREATE INDEX {DOC_RUM_INDEX} ON archive_searchdoc USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)"
+        )
+    return rum
+
+
+def drop_fulltext_indexes(cursor) -> None:
+    for name in INDEXES:
+        cursor.execute(f"DROP INDEX IF EXISTS {name}")

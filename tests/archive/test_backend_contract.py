@@ -9,8 +9,11 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
+from casemgmt.archive import store
 from casemgmt.archive.backends import Scope, SearchRequest
+from casemgmt.archive.backends import db as db_backend
 from casemgmt.archive.backends.db import EmbeddedBackend
 from casemgmt.archive.segment import parse_query
 from tests.archive.helpers import entry
@@ -24,9 +27,23 @@ ES_SKIP = (
 )
 
 
-@pytest.fixture(params=["embedded", "elasticsearch"])
-def backend(request, db):
-    if request.param == "embedded":
+PG_ONLY = "variant of the PostgreSQL index layout: runs only on PostgreSQL"
+
+
+@pytest.fixture(params=["embedded", "embedded-rum", "embedded-overflow", "elasticsearch"])
+def backend(request, db, monkeypatch):
+    if request.param.startswith("embedded"):
+        if request.param != "embedded" and connection.vendor != "postgresql":
+            pytest.skip(PG_ONLY)
+        if request.param == "embedded-rum":
+            # Every phrase through the RUM index, as broad phrases are on a large archive.
+            with connection.cursor() as cur:
+                if not store.has_rum_index(cur):
+                    pytest.skip("RUM index not installed in this PostgreSQL (apt-get install postgresql-NN-rum)")
+            monkeypatch.setattr(db_backend, "RUM_PROBE", 1)
+        if request.param == "embedded-overflow":
+            # Tiny main tsvectors: most texts go to overflow segments, as a very long case file's would.
+            monkeypatch.setattr(store, "SEGMENT_TOKENS", 12)
         yield EmbeddedBackend()
         return
     url = os.environ.get("ELASTICSEARCH_URL", "")

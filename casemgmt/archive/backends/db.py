@@ -1,20 +1,19 @@
-"""The embedded backend: full text in the database (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL); filters,
-facets and sorting are plain SQL over ``SearchDoc`` restricted to the user's units first."""
+"""The embedded backend: full text in the database (FTS5 on SQLite; on PostgreSQL a tsvector per case row with
+GIN — plus RUM for broad phrases when installed — and pg_trgm); filters, facets and sorting are plain SQL over
+``SearchDoc`` restricted to the user's units first, answered in one statement (``run_search``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .. import store
 from ..models import SearchDoc, SearchTag
 from ..segment import Term
 from .base import FACETS, Scope, SearchBackend, SearchRequest, SearchResult
-
-KEY_WEIGHT = 10
 
 
 def _fts5_expr(term: Term) -> str:
@@ -40,16 +39,69 @@ def term_sql(term: Term, *, key_only: bool = False) -> tuple[str, list]:
             params.append(f"%{term.runs[0]}%")
         return sql, params
     if connection.vendor == "postgresql":
-        key = " AND s.key" if key_only else ""
-        # OFFSET 0 keeps the planner from pulling the match into a per-row filter (detoasting every tsvector
-        # of the visible cases); matched once, it is hashed.
-        sql = f"SELECT s.doc_id FROM archive_searchsegment s WHERE s.tsv @@ %s::tsquery{key} OFFSET 0"  # noqa: S608
-        params = [_tsquery(term)]
-        if term.is_identifier:
-            sql = f"({sql}) UNION SELECT case_id FROM archive_searchdoc WHERE identifiers ILIKE %s"  # noqa: S608
-            params.append(f"%{term.runs[0]}%")
-        return sql, params
+        if key_only:
+            return "SELECT s.doc_id FROM archive_searchsegment s WHERE s.key AND s.tsv @@ %s::tsquery", [_tsquery(term)]
+        main, params = pg_doc_match(term)
+        overflow = "SELECT s.doc_id FROM archive_searchsegment s WHERE NOT s.key AND s.tsv @@ %s::tsquery"
+        sql = f"SELECT case_id FROM archive_searchdoc WHERE {main} UNION {overflow}"  # noqa: S608
+        return sql, [*params, _tsquery(term)]
     raise NotImplementedError(f"no embedded full-text index for {connection.vendor}")
+
+
+# --- PostgreSQL: one main tsvector per case on its SearchDoc row -------------------------------------------
+
+RUM_PROBE = 2000  # a phrase whose words all occur together in this many cases is matched through RUM
+
+
+def pg_doc_match(term: Term, *, rum: bool = False) -> tuple[str, list]:
+    """A condition on ``archive_searchdoc`` rows: the case's main tsvector contains ``term`` (or, for numbers
+    and ID codes, its identifiers contain it as a substring). ``rum`` words the condition so that only the RUM
+    index can answer it (``store.RUM_EXPRESSION``)."""
+    column = f"setweight({SearchDoc._meta.db_table}.tsv, 'D')" if rum else f"{SearchDoc._meta.db_table}.tsv"
+    sql, params = f"{column} @@ %s::tsquery", [_tsquery(term)]
+    if term.is_identifier:
+        sql = f"({sql} OR {SearchDoc._meta.db_table}.identifiers ILIKE %s)"
+        params.append(f"%{term.runs[0]}%")
+    return sql, params
+
+
+def _rum_pays(cur, term: Term) -> bool:
+    """Whether a phrase is better matched through RUM: GIN knows which cases contain all of a phrase's words
+    but not where, so each such case's tsvector is read to check their positions — fast when few cases have
+    them all (a case number), slow when most do (boilerplate such as 责令限期改正). Probe GIN for that number."""
+    toks = term.phrase_tokens()
+    if len(toks) < 2:
+        return False
+    query = " & ".join(f"'{t}'" for t in toks) + (":*" if term.prefix else "")
+    cur.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM archive_searchdoc WHERE tsv @@ %s::tsquery LIMIT %s) x",
+        [query, RUM_PROBE],
+    )
+    return cur.fetchone()[0] >= RUM_PROBE
+
+
+def pg_match_branches(docs: QuerySet[SearchDoc], terms: list[Term]) -> list[QuerySet[SearchDoc]]:
+    """``docs`` containing every term, as querysets whose union is the answer: cases whose main tsvector has
+    them all (one indexed scan of ``archive_searchdoc``) and, apart, the few cases with overflow segments."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+        rum = store.has_rum_index(cur)
+        conditions = [pg_doc_match(t, rum=rum and _rum_pays(cur, t)) for t in terms]
+    main = docs
+    for sql, params in conditions:
+        main = main.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611 - constant SQL
+    overflow = docs.filter(has_overflow=True)
+    for term, (sql, params) in zip(terms, conditions, strict=True):
+        segment = "SELECT s.doc_id FROM archive_searchsegment s WHERE NOT s.key AND s.tsv @@ %s::tsquery"
+        overflow = overflow.filter(
+            Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611 - constant SQL
+            | Q(pk__in=RawSQL(segment, [_tsquery(term)]))  # noqa: S611 - constant SQL
+        )
+    everywhere = " AND ".join(sql for sql, _params in conditions)
+    overflow = overflow.exclude(
+        RawSQL(everywhere, [p for _sql, params in conditions for p in params], output_field=BooleanField())  # noqa: S611
+    )
+    return [main, overflow]
 
 
 def scoped(scope: Scope) -> QuerySet[SearchDoc]:
@@ -85,64 +137,125 @@ def apply_filters(docs: QuerySet[SearchDoc], request: SearchRequest, *, skip: st
     return docs
 
 
+def match_branches(docs: QuerySet[SearchDoc], terms: list[Term]) -> list[QuerySet[SearchDoc]]:
+    """``docs`` containing every term, as disjoint querysets whose union is the answer."""
+    if terms and connection.vendor == "postgresql":
+        return pg_match_branches(docs, terms)
+    return [text_filter(docs, terms)]
+
+
 def text_filter(docs: QuerySet[SearchDoc], terms: list[Term]) -> QuerySet[SearchDoc]:
+    """``docs`` containing every term, as one queryset (``match_branches`` is the fast path on PostgreSQL)."""
     for term in terms:
         sql, params = term_sql(term)
         docs = docs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, bound params
     return docs
 
 
-def facet_counts(docs: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """The total and every facet's counts in one query: the matching cases are computed once (a materialised
-    CTE) and grouped per facet column, the multi-valued facets through their tags."""
-    if docs.query.is_empty():
-        return 0, {}
+def _sort(request: SearchRequest) -> tuple[str, str]:
+    """The column sorted on (``k2``) and the ORDER BY over (k1, k2, pk) for the requested sort. Relevance is
+    field-weighted: ``k1`` counts the terms found in the case's key texts (case number, parties, 案由), so a
+    case named by the query comes before one that only mentions it in its body; ties go to the most recent
+    decision."""
+    if request.sort == "relevance":
+        order = "k2 DESC NULLS LAST, pk DESC"
+        return "decided_on", ("k1 DESC, " + order) if request.terms else order
+    direction = "DESC" if request.sort.startswith("-") else "ASC"
+    return request.sort.lstrip("-"), f"k2 {direction} NULLS LAST, pk DESC"
+
+
+def _key_score(terms: list[Term]) -> tuple[str, list]:
+    """SQL counting the terms found in a case's key texts (an expression over an ``archive_searchdoc`` row):
+    each term's key matches are computed once and hashed."""
+    table = SearchDoc._meta.db_table
+    parts, params = [], []
+    for term in terms:
+        sql, term_params = term_sql(term, key_only=True)
+        parts.append(f"(CASE WHEN {table}.case_id IN ({sql}) THEN 1 ELSE 0 END)")
+        params += term_params
+    return " + ".join(parts) or "0", params
+
+
+def run_search(
+    docs: QuerySet[SearchDoc] | list[QuerySet[SearchDoc]], request: SearchRequest, *, with_facets: bool = True
+) -> tuple[int, list[int], dict[str, list[tuple[str, int]]]]:
+    """Total, the ids of the requested page and every facet's counts in one statement. The matching cases
+    (``docs``, or the disjoint branches of ``match_branches``) are computed once (a materialised CTE); facets
+    group them by their facet and tag combinations — a few thousand small dimension rows whatever the number
+    of hits — summed per facet value; the page is the top of the same rows."""
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS} if with_facets else {}
+    branches = [b for b in (docs if isinstance(docs, list) else [docs]) if not b.query.is_empty()]
+    if not branches:
+        return 0, [], facets
+    column, order = _sort(request)
+    score, score_params = _key_score(request.terms if "k1" in order else [])
+    inners, params = [], []
+    for branch in branches:
+        keyed = branch.annotate(
+            k1=RawSQL(score, score_params, output_field=IntegerField()),  # noqa: S611 - constant SQL
+            k2=F(column),
+        ).order_by()
+        keyed = keyed.values_list("pk", "facet_combo_id", "tag_combo_id", "k1", "k2")
+        sql, branch_params = keyed.query.sql_with_params()
+        inners.append(f"SELECT * FROM ({sql}) b{len(inners)}")  # noqa: S608 - Django's SQL, bound params
+        params += branch_params
+    inner = " UNION ALL ".join(inners)
     columns = [column for _label, column, is_tag in FACETS.values() if not is_tag]
     tag_facets = {column: name for name, (_label, column, is_tag) in FACETS.items() if is_tag}
-    inner, params = docs.order_by().values_list("pk", *columns).query.sql_with_params()
-    names = ", ".join(["pk", *columns])
-    parts = ["SELECT '', '', COUNT(*) FROM m"]
-    parts += [f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}" for c in columns]  # noqa: S608
-    facet_list = ", ".join(f"'{c}'" for c in tag_facets)
-    tag_sql = "SELECT t.facet, t.value, COUNT(*) FROM archive_searchtag t WHERE t.facet IN ({}) AND t.doc_id IN "
-    parts.append(tag_sql.format(facet_list) + "(SELECT pk FROM m) GROUP BY t.facet, t.value")  # noqa: S608
-    # Column and facet names are constants of FACETS; the user's values are bound parameters inside ``inner``.
-    sql = f"WITH m({names}) AS MATERIALIZED ({inner}) " + " UNION ALL ".join(parts)  # noqa: S608
     by_column = {column: name for name, (_label, column, is_tag) in FACETS.items() if not is_tag}
-    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    parts = ["SELECT '', '', SUM(n) FROM g"]
+    if with_facets:
+        parts += [f"SELECT '{c}', CAST({c} AS TEXT), SUM(n) FROM gc GROUP BY {c}" for c in columns]  # noqa: S608
+        facet_list = ", ".join(f"'{c}'" for c in tag_facets)
+        parts.append(
+            "SELECT v.facet, v.value, SUM(t.n) FROM t "  # noqa: S608
+            f"JOIN archive_tagcombovalue v ON v.combo_id = t.tc WHERE v.facet IN ({facet_list}) "
+            "GROUP BY v.facet, v.value"
+        )
+    page_params = []
+    if request.page_size:
+        parts.append(
+            f"SELECT '~page', CAST(pk AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}) FROM "  # noqa: S608
+            f"(SELECT pk, k1, k2 FROM m ORDER BY {order} LIMIT %s OFFSET %s) p"
+        )
+        page_params = [request.page_size, request.offset]
+    # Column, facet and sort names are constants; the user's values are bound parameters inside ``inner``.
+    groups = (
+        "g AS MATERIALIZED (SELECT fc, COUNT(*) AS n FROM m GROUP BY fc), "
+        "t AS (SELECT tc, COUNT(*) AS n FROM m GROUP BY tc), "
+    )
+    sql = (
+        f"WITH m(pk, fc, tc, k1, k2) AS MATERIALIZED ({inner}), {groups}"  # noqa: S608
+        "gc AS MATERIALIZED (SELECT c.*, g.n FROM g JOIN archive_facetcombo c ON c.id = g.fc) "
+        + " UNION ALL ".join(parts)
+    )
+    params = [*params, *page_params]
     total = 0
-    with connection.cursor() as cur:
+    page: list[tuple[int, int]] = []
+    with transaction.atomic(), connection.cursor() as cur:
+        if request.terms and connection.vendor == "postgresql":
+            # Most rows may match a common word: the planner would then scan the table and read every
+            # tsvector; the GIN/RUM index answers it without reading them. (JIT off: the penalty on scans
+            # inflates costs past the JIT threshold, and compiling takes seconds.)
+            cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
         cur.execute(sql, params)
         for source, value, n in cur.fetchall():
             if source == "":
-                total = n
-                continue
-            name = by_column.get(source) or tag_facets[source]
-            if value in (None, ""):
-                continue
-            value = {"true": "1", "false": "0"}.get(value, value)
-            facets[name].append((value, n))
+                total = int(n or 0)
+            elif source == "~page":
+                page.append((int(n), int(value)))
+            elif value not in (None, ""):
+                name = by_column.get(source) or tag_facets[source]
+                facets[name].append(({"true": "1", "false": "0"}.get(value, value), int(n)))
     for name in facets:
         facets[name].sort(key=lambda vn: (-vn[1], vn[0]))
+    return total, [pk for _n, pk in sorted(page)], facets
+
+
+def facet_counts(docs: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and every facet's counts of ``docs``."""
+    total, _page, facets = run_search(docs, SearchRequest(page_size=0))
     return total, facets
-
-
-def ordered(docs: QuerySet[SearchDoc], request: SearchRequest) -> QuerySet[SearchDoc]:
-    if request.sort == "relevance" and request.terms:
-        # Field-weighted: a term found in the case number, a party or 案由 counts ten times a term found in
-        # the body; ties go to the most recent decision.
-        score = Value(0, output_field=IntegerField())
-        for term in request.terms:
-            sql, params = term_sql(term, key_only=True)
-            score = score + Case(
-                When(pk__in=RawSQL(sql, params), then=Value(KEY_WEIGHT))  # noqa: S611 - constant SQL, default=Value(1), output_field=IntegerField()
-            )
-        return docs.annotate(score=score).order_by("-score", F("decided_on").desc(nulls_last=True), "-pk")
-    if request.sort == "relevance":
-        return docs.order_by(F("decided_on").desc(nulls_last=True), "-pk")
-    column = request.sort.lstrip("-")
-    expr = F(column).desc(nulls_last=True) if request.sort.startswith("-") else F(column).asc(nulls_last=True)
-    return docs.order_by(expr, "-pk")
 
 
 class EmbeddedBackend(SearchBackend):
@@ -158,22 +271,12 @@ class EmbeddedBackend(SearchBackend):
     def delete(self, case_ids: Iterable[int]) -> None:
         store.delete_docs(list(case_ids), fulltext=True)
 
-    def matching(self, request: SearchRequest, *, scope: Scope) -> QuerySet[SearchDoc]:
-        return text_filter(apply_filters(scoped(scope), request), request.terms)
+    def matching(self, request: SearchRequest, *, scope: Scope) -> list[QuerySet[SearchDoc]]:
+        return match_branches(apply_filters(scoped(scope), request), request.terms)
 
     def search(self, request: SearchRequest, *, scope: Scope) -> SearchResult:
-        docs = self.matching(request, scope=scope)
-        if request.with_facets:
-            total, facets = facet_counts(docs)
-            if not total:
-                facets = {}
-        else:
-            total, facets = docs.count(), {}
-        page = []
-        if total > request.offset:
-            window = slice(request.offset, request.offset + request.page_size)
-            page = list(ordered(docs, request).values_list("pk", flat=True)[window])
-        return SearchResult(total=total, case_ids=page, facets=facets)
+        total, page, facets = run_search(self.matching(request, scope=scope), request, with_facets=request.with_facets)
+        return SearchResult(total=total, case_ids=page, facets=facets if total else {})
 
 
 __all__ = ["EmbeddedBackend", "Q", "scoped"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from casemgmt.archive import store
 from casemgmt.archive.backends import get_backend
@@ -79,11 +79,20 @@ class Command(BaseCommand):
 
             backend.rebuild(both())
         else:
+            pg = connection.vendor == "postgresql"
             with transaction.atomic():
                 store.clear_all()
+                if pg:  # bulk load first, then build the indexes (RUM too when it has been installed since)
+                    with connection.cursor() as cur:
+                        store.drop_fulltext_indexes(cur)
             for entries in batches():
                 with transaction.atomic():
                     backend.index(entries)
+            if pg:
+                with connection.cursor() as cur:
+                    rum = store.create_fulltext_indexes(cur)
+                    cur.execute("ANALYZE archive_searchdoc")
+                self.stdout.write(f"\n全文索引已重建（GIN{' + RUM' if rum else ''}）", ending="")
         orphans = list(SearchDoc.objects.exclude(case_id__in=Case.objects.values("pk")).values_list("pk", flat=True))
         if orphans:
             backend.delete(orphans)
