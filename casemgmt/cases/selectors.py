@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import UserObjectPermission
@@ -20,22 +20,20 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     if sees_everything(user):
         return Case.objects.all()
     units = scope_unit_ids(user)
-    # object grant to one user on one case: an evaluator on a sampled file while the evaluation round is open
-    granted = Exists(
-        UserObjectPermission.objects.filter(
+    # Object grants to this user on cases (an evaluator on a sampled file while the evaluation round is open) and
+    # the cases the user's units assist: both small sets, computed once and hashed rather than probed per case.
+    granted = Q(
+        pk__in=UserObjectPermission.objects.filter(
             user=user,
             permission__codename="view_case",
             content_type__app_label="cases",
             content_type__model="case",
-            object_pk=Cast(OuterRef("pk"), CharField()),
-        )
+        ).values_list(Cast("object_pk", BigIntegerField()))
     )
     if not units:
         return Case.objects.filter(granted)
-    assisted = CaseAssist.objects.filter(case=OuterRef("pk"), unit_id__in=units)
-    return Case.objects.filter(
-        Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | Exists(assisted) | granted
-    )
+    assisted = Q(pk__in=CaseAssist.objects.filter(unit_id__in=units).values("case_id"))
+    return Case.objects.filter(Q(enforcement_subject_id__in=units) | Q(handling_unit_id__in=units) | assisted | granted)
 
 
 def case_get_for_user(*, user, pk) -> Case:
