@@ -1,4 +1,5 @@
-"""JSON API of supervision (mounted at /api/supervision/): a case's self-check score, rubrics."""
+"""JSON API of supervision (mounted at /api/supervision/): a case's self-check score, rubrics, evaluation rounds
+(create, score, self-scores per file and per unit, close, publish) and their results report."""
 
 from __future__ import annotations
 
@@ -17,8 +18,15 @@ from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
 from casemgmt.org.models import Officer, Unit
 
-from .results import round_results
-from .rounds import file_score, round_create, round_publish, self_score_enter
+from .results import COMMEND, CRITICIZE, WARN, round_results
+from .rounds import (
+    file_score,
+    round_close,
+    round_create,
+    round_publish,
+    self_score_enter,
+    unit_self_score_enter,
+)
 from .rubrics import active_rubric, rubric_create_version
 from .scoring import score_facts
 from .selectors import file_get_for_user, files_visible_to, results_visible, round_get_for_user, rounds_visible_to
@@ -212,3 +220,146 @@ class SelfScoreView(APIView):
         file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
         file = self_score_enter(file=file, score=request.data.get("self_score"), actor=request.user)
         return Response(file_json(file, user=request.user))
+
+
+class UnitSelfScoreInput(serializers.Serializer):
+    score = serializers.DecimalField(max_digits=5, decimal_places=1, help_text="单位自评得分（0–100）")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class UnitSelfScoreOutput(serializers.Serializer):
+    unit_id = serializers.IntegerField()
+    unit = serializers.CharField()
+    score = serializers.CharField()
+    note = serializers.CharField()
+
+
+class UnitSelfScoreView(APIView):
+    @extend_schema(
+        tags=["supervision"],
+        operation_id="supervision_round_unit_self_score",
+        request=UnitSelfScoreInput,
+        responses={200: UnitSelfScoreOutput},
+    )
+    def post(self, request, pk: int, unit_pk: int):
+        """单位自评得分: the unit's overall self-evaluation score of the round, by its leaders, before publication."""
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        unit = Unit.objects.filter(pk=unit_pk).first()
+        if unit is None:
+            raise Http404("单位不存在")
+        data = UnitSelfScoreInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = unit_self_score_enter(round_=round_, unit=unit, actor=request.user, **data.validated_data)
+        return Response({"unit_id": unit.pk, "unit": unit.name, "score": str(entry.score), "note": entry.note})
+
+
+class RoundCloseView(APIView):
+    @extend_schema(tags=["supervision"], request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        """结束评查: scoring ends and the evaluators' read grants on the sampled files are revoked."""
+        round_ = round_close(round_=round_get_for_user(user=request.user, pk=pk), actor=request.user)
+        return Response(round_json(round_, user=request.user))
+
+
+# --- the results report (评查结果) ------------------------------------------------------------------------------
+
+
+class FileResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_id = serializers.IntegerField()
+    case_number = serializers.CharField()
+    archive_number = serializers.CharField()
+    unit = serializers.CharField()
+    evaluator = serializers.CharField()
+    self_score = serializers.CharField(allow_null=True, help_text="自评分")
+    total = serializers.CharField(allow_null=True, help_text="评查得分")
+    difference = serializers.CharField(allow_null=True, help_text="评查得分减自评分")
+    grade = serializers.CharField()
+    vetoed = serializers.BooleanField()
+
+
+class UnitResultSerializer(serializers.Serializer):
+    unit_id = serializers.IntegerField()
+    unit = serializers.CharField()
+    files = serializers.IntegerField()
+    rank = serializers.IntegerField(allow_null=True, help_text="名次（同分同名次）")
+    mean = serializers.CharField(allow_null=True, help_text="评查平均分")
+    self_score = serializers.CharField(allow_null=True, help_text="自评得分：单位自评得分，未填报时为案卷自评平均分")
+    unit_self_score = serializers.CharField(allow_null=True, help_text="单位填报的自评得分")
+    self_mean = serializers.CharField(allow_null=True, help_text="案卷自评平均分")
+    difference = serializers.CharField(allow_null=True, help_text="评查平均分减自评得分")
+    grades = serializers.DictField(child=serializers.IntegerField(), help_text="等次分布：等次 → 件数")
+    band = serializers.CharField(help_text="通报表扬 / 工作警示 / 通报批评 / 空")
+
+
+class BandsSerializer(serializers.Serializer):
+    commended = serializers.ListField(child=serializers.CharField(), help_text=COMMEND)
+    warned = serializers.ListField(child=serializers.CharField(), help_text=WARN)
+    criticized = serializers.ListField(child=serializers.CharField(), help_text=CRITICIZE)
+
+
+class ProblemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    title = serializers.CharField()
+    files = serializers.IntegerField(help_text="涉及案卷数")
+    points_lost = serializers.CharField(help_text="扣分合计")
+    comments = serializers.ListField(child=serializers.CharField(), help_text="评查意见")
+
+
+class ProblemGroupSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="一票否决 / 立卷 / 实体 / 程序")
+    problems = ProblemSerializer(many=True)
+
+
+class RoundSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    seed = serializers.CharField()
+    rubric = serializers.CharField()
+    commend_top = serializers.IntegerField()
+    warn_through_rank = serializers.IntegerField(allow_null=True)
+    criticize_below = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class RoundResultsSerializer(serializers.Serializer):
+    round = RoundSummarySerializer()
+    files = FileResultSerializer(many=True)
+    units = UnitResultSerializer(many=True, help_text="按名次排列")
+    bands = BandsSerializer()
+    problems = ProblemGroupSerializer(many=True, help_text="典型问题，按一票否决、立卷、实体、程序分组")
+
+
+class RoundResultsView(APIView):
+    @extend_schema(
+        tags=["supervision"], operation_id="supervision_round_results", responses={200: RoundResultsSerializer}
+    )
+    def get(self, request, pk: int):
+        """评查结果: per file and per unit (self-score vs evaluated score), ranking, outcome bands and typical
+        problems by 立卷 / 实体 / 程序. Units see it once published (404 before); files limited to those visible."""
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        if not results_visible(user=request.user, round_=round_):
+            raise Http404("评查结果尚未公布")
+        results = round_results(round_)
+        data = results.as_dict()
+        visible = set(files_visible_to(user=request.user, round_=round_).values_list("pk", flat=True))
+        bands = results.bands()
+        body = {
+            "round": {
+                "id": round_.pk,
+                "title": round_.title,
+                "status": round_.status,
+                "seed": round_.seed,
+                "rubric": str(round_.rubric),
+                "commend_top": round_.commend_top,
+                "warn_through_rank": round_.warn_through_rank,
+                "criticize_below": str(round_.criticize_below),
+                "published_at": round_.published_at,
+            },
+            "files": [f for f in data["files"] if f["id"] in visible],
+            "units": data["units"],
+            "bands": {"commended": bands[COMMEND], "warned": bands[WARN], "criticized": bands[CRITICIZE]},
+            "problems": [{"group": g, "problems": ps} for g, ps in data["problems"].items()],
+        }
+        return Response(RoundResultsSerializer(body).data)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("rounds/", api.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", api.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/publish/", api.RoundPublishView.as_view(), name="round-publish"),
+    path("rounds/<int:pk>/close/", api.RoundCloseView.as_view(), name="round-close"),
+    path("rounds/<int:pk>/results/", api.RoundResultsView.as_view(), name="round-results"),
+    path(
+        "rounds/<int:pk>/units/<int:unit_pk>/self-score/", api.UnitSelfScoreView.as_view(), name="round-unit-self-score"
+    ),
     path("rounds/<int:pk>/files/<int:file_pk>/", api.FileView.as_view(), name="round-file"),
     path("rounds/<int:pk>/files/<int:file_pk>/self-score/", api.SelfScoreView.as_view(), name="round-self-score"),
 ]

@@ -93,6 +93,7 @@ class RubricItem(models.Model):
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", "评查中"
+    CLOSED = "closed", "评查结束"  # scoring ended, the evaluators' grants revoked; results not yet published
     PUBLISHED = "published", "已公布"
 
 
@@ -117,6 +118,7 @@ class EvaluationRound(models.Model):
     criticize_below = models.DecimalField("通报批评分数线", max_digits=5, decimal_places=1, default=Decimal("80"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField("评查结束时间", null=True, blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
 
     class Meta:
@@ -148,6 +150,30 @@ class SampledFile(models.Model):
         verbose_name = "抽查案卷"
         ordering = ["unit_id", "case_id"]
         constraints = [models.UniqueConstraint(fields=["round", "case"], name="round_case_once")]
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Evaluated minus self-evaluated score (negative: the unit rated the file too high)."""
+        if self.total is None or self.self_score is None:
+            return None
+        return self.total - self.self_score
+
+
+class UnitSelfScore(models.Model):
+    """A unit's overall self-evaluation score of the round (乡镇自评得分), entered by its leaders before publication
+    and set beside the evaluated mean in the report."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="unit_self_scores")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="被评查单位")
+    score = models.DecimalField("单位自评得分", max_digits=5, decimal_places=1)
+    note = models.CharField("自评说明", max_length=500, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("填报时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "单位自评得分"
+        verbose_name_plural = "单位自评得分"
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_self_score_per_unit")]
 
 
 class ItemScore(models.Model):

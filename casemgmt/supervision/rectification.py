@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.org.models import Role, Unit
-from casemgmt.org.selectors import role_unit_ids
+from casemgmt.org.selectors import role_unit_ids, unit_subtree_ids
 
 from .models import EvaluationRound, Rectification, RoundStatus
 from .rounds import require_evaluation_office
@@ -22,6 +22,7 @@ def rectification_create(
     *, round_: EvaluationRound, unit: Unit, findings: str, deadline: dt.date, actor
 ) -> Rectification:
     require_evaluation_office(actor)
+    round_ = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.PUBLISHED:
         raise ConflictError("评查结果公布后方可下达整改任务")
     if not round_.files.filter(unit=unit).exists():
@@ -39,10 +40,10 @@ def rectification_create(
 
 @transaction.atomic
 def rectification_close(*, task: Rectification, evidence: str, on: dt.date, actor) -> Rectification:
-    """The unit's leader (负责人) records what was rectified and its evidence."""
+    """The unit's leader (负责人: of the township or of its brigade) records what was rectified and its evidence."""
     task = Rectification.objects.select_for_update().get(pk=task.pk)
     leads = role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD))
-    if task.unit_id not in leads:
+    if not leads & unit_subtree_ids({task.unit_id}):
         raise PermissionDenied("只有整改单位的负责人可以报送整改情况")
     if task.closed_on is not None:
         raise ConflictError("整改任务已完成")

@@ -36,22 +36,24 @@ def report_xlsx(results: RoundResults, *, file_ids: set[int] | None = None) -> b
             ("名次", 6),
             ("单位", 28),
             ("案卷数", 8),
-            ("自评平均分", 12),
+            ("自评得分", 10),
             ("评查平均分", 12),
             ("差值", 8),
             ("等次分布", 24),
             ("结果", 10),
+            ("案卷自评平均分", 14),
         ],
         (
             [
                 u.rank,
                 u.name,
                 u.files,
-                _num(u.self_mean),
+                _num(u.self_reported),
                 _num(u.mean),
                 _num(u.difference),
                 "、".join(f"{g}{n}件" for g, n in u.grades.items()),
                 u.band,
+                _num(u.self_mean),
             ]
             for u in results.units
         ),
@@ -69,6 +71,7 @@ def report_xlsx(results: RoundResults, *, file_ids: set[int] | None = None) -> b
             ("评查得分", 10),
             ("等次", 8),
             ("一票否决", 8),
+            ("差值", 8),
         ],
         (
             [
@@ -80,6 +83,7 @@ def report_xlsx(results: RoundResults, *, file_ids: set[int] | None = None) -> b
                 _num(f["total"]),
                 f["grade"],
                 "是" if f["vetoed"] else "",
+                _num(f["difference"]),
             ]
             for f in results.files
             if file_ids is None or f["id"] in file_ids
@@ -114,7 +118,7 @@ def report_blocks(results: RoundResults):
         Block("heading", "一、评查得分及排名"),
     ]
     for u in results.units:
-        own = "未填报" if u.self_mean is None else f"{u.self_mean}分"
+        own = "未填报" if u.self_reported is None else f"{u.self_reported}分"
         got = "未评分" if u.mean is None else f"{u.mean}分"
         blocks.append(
             Block(

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import EvaluationRound, Group, ItemScore
+from .models import EvaluationRound, Group, ItemScore, UnitSelfScore
 
 COMMEND, WARN, CRITICIZE = "通报表扬", "工作警示", "通报批评"
 ONE = Decimal("0.1")
@@ -29,13 +29,19 @@ class UnitResult:
     grades: dict[str, int]
     rank: int | None = None
     band: str = ""
+    unit_self_score: Decimal | None = None  # the unit's own overall score (单位自评得分), when entered
+
+    @property
+    def self_reported(self) -> Decimal | None:
+        """The unit's self-score as the report states it: its overall self-score, else the mean of its files'."""
+        return self.unit_self_score if self.unit_self_score is not None else self.self_mean
 
     @property
     def difference(self) -> Decimal | None:
         """Evaluated minus self-evaluated (negative: the unit rated itself too high)."""
-        if self.mean is None or self.self_mean is None:
+        if self.mean is None or self.self_reported is None:
             return None
-        return self.mean - self.self_mean
+        return self.mean - self.self_reported
 
     def as_dict(self) -> dict:
         return {
@@ -44,6 +50,8 @@ class UnitResult:
             "files": self.files,
             "mean": None if self.mean is None else str(self.mean),
             "self_mean": None if self.self_mean is None else str(self.self_mean),
+            "unit_self_score": None if self.unit_self_score is None else str(self.unit_self_score),
+            "self_score": None if self.self_reported is None else str(self.self_reported),
             "difference": None if self.difference is None else str(self.difference),
             "grades": self.grades,
             "rank": self.rank,
@@ -88,8 +96,13 @@ class RoundResults:
             },
             "files": self.files,
             "units": [u.as_dict() for u in self.units],
+            "bands": self.bands(),
             "problems": {g: [p.as_dict() for p in ps] for g, ps in self.problems.items()},
         }
+
+    def bands(self) -> dict[str, list[str]]:
+        """The outcome bands of the report: units commended, warned and criticised, in ranking order."""
+        return {band: [u.name for u in self.units if u.band == band] for band in (COMMEND, WARN, CRITICIZE)}
 
 
 def rank_units(units: list[UnitResult], *, commend_top: int, warn_through_rank: int | None, criticize_below) -> None:
@@ -127,8 +140,10 @@ def round_results(round_: EvaluationRound) -> RoundResults:
                 "total": None if f.total is None else str(f.total),
                 "grade": f.grade,
                 "vetoed": f.vetoed,
+                "difference": None if f.total is None or f.self_score is None else str(f.total - f.self_score),
             }
         )
+    declared = dict(UnitSelfScore.objects.filter(round=round_).values_list("unit_id", "score"))
     units = []
     for unit_id, fs in per_unit.items():
         totals = [f.total for f in fs if f.total is not None]
@@ -141,6 +156,7 @@ def round_results(round_: EvaluationRound) -> RoundResults:
                 mean=_mean(totals),
                 self_mean=_mean(selfs),
                 grades=dict(Counter(f.grade for f in fs if f.grade)),
+                unit_self_score=declared.get(unit_id),
             )
         )
     rank_units(
@@ -170,3 +186,14 @@ def round_results(round_: EvaluationRound) -> RoundResults:
             p.comments.append(s.comment)
     ordered = {g: sorted(ps.values(), key=lambda p: (-p.files, -p.points_lost, p.item)) for g, ps in problems.items()}
     return RoundResults(round=round_, files=rows, units=units, problems=ordered)
+
+
+def unit_findings(round_: EvaluationRound, unit_id: int) -> list[str]:
+    """The rubric items a unit's files lost points on (or failed, for veto items), with how many files: what a
+    rectification task (整改任务) lists."""
+    counts: Counter = Counter()
+    for s in ItemScore.objects.filter(file__round=round_, file__unit_id=unit_id).select_related("item"):
+        item = s.item
+        if (item.veto and s.failed) or (not item.veto and s.points is not None and s.points < item.points):
+            counts[(item.position, item.code, item.title)] += 1
+    return [f"{code} {title}（{n}件）" for (_pos, code, title), n in sorted(counts.items())]

@@ -3,7 +3,9 @@
 The sample is drawn per unit with a recorded seed through the archive's sampling (reproducible, auditable).
 Evaluators see exactly their assigned files while the round is open (a guardian object grant of
 ``cases.view_case`` per evaluator and file, read by ``cases_visible_to``), never files of their own unit, and
-lose the grant when the round is published. A published round is never edited.
+lose the grant when the round closes (by the justice bureau, at publication, or by ``close_evaluation_rounds``
+the day after the deadline). Scoring after the deadline or on a closed round, and any change to a published
+round, is refused under the round rules of ``rules.py`` (``EVAL-ROUND-*``), which say which rule was broken.
 """
 
 from __future__ import annotations
@@ -21,16 +23,32 @@ from guardian.shortcuts import assign_perm, remove_perm
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.archive.sampling import SampleError, sample_archived_files
 from casemgmt.cases.models import Case, CaseStatus, ProcedureType
-from casemgmt.cases.rulebook import check_case, load_facts
+from casemgmt.cases.rulebook import (
+    RULES,
+    Attempt,
+    CaseFacts,
+    Finding,
+    RuleViolation,
+    check_case,
+    load_facts,
+    load_facts_many,
+)
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.org.models import Officer, Role, Unit
 from casemgmt.org.selectors import officer_of, role_unit_ids, scope_unit_ids
 
-from .models import EvaluationRound, ItemScore, RoundStatus, Rubric, SampledFile
+from .models import EvaluationRound, ItemScore, RoundStatus, Rubric, SampledFile, UnitSelfScore
 from .rubrics import active_rubric
+from .rules import ROUND_EDIT, ROUND_PUBLISH, ROUND_SCORE, ROUND_SELF_SCORE
 from .scoring import score_findings
 
 VIEW = "cases.view_case"
+SCORE_RANGE = (Decimal("0"), Decimal("100"))
+
+
+class RoundRefusal(RuleViolation, ConflictError):
+    """An evaluation action refused by a round rule (deadline, closure, publication, recusal): a rule violation
+    (HTTP 422 with the rule's code and article) that is also a conflict with the round's state."""
 
 
 def require_evaluation_office(actor) -> Officer:
@@ -42,15 +60,27 @@ def require_evaluation_office(actor) -> Officer:
 
 
 def _own_unit(officer: Officer, case: Case) -> bool:
-    user = officer.user
-    units = scope_unit_ids(user) if user else {m.unit_id for m in officer.memberships.all()}
-    return bool(units & {case.enforcement_subject_id, case.handling_unit_id})
+    return bool(_scope(officer) & {case.enforcement_subject_id, case.handling_unit_id})
 
 
-def _open(round_: EvaluationRound) -> EvaluationRound:
+def round_findings(round_: EvaluationRound, action: str, *, on: dt.date | None = None, **data) -> list[Finding]:
+    """The round rules gating ``action`` over the round's state (and, for scoring, the evaluator's unit)."""
+    state = {
+        "status": round_.status,
+        "published_on": f"{timezone.localtime(round_.published_at):%Y年%m月%d日}" if round_.published_at else "",
+        "deadline": round_.deadline if action == ROUND_SCORE else None,
+        **data,
+    }
+    attempt = Attempt(action, on or timezone.localdate(), data=state)
+    return [f for r in RULES.values() if action in r.gates for f in r.findings(None, attempt)]
+
+
+def _open(round_: EvaluationRound, action: str = ROUND_EDIT, **data) -> EvaluationRound:
+    """Lock the round and refuse ``action`` when a round rule forbids it."""
     locked = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
-    if locked.status == RoundStatus.PUBLISHED:
-        raise ConflictError("评查结果已公布，不得再修改")
+    found = round_findings(locked, action, **data)
+    if found:
+        raise RoundRefusal(found)
     return locked
 
 
@@ -67,9 +97,9 @@ def _population(*, unit: Unit, procedure: str, period_from: dt.date, period_to: 
     return list(records.order_by("case_id").values_list("case_id", "archive_number"))
 
 
-def _prefill(file: SampledFile, rubric: Rubric) -> None:
+def prefill_rows(file: SampledFile, rubric: Rubric, facts: CaseFacts | None = None) -> list[ItemScore]:
     """Objective items pre-scored from the rulebook (the self-check's scoring); subjective ones left empty."""
-    findings = check_case(load_facts(file.case))
+    findings = check_case(facts if facts is not None else load_facts(file.case))
     score = score_findings(rubric, findings)
     by_item: dict[str, list[dict]] = {}
     for d in score.defects:
@@ -89,7 +119,7 @@ def _prefill(file: SampledFile, rubric: Rubric) -> None:
                 failed=item.veto and bool(hits),
             )
         )
-    ItemScore.objects.bulk_create(rows)
+    return rows
 
 
 @transaction.atomic
@@ -131,6 +161,8 @@ def round_create(
         raise InputError("工作警示名次不得在通报表扬名次之前", field="warn_through_rank")
     if not Decimal("0") <= Decimal(str(criticize_below)) <= Decimal("100"):
         raise InputError("通报批评分数线应在0–100分之间", field="criticize_below")
+    if deadline < timezone.localdate():
+        raise InputError("评查截止日期不得早于今日", field="deadline")
     rubric = rubric or active_rubric()
     if rubric is None:
         raise InputError("未设置现行评查标准", field="rubric")
@@ -171,21 +203,37 @@ def round_create(
     )
     round_.units.set(units)
     round_.evaluators.set(evaluators)
+    # One query for the cases (with the units the rules read), their facts in one query per table per 500 files,
+    # one insert for the files, one for the item scores and one grant insert per evaluator.
     cases = Case.objects.select_related("enforcement_subject__parent", "handling_unit__parent").in_bulk(
         [c for c, _u, _n in drawn]
     )
+    scopes = {e.pk: _scope(e) for e in evaluators}
+    files = []
     for turn, (case_id, unit_id, number) in enumerate(drawn):
         case = cases[case_id]
-        eligible = [e for e in evaluators if not _own_unit(e, case)]
+        eligible = [e for e in evaluators if not scopes[e.pk] & {case.enforcement_subject_id, case.handling_unit_id}]
         if not eligible:
-            raise InputError(f"案卷{number}：评查人员均属被评查单位，须回避", field="evaluators")
+            raise InputError(
+                f"案卷{number}：评查人员均属被评查单位，须回避（EVAL-EVALUATOR-RECUSAL）", field="evaluators"
+            )
         evaluator = eligible[turn % len(eligible)]
-        file = SampledFile.objects.create(
-            round=round_, case=case, unit_id=unit_id, archive_number=number, evaluator=evaluator
-        )
-        _grant(evaluator, case)
-        _prefill(file, rubric)
+        files.append(SampledFile(round=round_, case=case, unit_id=unit_id, archive_number=number, evaluator=evaluator))
+    SampledFile.objects.bulk_create(files, batch_size=500)
+    facts = load_facts_many([f.case for f in files])
+    rows: list[ItemScore] = []
+    for file in files:
+        rows.extend(prefill_rows(file, rubric, facts[file.case_id]))
+    ItemScore.objects.bulk_create(rows, batch_size=2000)
+    for evaluator in evaluators:
+        assigned = [f.case for f in files if f.evaluator_id == evaluator.pk]
+        if assigned and evaluator.user_id:
+            assign_perm(VIEW, evaluator.user, Case.objects.filter(pk__in=[c.pk for c in assigned]))
     return round_
+
+
+def _scope(officer: Officer) -> set[int]:
+    return scope_unit_ids(officer.user) if officer.user else {m.unit_id for m in officer.memberships.all()}
 
 
 def _grant(evaluator: Officer, case: Case) -> None:
@@ -193,9 +241,20 @@ def _grant(evaluator: Officer, case: Case) -> None:
         assign_perm(VIEW, evaluator.user, case)
 
 
-def _revoke(evaluator: Officer | None, case: Case) -> None:
-    if evaluator is not None and evaluator.user_id:
+def _revoke(evaluator: Officer | None, case: Case, *, round_: EvaluationRound) -> None:
+    """End the evaluator's grant on the case, unless another open round still assigns them that file."""
+    if evaluator is None or not evaluator.user_id:
+        return
+    elsewhere = SampledFile.objects.filter(case=case, evaluator=evaluator, round__status=RoundStatus.OPEN).exclude(
+        round=round_
+    )
+    if not elsewhere.exists():
         remove_perm(VIEW, evaluator.user, case)
+
+
+def _end_grants(round_: EvaluationRound) -> None:
+    for file in round_.files.select_related("evaluator__user", "case"):
+        _revoke(file.evaluator, file.case, round_=round_)
 
 
 @transaction.atomic
@@ -204,10 +263,12 @@ def file_assign(*, file: SampledFile, evaluator: Officer, actor) -> SampledFile:
     require_evaluation_office(actor)
     _open(file.round)
     if _own_unit(evaluator, file.case):
-        raise InputError(f"{evaluator.name}属于被评查单位，不得评查本单位案卷", field="evaluator")
+        raise InputError(
+            f"{evaluator.name}属于被评查单位，不得评查本单位案卷（EVAL-EVALUATOR-RECUSAL）", field="evaluator"
+        )
     if not file.round.evaluators.filter(pk=evaluator.pk).exists():
         raise InputError(f"{evaluator.name}不是本次评查活动的评查人员", field="evaluator")
-    _revoke(file.evaluator, file.case)
+    _revoke(file.evaluator, file.case, round_=file.round)
     file.evaluator = evaluator
     file.save(update_fields=["evaluator"])
     _grant(evaluator, file.case)
@@ -225,11 +286,19 @@ def _decimal(value, field: str) -> Decimal:
 def file_score(*, file: SampledFile, actor, scores: dict[str, dict]) -> SampledFile:
     """Score a file: ``scores`` maps an item code to ``{"points", "reason", "comment"}`` (scored items) or
     ``{"failed", "reason", "comment"}`` (veto items). Changing a pre-filled objective item needs a reason.
-    The total is computed once every scored item has points; a failed veto item makes it 0 / 不合格."""
+    The total is computed once every scored item has points; a failed veto item makes it 0 / 不合格.
+    Refused whole, nothing changed: after the deadline, on a closed or published round, by an evaluator of the
+    file's own unit (round rules), or with any item out of range or overridden without a reason."""
     officer = officer_of(actor)
     if officer is None or file.evaluator_id != officer.pk:
         raise PermissionDenied("只有分配的评查人员可以为该案卷评分")
-    _open(file.round)
+    _open(
+        file.round,
+        ROUND_SCORE,
+        own_unit=_own_unit(officer, file.case),
+        evaluator=officer.name,
+        unit=file.unit.name,
+    )
     rows = {s.item.code: s for s in file.scores.select_related("item")}
     problems: list[str] = []
     for code, entry in scores.items():
@@ -283,25 +352,74 @@ def self_score_enter(*, file: SampledFile, score, actor) -> SampledFile:
     units = role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD))
     if not units & {file.case.enforcement_subject_id, file.case.handling_unit_id}:
         raise PermissionDenied("只有被评查单位的负责人可以填写自评分")
-    _open(file.round)
-    value = _decimal(score, "self_score")
-    if not Decimal("0") <= value <= Decimal("100"):
-        raise InputError("自评分应在0–100分之间", field="self_score")
-    file.self_score = value
+    _open(file.round, ROUND_SELF_SCORE)
+    file.self_score = _self_score(score)
     file.save(update_fields=["self_score"])
     return file
 
 
+def _self_score(score) -> Decimal:
+    value = _decimal(score, "self_score")
+    if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
+        raise InputError("自评分应在0–100分之间", field="self_score")
+    return value.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def unit_self_score_enter(*, round_: EvaluationRound, unit: Unit, score, actor, note: str = "") -> UnitSelfScore:
+    """单位自评得分: a unit's leaders enter its overall self-evaluation score of the round before the results are
+    published (set beside the evaluated mean in the report, as 乡镇自评得分 / 评查得分)."""
+    handling = set(round_.files.filter(unit=unit).values_list("case__handling_unit_id", flat=True))
+    if not handling:
+        raise InputError(f"{unit.name}未参加本次评查", field="unit")
+    if not role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD)) & ({unit.pk} | handling):
+        raise PermissionDenied("只有被评查单位的负责人可以填写单位自评得分")
+    round_ = _open(round_, ROUND_SELF_SCORE)
+    value = _self_score(score)
+    entry, _ = UnitSelfScore.objects.update_or_create(
+        round=round_, unit=unit, defaults={"score": value, "note": note.strip()[:500], "entered_by": actor}
+    )
+    return entry
+
+
+def _close(round_: EvaluationRound) -> EvaluationRound:
+    _end_grants(round_)
+    round_.status = RoundStatus.CLOSED
+    round_.closed_at = timezone.now()
+    round_.save(update_fields=["status", "closed_at"])
+    return round_
+
+
+@transaction.atomic
+def round_close(*, round_: EvaluationRound, actor) -> EvaluationRound:
+    """End the scoring (评查结束): the evaluators' read grants on the sampled files are revoked; the results can
+    then be published. Units may still enter self-scores until publication."""
+    require_evaluation_office(actor)
+    return _close(_open(round_, ROUND_EDIT))
+
+
+def rounds_close_expired(*, today: dt.date) -> list[EvaluationRound]:
+    """Close every open round whose deadline has passed (the nightly job), so no grant outlives its round."""
+    closed = []
+    for pk in EvaluationRound.objects.filter(status=RoundStatus.OPEN, deadline__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            round_ = EvaluationRound.objects.select_for_update().get(pk=pk)
+            if round_.status == RoundStatus.OPEN:
+                closed.append(_close(round_))
+    return closed
+
+
 @transaction.atomic
 def round_publish(*, round_: EvaluationRound, actor) -> EvaluationRound:
-    """Publish the results: every file must be scored; the evaluators' read grants end here."""
+    """Publish the results: every file must be scored; the round closes (the evaluators' read grants end) and is
+    final from here on."""
     require_evaluation_office(actor)
-    round_ = _open(round_)
+    round_ = _open(round_, ROUND_PUBLISH)
     unscored = round_.files.filter(total__isnull=True).count()
     if unscored:
         raise ConflictError(f"尚有{unscored}件案卷未完成评分")
-    for file in round_.files.select_related("evaluator__user", "case"):
-        _revoke(file.evaluator, file.case)
+    if round_.status == RoundStatus.OPEN:
+        _close(round_)
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["status", "published_at"])

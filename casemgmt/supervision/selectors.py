@@ -4,11 +4,14 @@ once published). Everyone else: 404."""
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from casemgmt.org.models import Role
-from casemgmt.org.selectors import officer_of, roles_of, scope_unit_ids
+from casemgmt.archive.models import ArchiveRecord
+from casemgmt.cases.selectors import cases_visible_to
+from casemgmt.org.models import Role, Unit
+from casemgmt.org.selectors import officer_of, role_unit_ids, roles_of, scope_unit_ids
 
 from .models import EvaluationRound, RoundStatus, SampledFile
 
@@ -38,14 +41,19 @@ def round_get_for_user(*, user, pk) -> EvaluationRound:
 
 def files_visible_to(*, user, round_: EvaluationRound) -> QuerySet[SampledFile]:
     """The office sees every file; an evaluator their assigned ones; a unit its own (published or for its
-    self-evaluation while open)."""
-    files = round_.files.select_related("case", "unit", "evaluator")
+    self-evaluation while open). An evaluator of a round that is not yet published sees only the files assigned
+    to them, never their own unit's (回避), whatever their membership."""
+    files = round_.files.select_related("case", "unit", "evaluator", "round__rubric")
     if is_evaluation_office(user):
         return files
     officer = officer_of(user)
+    if officer is None:
+        return files.none()
+    if round_.status != RoundStatus.PUBLISHED and round_.evaluators.filter(pk=officer.pk).exists():
+        return files.filter(evaluator=officer)
     units = scope_unit_ids(user)
     own = Q(case__enforcement_subject_id__in=units) | Q(case__handling_unit_id__in=units)
-    return files.filter(Q(evaluator=officer) | own) if officer else files.none()
+    return files.filter(Q(evaluator=officer) | own)
 
 
 def results_visible(*, user, round_: EvaluationRound) -> bool:
@@ -62,3 +70,32 @@ def file_get_for_user(*, user, round_pk, pk) -> SampledFile:
         return files_visible_to(user=user, round_=round_).get(pk=pk)
     except (SampledFile.DoesNotExist, ValueError, TypeError):
         raise Http404("案卷不存在") from None
+
+
+def file_case_pdf_name(*, user, file: SampledFile) -> str | None:
+    """The storage name of the sampled file's archived case-file PDF when ``user`` may open the case (the case
+    selector: an evaluator through the round's grant, revoked when the round closes); else ``None``."""
+    if not cases_visible_to(user=user).filter(pk=file.case_id).exists():
+        return None
+    name = (
+        ArchiveRecord.objects.filter(case_id=file.case_id, withdrawn_at__isnull=True)
+        .values_list("case_file_name", flat=True)
+        .first()
+    )
+    return name if name and default_storage.exists(name) else None
+
+
+def self_score_units(*, user, round_: EvaluationRound) -> list[dict]:
+    """The round's units whose overall self-score ``user`` may enter (their leaders, until publication), with the
+    score entered so far."""
+    if round_.status == RoundStatus.PUBLISHED:
+        return []
+    leads = role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD))
+    if not leads:
+        return []
+    pairs = set(round_.files.values_list("unit_id", "case__handling_unit_id"))
+    unit_ids = {u for u, h in pairs if {u, h} & leads}
+    entered = dict(round_.unit_self_scores.values_list("unit_id", "score"))
+    return [
+        {"unit": unit, "score": entered.get(unit.pk)} for unit in Unit.objects.filter(pk__in=unit_ids).order_by("name")
+    ]

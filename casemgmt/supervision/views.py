@@ -8,27 +8,39 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.org.models import Officer, Role, Unit, UnitKind
-from casemgmt.org.selectors import role_unit_ids, scope_unit_ids
+from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, unit_subtree_ids
 
+from .models import RoundStatus
 from .rectification import rectification_close, rectification_create
 from .report import report_pdf, report_xlsx
 from .results import round_results
-from .rounds import file_score, round_create, round_publish, self_score_enter
+from .rounds import (
+    file_score,
+    round_close,
+    round_create,
+    round_publish,
+    self_score_enter,
+    unit_self_score_enter,
+)
 from .selectors import (
+    file_case_pdf_name,
     file_get_for_user,
     files_visible_to,
     is_evaluation_office,
     results_visible,
     round_get_for_user,
     rounds_visible_to,
+    self_score_units,
 )
 
 REFUSALS = (InputError, ConflictError, PermissionDenied)
@@ -92,8 +104,43 @@ def round_detail(request, pk):
         "results": round_results(round_) if results_visible(user=request.user, round_=round_) else None,
         "rectifications": _rectifications_for(request.user, round_),
         "today": timezone.localdate(),
+        "self_score_units": self_score_units(user=request.user, round_=round_),
     }
     return render(request, "supervision/round.html", context)
+
+
+@login_required
+@require_POST
+def unit_self_score_view(request, pk):
+    """单位自评得分, entered by the unit's leaders on the round page before publication."""
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    unit = Unit.objects.filter(pk=request.POST.get("unit")).first()
+    try:
+        if unit is None:
+            raise InputError("须选择被评查单位", field="unit")
+        unit_self_score_enter(
+            round_=round_,
+            unit=unit,
+            score=request.POST.get("score"),
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+        messages.success(request, f"{unit.name}的单位自评得分已保存")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_close_view(request, pk):
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    try:
+        round_close(round_=round_, actor=request.user)
+        messages.success(request, "评查已结束，评查人员的案卷阅卷权限已收回")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision:round", pk=pk)
 
 
 def _rectifications_for(user, round_):
@@ -104,7 +151,7 @@ def _rectifications_for(user, round_):
     leads = role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD))
     own = scope_unit_ids(user)
     for t in tasks:
-        t.can_close = t.unit_id in leads and t.closed_on is None
+        t.can_close = bool(leads & unit_subtree_ids({t.unit_id})) and t.closed_on is None
     return [t for t in tasks if t.unit_id in own]
 
 
@@ -120,8 +167,25 @@ def round_publish_view(request, pk):
     return redirect("supervision:round", pk=pk)
 
 
+def _scores_from_post(file, post) -> dict[str, dict]:
+    """The scoring form's fields (``<code>-points`` / ``<code>-failed``, ``-reason``, ``-comment``) by item."""
+    scores = {}
+    for s in file.scores.select_related("item"):
+        code, entry = s.item.code, {}
+        if s.item.veto:
+            entry["failed"] = post.get(f"{code}-failed") == "1"
+        elif post.get(f"{code}-points", "").strip():
+            entry["points"] = post[f"{code}-points"].strip()
+        entry["reason"] = post.get(f"{code}-reason", "")
+        entry["comment"] = post.get(f"{code}-comment", "")
+        scores[code] = entry
+    return scores
+
+
 @login_required
 def file_detail(request, pk, file_pk):
+    """The scoring screen: the case-file PDF beside the rubric's items, objective ones pre-filled from the
+    rulebook, with a live total; the unit's leaders enter their self-score here too."""
     file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
     if request.method == "POST":
         try:
@@ -129,32 +193,48 @@ def file_detail(request, pk, file_pk):
                 self_score_enter(file=file, score=request.POST.get("self_score"), actor=request.user)
                 messages.success(request, "自评分已保存")
             else:
-                scores = {}
-                for s in file.scores.select_related("item"):
-                    code, entry = s.item.code, {}
-                    if s.item.veto:
-                        entry["failed"] = request.POST.get(f"{code}-failed") == "1"
-                    elif request.POST.get(f"{code}-points", "").strip():
-                        entry["points"] = request.POST[f"{code}-points"].strip()
-                    entry["reason"] = request.POST.get(f"{code}-reason", "")
-                    entry["comment"] = request.POST.get(f"{code}-comment", "")
-                    scores[code] = entry
-                file_score(file=file, actor=request.user, scores=scores)
+                file_score(file=file, actor=request.user, scores=_scores_from_post(file, request.POST))
                 messages.success(request, "评分已保存")
             return redirect("supervision:file", pk=pk, file_pk=file_pk)
         except REFUSALS as exc:
             messages.error(request, str(exc))
-    show_scores = results_visible(user=request.user, round_=file.round)
+            file.refresh_from_db()
+    round_ = file.round
+    show_scores = results_visible(user=request.user, round_=round_)
     leads_unit = role_unit_ids(request.user, (Role.APPROVER, Role.AGENCY_HEAD))
+    scores = list(file.scores.select_related("item__category")) if show_scores else None
     context = {
         "file": file,
-        "round": file.round,
-        "scores": file.scores.select_related("item__category") if show_scores else None,
-        "can_score": file.evaluator and file.evaluator.user_id == request.user.pk and file.round.status == "open",
-        "can_self_score": file.round.status == "open"
+        "round": round_,
+        "scores": scores,
+        "grades": [[str(t), label] for t, label in round_.rubric.grade_thresholds],
+        "failing_grade": round_.rubric.failing_grade,
+        "can_score": bool(
+            file.evaluator and file.evaluator.user_id == request.user.pk and round_.status == RoundStatus.OPEN
+        ),
+        "past_deadline": timezone.localdate() > round_.deadline,
+        "can_self_score": round_.status != RoundStatus.PUBLISHED
         and bool(leads_unit & {file.case.enforcement_subject_id, file.case.handling_unit_id}),
+        "has_pdf": file_case_pdf_name(user=request.user, file=file) is not None,
     }
     return render(request, "supervision/file.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+def file_case_pdf(request, pk, file_pk):
+    """The sampled file's case-file PDF, embedded in the scoring screen (same origin only); 404 unless the user
+    may open both the sampled file and the case (an evaluator: only while the round's grant lasts)."""
+    file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+    name = file_case_pdf_name(user=request.user, file=file)
+    if name is None:
+        raise Http404("该案卷没有归档的案卷PDF")
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=False,
+        filename=f"{file.archive_number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required

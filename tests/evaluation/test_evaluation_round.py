@@ -39,7 +39,7 @@ def create(world, **kw):
         "period_from": dt.date(2026, 1, 1),
         "period_to": dt.date(2026, 6, 30),
         "evaluators": [world.evaluator, world.outsider],
-        "deadline": dt.date(2026, 5, 31),
+        "deadline": dt.date(2099, 5, 31),
         "sample_size": 2,
         "seed": "2026Q1",
     }

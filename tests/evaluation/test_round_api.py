@@ -37,7 +37,7 @@ def payload(world, **kw):
         "evaluators": [world.outsider.pk],
         "period_from": "2026-01-01",
         "period_to": "2026-12-31",
-        "deadline": "2026-05-31",
+        "deadline": "2099-05-31",
         "sample_size": 1,
         "seed": "abc",
         **kw,
@@ -80,7 +80,8 @@ def test_a_full_round_through_the_api(world, archived):
     assert api(world.outsider).post(publish, format="json").status_code == 403
     assert api(world.evaluator).post(publish, format="json").status_code == 200
     again = api(world.outsider).post(file_url, {"scores": scores}, format="json")
-    assert again.status_code == 409
+    assert again.status_code == 422
+    assert again.json()["errors"][0]["rule"] == "EVAL-ROUND-PUBLISHED-FINAL"
     published = api(world.head).get(detail).json()["results"]
     assert published["units"][0]["mean"] == "100.0" and published["units"][0]["self_mean"] == "97.0"
     assert published["units"][0]["band"] == "通报表扬"

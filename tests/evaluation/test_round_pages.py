@@ -27,7 +27,7 @@ def form(world, **kw):
         "evaluators": [world.evaluator.pk],
         "period_from": "2026-01-01",
         "period_to": "2026-12-31",
-        "deadline": "2026-05-31",
+        "deadline": "2099-05-31",
         "sample_size": "1",
         "seed": "web",
         "commend_top": "3",
@@ -113,3 +113,34 @@ def test_rectification_set_and_closed_through_the_round_page(world, archived, cl
     client.post(done, {"evidence": "已重新编制卷内目录", "on": dt.date.today().isoformat()})
     task.refresh_from_db()
     assert task.closed_on == dt.date.today() and task.evidence == "已重新编制卷内目录"
+
+
+def test_the_units_overall_self_score_on_the_round_page_until_publication(world, archived, client):
+    from casemgmt.supervision.models import UnitSelfScore
+
+    client.force_login(world.evaluator.user)
+    client.post(reverse("supervision:rounds"), form(world))
+    round_ = EvaluationRound.objects.get()
+    url = reverse("supervision:unit_self_score", args=[round_.pk])
+    client.force_login(world.outsider.user)
+    assert client.post(url, {"unit": world.township.pk, "score": "99"}).status_code == 404
+    client.force_login(world.head.user)
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    assert 'data-testid="unit-self-score"' in page
+    client.post(url, {"unit": world.township.pk, "score": "97.5", "note": "逐卷自查"})
+    assert UnitSelfScore.objects.get().score == 97.5
+
+    client.force_login(world.evaluator.user)
+    file = SampledFile.objects.get()
+    points = {
+        f"{s.item.code}-points": str(s.item.points) for s in file.scores.select_related("item") if not s.item.veto
+    }
+    client.post(reverse("supervision:file", args=[round_.pk, file.pk]), points)
+    client.post(reverse("supervision:publish", args=[round_.pk]))
+    client.force_login(world.head.user)
+    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    assert 'data-testid="unit-self-score"' not in page
+    assert "<td>97.5</td><td>100.0</td><td>2.5</td>" in page  # 自评得分, 评查平均分, 差值
+    refused = client.post(url, {"unit": world.township.pk, "score": "100"}, follow=True).content.decode()
+    assert "EVAL-ROUND-PUBLISHED-FINAL" in refused and "评查结果公布后" in refused
+    assert UnitSelfScore.objects.get().score == 97.5

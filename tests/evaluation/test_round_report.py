@@ -25,7 +25,7 @@ def test_the_report_workbook_after_publication(world, client):
         period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 12, 31),
         evaluators=[world.evaluator],
-        deadline=dt.date(2026, 5, 31),
+        deadline=dt.date(2099, 5, 31),
         seed="x",
     )
     file = round_.files.get()
@@ -44,9 +44,10 @@ def test_the_report_workbook_after_publication(world, client):
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["单位排名", "案卷得分", "典型问题"]
     ranking = list(book["单位排名"].iter_rows(values_only=True))
-    assert ranking[1] == (1, "城关镇人民政府", 1, 100, 99, -1, "优秀1件", "通报表扬")
+    assert ranking[0][3:6] == ("自评得分", "评查平均分", "差值")
+    assert ranking[1] == (1, "城关镇人民政府", 1, 100, 99, -1, "优秀1件", "通报表扬", 100)
     files = list(book["案卷得分"].iter_rows(values_only=True))
-    assert files[1][4:7] == (100, 99, "优秀")
+    assert files[1][4:7] == (100, 99, "优秀") and files[1][8] == -1
     problems = list(book["典型问题"].iter_rows(values_only=True))
     assert problems[1] == ("立卷", "F1", "使用规定的执法文书格式", 1, 1, "未用规范文书")
 
@@ -63,7 +64,7 @@ def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
         period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 12, 31),
         evaluators=[world.evaluator],
-        deadline=dt.date(2026, 5, 31),
+        deadline=dt.date(2099, 5, 31),
         seed="pdf",
     )
     file = round_.files.get()

@@ -54,7 +54,7 @@ def test_a_published_round_reports_units_self_scores_and_problems_by_group(world
         period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 12, 31),
         evaluators=[world.evaluator],
-        deadline=dt.date(2026, 5, 31),
+        deadline=dt.date(2099, 5, 31),
         seed="s",
     )
     first, second = round_.files.order_by("case_id")

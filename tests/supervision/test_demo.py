@@ -79,3 +79,39 @@ def test_command_leaves_existing_data_alone(demo):
     assert "已载入" in out.getvalue()
     assert "chengguan01" in out.getvalue()
     assert m.Case.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_demo_evaluation_reproduces_the_seed_reports_structure(demo):
+    from casemgmt.supervision.models import RoundStatus, UnitSelfScore
+    from casemgmt.supervision.results import COMMEND, CRITICIZE, round_results
+
+    rounds = demo.evaluation
+    assert rounds.published.status == RoundStatus.PUBLISHED
+    results = round_results(rounds.published)
+    ranked = [u for u in results.units if u.rank is not None]
+    assert len(ranked) >= 2 and [u.rank for u in ranked] == sorted(u.rank for u in ranked)
+    assert all(u.self_reported is not None and u.mean is not None for u in ranked)  # 自评得分 vs 评查得分
+    assert UnitSelfScore.objects.filter(round=rounds.published).count() == len(ranked) - 1
+    bands = {u.band for u in ranked}
+    assert COMMEND in bands and CRITICIZE in bands
+    assert ranked[-1].mean < 80 and ranked[-1].band == CRITICIZE
+    assert any(results.problems[group] for group in ("立卷", "实体", "程序"))
+    assert rounds.published.rectifications.exists()
+
+
+@pytest.mark.django_db
+def test_demo_open_round_waits_for_the_demo_evaluator(demo, client):
+    from casemgmt.supervision.models import RoundStatus
+
+    open_round = demo.evaluation.open
+    assert open_round.status == RoundStatus.OPEN and open_round.deadline > demo.today
+    mine = open_round.files.filter(evaluator__user__username="sfj01")
+    assert mine.exists() and not mine.filter(total__isnull=False).exists()
+    assert client.login(username="sfj01", password=DEMO_PASSWORD)
+    page = client.get(f"/supervision/rounds/{open_round.pk}/files/{mine.first().pk}/").content.decode()
+    assert 'data-testid="score-form"' in page
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert f"/supervision/rounds/{open_round.pk}/" in out.getvalue()
+    assert f"/supervision/rounds/{demo.evaluation.published.pk}/" in out.getvalue()

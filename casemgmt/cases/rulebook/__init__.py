@@ -27,7 +27,7 @@ from . import (  # noqa: F401, I001
     summary,
 )
 from .core import RULES, Attempt, Finding, Rule, RuleViolation, check_case, enforce, findings_for, rule
-from .facts import CaseFacts, load_facts
+from .facts import CaseFacts, load_facts, load_facts_many
 
 __all__ = [
     "RULES",
@@ -40,5 +40,6 @@ __all__ = [
     "enforce",
     "findings_for",
     "load_facts",
+    "load_facts_many",
     "rule",
 ]

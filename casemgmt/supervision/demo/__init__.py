@@ -54,6 +54,7 @@ class DemoResult:
     by_scenario: Counter
     overdue: dict[int, tuple[str, ...]] = field(default_factory=dict)  # case id -> the rules a self-check reports
     seconds: float = 0.0
+    evaluation: object = None  # the demo evaluation rounds (demo.evaluation.DemoEvaluation)
 
 
 def demo_present() -> bool:
@@ -115,6 +116,9 @@ def load_demo(
     from .archive import archive_demo_cases  # archive issue: archived files, all cases indexed
 
     archive_demo_cases(seed=seed, today=today)
+    from .evaluation import build_evaluation  # evaluation issue: a published round and an open one
+
+    evaluation = build_evaluation(seed=seed, today=today)
     by_status = Counter(m.Case.objects.values_list("status", flat=True))
     return DemoResult(
         today=today,
@@ -125,6 +129,7 @@ def load_demo(
         by_scenario=by_scenario,
         overdue=overdue,
         seconds=time.monotonic() - started,
+        evaluation=evaluation,
     )
 
 

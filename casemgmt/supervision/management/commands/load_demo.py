@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from casemgmt.cases.models import CaseStatus
 from casemgmt.supervision.demo import (
@@ -21,6 +23,7 @@ from casemgmt.supervision.demo import (
     demo_present,
     load_demo,
 )
+from casemgmt.supervision.demo.evaluation import DEMO_EVALUATOR, demo_rounds
 from casemgmt.supervision.demo.scenarios import OVERDUE_RULES
 
 
@@ -95,3 +98,15 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in LOGINS)
         for login in LOGINS:
             self.stdout.write(f"  {login.username.ljust(width)}  {DEMO_PASSWORD}  {login.role} · {login.unit}")
+        self.print_rounds()
+
+    def print_rounds(self) -> None:
+        rounds = demo_rounds()
+        base = settings.DOCUMENT_VERIFY_BASE_URL.rstrip("/")
+        if rounds.published is not None:
+            url = base + reverse("supervision:round", args=[rounds.published.pk])
+            self.stdout.write("")
+            self.stdout.write(f"案卷评查（已公布，含排名、自评与评查得分对照、通报等次、典型问题、整改）：{url}")
+        if rounds.open is not None:
+            url = base + reverse("supervision:round", args=[rounds.open.pk])
+            self.stdout.write(f"待评查的评查活动（以 {DEMO_EVALUATOR} / {DEMO_PASSWORD} 登录评分）：{url}")

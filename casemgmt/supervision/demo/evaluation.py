@@ -1,0 +1,185 @@
+"""Demo evaluation (案卷评查) over the archived demo cases, in the structure of the seed report: a published round
+(every enforcement subject with archived files, scored, with the units' own self-scores beside the evaluated
+ones, a ranking with commendation / warning / criticism bands, typical problems by 立卷 / 实体 / 程序, and
+rectification tasks), and an open round whose files wait for the demo evaluator ``sfj01``.
+
+Everything goes through the evaluation services; scores derive from the seeded generator, so the same seed and
+date give the same results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from casemgmt.archive.models import ArchiveRecord
+from casemgmt.cases import models as m
+from casemgmt.org.models import Membership, Officer, Role, Unit
+
+from ..models import EvaluationRound, RoundStatus, SampledFile
+from ..rectification import rectification_close, rectification_create
+from ..rounds import file_score, round_create, round_publish, self_score_enter, unit_self_score_enter
+
+PUBLISHED_TITLE = "2026年度行政处罚案卷评查"
+OPEN_TITLE = "2026年第四季度行政处罚案卷交叉评查"
+DEMO_EVALUATOR = "sfj01"
+MAX_SAMPLE = 4
+
+# Typical evaluator comments per scored item (立卷 F*, 实体 S*, 程序 P*), as found in published reports.
+COMMENTS = {
+    "F": ["卷内目录页码与实际不符", "案卷未按规定顺序装订", "文书填写不规范，漏填执法证号"],
+    "S": ["违法事实描述不具体，未写明时间地点", "现场照片未标注拍摄时间和地点", "裁量理由说明不充分"],
+    "P": ["送达回证未注明送达方式", "询问笔录未逐页签名", "立案审批表审批意见签署不完整"],
+}
+VETO_COMMENT = "主要证据仅有当事人陈述，违法事实认定证据不足"
+
+
+@dataclass
+class DemoEvaluation:
+    published: EvaluationRound | None
+    open: EvaluationRound | None
+
+
+def _leader(unit: Unit):
+    """A leader user of the unit (镇长 / 局长 first), who enters self-scores and closes rectification."""
+    ms = (
+        Membership.objects.filter(unit=unit, role__in=(Role.AGENCY_HEAD, Role.APPROVER))
+        .select_related("officer__user")
+        .order_by("role", "id")
+    )
+    return next((x.officer.user for x in ms if x.officer.user_id), None)
+
+
+def _population(period_from: dt.date, period_to: dt.date) -> Counter:
+    records = ArchiveRecord.objects.filter(
+        withdrawn_at__isnull=True,
+        case__status=m.CaseStatus.ARCHIVED,
+        case__closed_on__gte=period_from,
+        case__closed_on__lte=period_to,
+    )
+    return Counter(records.values_list("case__enforcement_subject_id", flat=True))
+
+
+def _scores(file: SampledFile, rng: random.Random, quality: float, *, veto: bool = False) -> dict[str, dict]:
+    """Subjective items scored by the evaluator (deductions likelier at lower ``quality``), objective items kept as
+    the rulebook pre-scored them; ``veto`` fails the evidence veto item (主要证据不足)."""
+    scores: dict[str, dict] = {}
+    for s in file.scores.select_related("item"):
+        item = s.item
+        if item.veto:
+            if veto and item.code == "V5":
+                scores[item.code] = {"failed": True, "comment": VETO_COMMENT}
+            continue
+        if item.rule_codes:
+            continue  # pre-filled from the rulebook
+        points = item.points
+        comment = ""
+        if rng.random() > quality:
+            lost = min(item.points, Decimal(rng.choice((1, 1, 2, 3))))
+            points = item.points - lost
+            comment = rng.choice(COMMENTS.get(item.code[0], COMMENTS["S"]))
+        scores[item.code] = {"points": points, "comment": comment}
+    return scores
+
+
+def _evaluators() -> list[Officer]:
+    return list(
+        Officer.objects.filter(memberships__role=Role.SUPERVISOR, user__isnull=False)
+        .distinct()
+        .order_by("user__username")
+    )
+
+
+@transaction.atomic
+def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
+    """The published round and the open round; nothing when no file has been archived."""
+    period_from, period_to = dt.date(today.year - 1, 1, 1), today
+    population = _population(period_from, period_to)
+    if not population:
+        return DemoEvaluation(published=None, open=None)
+    office = get_user_model().objects.get(username=DEMO_EVALUATOR)
+    evaluators = _evaluators()
+    units = list(Unit.objects.filter(pk__in=population).order_by("pk"))
+    size = min(MAX_SAMPLE, min(population.values()))
+    rng = random.Random(f"{seed}:evaluation")
+
+    published = round_create(
+        title=PUBLISHED_TITLE,
+        actor=office,
+        units=units,
+        period_from=period_from,
+        period_to=period_to,
+        evaluators=evaluators,
+        deadline=today,
+        sample_size=size,
+        seed=f"{seed}-annual",
+        commend_top=3,
+        warn_through_rank=5,
+        criticize_below=Decimal("80"),
+    )
+    # Unit quality: most units good, one weak (criticised below 80 in the report), as in the seed report.
+    qualities = {u.pk: rng.uniform(0.72, 0.95) for u in units}
+    weak = units[-1].pk
+    qualities[weak] = 0.3
+    vetoed = False
+    for file in published.files.select_related("evaluator__user", "case", "unit"):
+        veto = file.unit_id == weak and not vetoed  # one file of the weak unit: 0 points, its mean below 80
+        vetoed = vetoed or veto
+        scores = _scores(file, rng, qualities[file.unit_id], veto=veto)
+        file_score(file=file, actor=file.evaluator.user, scores=scores)
+        leader = _leader(file.unit)
+        if leader is not None:
+            # Units tend to rate themselves higher than the evaluators do (the seed report's pattern).
+            own = min(Decimal("100"), (file.total or Decimal("0")) + Decimal(rng.choice((0, 2, 3, 5, 8, 12))))
+            self_score_enter(file=file, score=own if not file.vetoed else Decimal(rng.choice((85, 90))), actor=leader)
+    for unit in units[:-1]:  # the last unit does not declare an overall score: its files' mean stands in
+        leader = _leader(unit)
+        if leader is not None:
+            declared = Decimal(rng.choice(("95", "96", "98", "100", "92.5")))
+            unit_self_score_enter(round_=published, unit=unit, score=declared, actor=leader, note="按评查标准逐卷自查")
+    published = round_publish(round_=published, actor=office)
+
+    from ..results import CRITICIZE, WARN, round_results, unit_findings
+
+    results = round_results(published)
+    for u in results.units:
+        problems = unit_findings(published, u.unit_id)
+        if u.band not in (WARN, CRITICIZE) or not problems:
+            continue
+        task = rectification_create(
+            round_=published,
+            unit=Unit.objects.get(pk=u.unit_id),
+            findings="；".join(problems[:4]),
+            deadline=today + dt.timedelta(days=30),
+            actor=office,
+        )
+        leader = _leader(task.unit)
+        if u.band == WARN and leader is not None:
+            rectification_close(
+                task=task, evidence="已对照评查意见逐项整改，补正卷内目录并组织执法人员培训", on=today, actor=leader
+            )
+
+    open_round = round_create(
+        title=OPEN_TITLE,
+        actor=office,
+        units=units,
+        period_from=period_from,
+        period_to=period_to,
+        evaluators=evaluators,
+        deadline=today + dt.timedelta(days=21),
+        sample_size=min(2, size),
+        seed=f"{seed}-q4",
+    )
+    return DemoEvaluation(published=published, open=open_round)
+
+
+def demo_rounds() -> DemoEvaluation:
+    return DemoEvaluation(
+        published=EvaluationRound.objects.filter(title=PUBLISHED_TITLE, status=RoundStatus.PUBLISHED).first(),
+        open=EvaluationRound.objects.filter(title=OPEN_TITLE, status=RoundStatus.OPEN).first(),
+    )
