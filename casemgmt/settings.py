@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "documents",
     "casemgmt.archive",
     "casemgmt.supervision",
+    "casemgmt.dashboard",
     "casemgmt.api",
     "casemgmt.web",
     "workflows",

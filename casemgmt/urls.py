@@ -12,5 +12,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("archive/", include("casemgmt.archive.urls")),
     path("supervision/", include("casemgmt.supervision.urls")),
+    path("dashboard/", include("casemgmt.dashboard.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -1,0 +1,152 @@
+"""JSON API of the supervision dashboard (mounted at /api/dashboard/)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import CaseClock, SweepRun
+from .selectors import Dashboard, dashboard_for, parse_filters
+from .services import sweep_start
+from .stats import Statistics
+from .views import statistics_response
+
+PERIOD = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="统计年度（默认本年）"),
+    OpenApiParameter("month", OpenApiTypes.INT, description="统计月份 1–12（默认全年）"),
+]
+
+
+def _case(case) -> dict:
+    return {"id": case.pk, "number": str(case), "unit": case.enforcement_subject.name}
+
+
+def _clock(c: CaseClock) -> dict:
+    return {
+        "case": _case(c.case),
+        "code": c.code,
+        "label": c.label,
+        "deadline": c.deadline.isoformat(),
+        "provisional": c.provisional,
+        "done_on": c.done_on.isoformat() if c.done_on else None,
+        "status": c.status,
+        "remaining_working_days": c.remaining_working_days,
+    }
+
+
+def run_json(run: SweepRun | None) -> dict | None:
+    if run is None:
+        return None
+    return {
+        "id": run.pk,
+        "trigger": run.trigger,
+        "scope": run.scope,
+        "as_of": run.as_of.isoformat(),
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "state": run.state,
+        "cases_checked": run.cases_checked,
+        "problems_found": run.problems_found,
+        "clocks_red": run.clocks_red,
+        "clocks_yellow": run.clocks_yellow,
+    }
+
+
+def stats_json(stats: Statistics) -> dict:
+    return {
+        "year": stats.year,
+        "month": stats.month,
+        "total": stats.total.as_dict(),
+        "by_unit": [{"unit_id": pk, "unit": name, **s.as_dict()} for pk, name, s in stats.by_unit],
+        "by_matter": [{"matter_id": pk, "matter": name, **s.as_dict()} for pk, name, s in stats.by_matter],
+        "by_month": [{"month": mon, **s.as_dict()} for mon, s in stats.by_month],
+    }
+
+
+def dashboard_json(board: Dashboard) -> dict:
+    f = board.freshness
+    return {
+        "today": board.today.isoformat(),
+        "all_units": board.everything,
+        "freshness": {
+            "oldest_snapshot": f.oldest.isoformat() if f.oldest else None,
+            "newest_snapshot": f.newest.isoformat() if f.newest else None,
+            "open_cases_unchecked": f.unchecked,
+            "last_run": {"finished_at": f.last_run.finished_at.isoformat(), "trigger": f.last_run.trigger}
+            if f.last_run
+            else None,
+        },
+        "open_cases": {"total": board.open_total, "by_stage": {s: n for s, _, n in board.open_by_stage}},
+        "clocks": board.clocks,
+        "overdue": [_clock(c) for c in board.overdue],
+        "due_soon": [_clock(c) for c in board.due_soon],
+        "problems": {
+            "total": board.problem_total,
+            "by_rule": board.problems_by_rule,
+            "list": [
+                {"case": _case(p.case), "rule": p.rule, "message": p.message, "article": p.article, "detail": p.detail}
+                for p in board.problems
+            ],
+        },
+        "selfcheck_open": {
+            "mean_score": None if board.open_mean_score is None else str(board.open_mean_score),
+            "vetoed": board.vetoed_open,
+        },
+        "disclosure": {**board.disclosure, "late": [_clock(c) for c in board.disclosure_late]},
+        "overdue_rectifications": [
+            {
+                "id": t.pk,
+                "unit": t.unit.name,
+                "round": t.round.title,
+                "deadline": t.deadline.isoformat(),
+                "findings": t.findings,
+            }
+            for t in board.rectifications
+        ],
+        "statistics": stats_json(board.stats),
+    }
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        tags=["dashboard"],
+        parameters=PERIOD,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="年份或月份无效")},
+    )
+    def get(self, request):
+        """监督看板: open cases by stage, clocks, the rulebook's problem list, disclosure, overdue rectifications and
+        the statistics of the period, over the cases the user may see (the justice bureau: every unit)."""
+        today = timezone.localdate()
+        filters = parse_filters(request.query_params, today=today)
+        return Response(dashboard_json(dashboard_for(user=request.user, filters=filters, today=today)))
+
+
+class SweepView(APIView):
+    @extend_schema(
+        tags=["dashboard"],
+        request=None,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="无权发起检查"),
+            409: OpenApiResponse(description="已有检查正在进行"),
+        },
+    )
+    def post(self, request):
+        """立即检查: run the rulebook and the clocks now over the open cases the user may see (justice bureau and
+        unit leaders only)."""
+        return Response(run_json(sweep_start(actor=request.user)), status=status.HTTP_201_CREATED)
+
+
+class StatisticsExportView(APIView):
+    @extend_schema(
+        tags=["dashboard"],
+        parameters=PERIOD[:1],
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        """年度统计 .xlsx of the user's visible cases (unit × month, matters, months)."""
+        return statistics_response(user=request.user, params=request.query_params)

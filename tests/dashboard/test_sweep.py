@@ -1,0 +1,119 @@
+"""The supervision check: the nightly command, the on-demand button (justice bureau and unit leaders only), the
+refusal while another check runs, and which cases a run looks at."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from casemgmt.cases import models as m
+from casemgmt.dashboard.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
+from casemgmt.dashboard.snapshots import sweep_run
+from tests.dashboard import direct
+from tests.dashboard.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def open_ids(cases) -> set[int]:
+    return {c.pk for c in cases if c.status in m.OPEN_STATUSES}
+
+
+def test_nightly_command_checks_every_open_case_and_records_the_run(world, county, capsys):
+    call_command("supervision_sweep", "--date", "2026-04-02")
+    run = SweepRun.objects.get()
+    assert run.trigger == SweepTrigger.SCHEDULED and run.state == SweepState.DONE and run.triggered_by is None
+    assert run.as_of == TODAY and run.finished_at is not None
+    everything = list(m.Case.objects.all())
+    expected = direct.open_board(everything, today=TODAY)
+    assert run.cases_checked == len(everything)  # first run: open cases and every case never checked
+    assert run.clocks_red == expected["clocks"]["red"] and run.clocks_yellow == expected["clocks"].get("yellow", 0)
+    assert run.problems_found == sum(expected["problems"].values()) > 0
+    assert open_ids(everything) <= set(CaseSnapshot.objects.values_list("case_id", flat=True))
+    decision = CaseClock.objects.get(case=county.overdue, code="decision")
+    assert (decision.status, decision.deadline) == ("red", dt.date(2026, 3, 2))
+    assert CaseProblem.objects.filter(case=county.overdue, rule="APL-60-DECISION-DEADLINE").exists()
+    assert "监督检查完成" in capsys.readouterr().out
+
+    # the next night: the open cases again, closed ones only when they changed since their last check
+    call_command("supervision_sweep", "--date", "2026-04-03")
+    second = SweepRun.objects.order_by("-pk").first()
+    assert second.cases_checked == len(open_ids(everything))
+    assert CaseSnapshot.objects.get(case=county.overdue).as_of == dt.date(2026, 4, 3)
+    assert CaseSnapshot.objects.get(case=county.closed).as_of == TODAY
+
+
+def test_command_rejects_a_bad_date(world):
+    with pytest.raises(Exception, match="2026-13-01|invalid|无效"):
+        call_command("supervision_sweep", "--date", "2026-13-01")
+    assert not SweepRun.objects.exists()
+
+
+def test_ordinary_officer_may_not_start_a_check(world, county, client_for):
+    response = client_for(world.officer).post(reverse("dashboard:sweep"))
+    assert response.status_code == 403
+    assert "只有司法局监督人员和单位负责人可以发起立即检查" in response.content.decode()
+    api = client_for(world.officer).post(reverse("api:dashboard:sweep"))
+    assert api.status_code == 403
+    assert not SweepRun.objects.exists() and not CaseSnapshot.objects.exists()
+
+
+def test_unit_leader_checks_the_units_own_open_cases(world, county, client_for):
+    response = client_for(world.head).post(reverse("dashboard:sweep"), follow=True)
+    assert response.status_code == 200
+    run = SweepRun.objects.get()
+    assert run.trigger == SweepTrigger.MANUAL and run.triggered_by == world.head.user
+    assert "城关镇综合行政执法大队" in run.scope
+    checked = set(CaseSnapshot.objects.values_list("case_id", flat=True))
+    assert open_ids(county.township_cases) <= checked
+    assert county.other_clue.pk not in checked and county.dept_clue.pk not in checked
+    assert "检查完成" in response.content.decode()
+
+
+def test_justice_bureau_checks_every_unit_through_the_api(world, county, client_for):
+    response = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
+    assert response.status_code == 201
+    body = response.json()
+    assert body["state"] == "done" and body["scope"] == "全部单位"
+    assert body["cases_checked"] == m.Case.objects.count()
+    assert {county.other_clue.pk, county.dept_clue.pk} <= set(CaseSnapshot.objects.values_list("case_id", flat=True))
+
+
+def test_a_second_check_is_refused_while_one_runs(world, county, client_for):
+    SweepRun.objects.create(
+        trigger=SweepTrigger.SCHEDULED, as_of=TODAY, started_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    response = client_for(world.evaluator).post(reverse("dashboard:sweep"), follow=True)
+    assert "已有一次检查正在进行" in response.content.decode()
+    api = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
+    assert api.status_code == 409 and "已有一次检查正在进行" in api.json()["errors"][0]["message"]
+    assert SweepRun.objects.count() == 1 and not CaseSnapshot.objects.exists()
+
+
+def test_a_run_that_died_long_ago_does_not_block(world, county, client_for):
+    SweepRun.objects.create(
+        trigger=SweepTrigger.SCHEDULED, as_of=TODAY, started_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    assert client_for(world.evaluator).post(reverse("api:dashboard:sweep")).status_code == 201
+
+
+def test_a_failing_run_is_recorded_as_failed(world, county, monkeypatch):
+    from casemgmt.dashboard import snapshots
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(snapshots, "store_snapshots", broken)
+    with pytest.raises(RuntimeError):
+        sweep_run(trigger=SweepTrigger.SCHEDULED, today=TODAY)
+    run = SweepRun.objects.get()
+    assert run.state == SweepState.FAILED and "数据库连接中断" in run.error and run.finished_at is not None
+
+
+def test_get_is_not_allowed_to_start_a_check(world, client_for):
+    assert client_for(world.evaluator).get(reverse("dashboard:sweep")).status_code == 405
+    assert not SweepRun.objects.exists()
