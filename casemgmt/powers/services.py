@@ -99,6 +99,14 @@ def apply_routing(case: m.Case, routing: Routing, *, actor, on: dt.date, at=None
         )
 
 
+def _save_for_case(obj, case: m.Case, *, reason: str, case_reason: str):
+    """Save a record of the case with its history reason and give the locked case a new version."""
+    obj._change_reason = reason
+    obj.save()
+    touch(case, reason=case_reason)
+    return obj
+
+
 # --- power grants ------------------------------------------------------------------------------------------------
 
 
@@ -320,9 +328,7 @@ def _send(*, case, actor, to_unit, reason, found_at, sent_at, is_major, material
         sent_at=sent_at,
         sent_by=actor,
     )
-    transfer._change_reason = "移送案件"
-    transfer.save()
-    touch(case, reason="移送案件")
+    _save_for_case(transfer, case, reason="移送案件", case_reason="移送案件")
     record_event(
         case,
         action="transfer",
@@ -411,9 +417,7 @@ def transfer_accept(*, transfer: Transfer, actor, on: dt.date, receipt_number: s
     transfer.received_on = on
     transfer.receipt_number = receipt_number
     transfer.received_by = actor
-    transfer._change_reason = "接收移送"
-    transfer.save()
-    touch(case, reason="接收移送案件")
+    _save_for_case(transfer, case, reason="接收移送", case_reason="接收移送案件")
     record_event(
         case,
         action="transfer_accept",
@@ -465,9 +469,7 @@ def transfer_request_designation(*, transfer: Transfer, actor, on: dt.date, reas
     transfer.designation_requested_on = on
     transfer.designation_due_on = add_working_days(on, policy.designation_working_days).date
     transfer.superior = superior
-    transfer._change_reason = "报请指定管辖"
-    transfer.save()
-    touch(case, reason="报请指定管辖")
+    _save_for_case(transfer, case, reason="报请指定管辖", case_reason="报请指定管辖")
     record_event(
         case,
         action="transfer_designation_request",
@@ -497,9 +499,7 @@ def transfer_designate(*, transfer: Transfer, actor, unit: Unit, on: dt.date, do
     transfer.designated_unit = unit
     transfer.designated_on = on
     transfer.designation_document = document_number
-    transfer._change_reason = "指定管辖"
-    transfer.save()
-    touch(case, reason="指定管辖")
+    _save_for_case(transfer, case, reason="指定管辖", case_reason="指定管辖")
     record_event(
         case,
         action="transfer_designate",
@@ -552,9 +552,7 @@ def referral_send(
         sent_on=on,
         sent_by=actor,
     )
-    referral._change_reason = "涉嫌犯罪移送"
-    referral.save()
-    touch(case, reason="涉嫌犯罪案件移送")
+    _save_for_case(referral, case, reason="涉嫌犯罪移送", case_reason="涉嫌犯罪案件移送")
     record_event(
         case,
         action="criminal_referral",
@@ -577,9 +575,7 @@ def referral_receipt(*, referral: CriminalReferral, actor, on: dt.date, receipt_
     referral.status = ReferralStatus.RECEIVED
     referral.received_on = on
     referral.receipt_number = receipt_number
-    referral._change_reason = "司法机关回执"
-    referral.save()
-    touch(case, reason="司法机关接收回执")
+    _save_for_case(referral, case, reason="司法机关回执", case_reason="司法机关接收回执")
     record_event(case, action="criminal_referral_receipt", summary=f"{referral.organ}接收移送", actor=actor)
     return referral
 
@@ -609,9 +605,7 @@ def assistance_request(
         due_on=add_working_days(on, policy.assistance_reply_working_days).date,
         sent_by=actor,
     )
-    req._change_reason = "请求协助调查"
-    req.save()
-    touch(case, reason="请求协助调查")
+    _save_for_case(req, case, reason="请求协助调查", case_reason="请求协助调查")
     record_event(
         case,
         action="assistance_request",
@@ -642,9 +636,7 @@ def assistance_reply(
     request.reply = reply
     request.delay_reason = delay_reason
     request.replied_by = actor
-    request._change_reason = "答复协助调查"
-    request.save()
-    touch(case, reason="协助调查答复")
+    _save_for_case(request, case, reason="答复协助调查", case_reason="协助调查答复")
     record_event(
         case,
         action="assistance_reply",
