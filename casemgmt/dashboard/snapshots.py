@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import ClockStatus, case_clocks
-from casemgmt.cases.rulebook import check_case, load_facts
+from casemgmt.cases.rulebook import check_case, load_facts_many
 from casemgmt.supervision.rubrics import active_rubric
 from casemgmt.supervision.scoring import score_findings
 
@@ -57,8 +57,9 @@ def store_snapshots(
     tally = Tally()
     snapshots, clocks, problems = [], [], []
     cases = list(_cases(case_ids))
+    facts_by_case = load_facts_many(cases, today=today)  # one query per table per 500 cases, not per case
     for case in cases:
-        facts = load_facts(case, today=today)
+        facts = facts_by_case[case.pk]
         findings = check_case(facts)
         case_clock_list = case_clocks(facts)
         score = score_findings(rubric, findings, case_pk=case.pk) if rubric is not None else None
