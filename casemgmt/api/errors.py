@@ -76,7 +76,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, RuleViolation):
         response = error_response(exc.as_list(), status.HTTP_422_UNPROCESSABLE_ENTITY)
     elif isinstance(exc, ConflictError):
-        response = error_response([{"rule": ConflictError.code, "message": str(exc)}], status.HTTP_409_CONFLICT)
+        response = error_response([exc.as_dict()], status.HTTP_409_CONFLICT)
     elif isinstance(exc, InputError):
         item = {"rule": INVALID, "field": exc.field or NON_FIELD, "message": str(exc), "code": "invalid"}
         response = error_response([item], status.HTTP_400_BAD_REQUEST)

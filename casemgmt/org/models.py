@@ -76,6 +76,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "管理员"
 
 
+# The role groups the case procedure speaks of, defined once: who handles a case, who approves for the
+# enforcement subject (负责人), who may record a review opinion, and who only reads (county-wide).
+HANDLER_ROLES: tuple[str, ...] = (Role.OFFICER, Role.COUNTY_OFFICER, Role.APPROVER)
+LEADER_ROLES: tuple[str, ...] = (Role.APPROVER, Role.AGENCY_HEAD)
+REVIEWER_ROLES: tuple[str, ...] = (Role.LEGAL_REVIEWER, Role.APPROVER, Role.AGENCY_HEAD)
+COUNTY_WIDE_ROLES: tuple[str, ...] = (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
 # Which unit permissions each role carries (granted to the per-unit role group).
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.OFFICER: ("handle_case",),

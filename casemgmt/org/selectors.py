@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Membership, Officer, Role, Unit
-
-# Roles that see every case of the county, read-only (the justice bureau) or for administration.
-COUNTY_WIDE_ROLES = (Role.SUPERVISOR, Role.ADMINISTRATOR)
+from .models import COUNTY_WIDE_ROLES, Membership, Officer, Unit
 
 
 def officer_of(user) -> Officer | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from casemgmt.org.models import Officer, Role, Unit
+from casemgmt.org.models import LEADER_ROLES, Officer, Unit
 
 
 def fmt(d: dt.date | None) -> str:
@@ -35,9 +35,6 @@ def has_role_in(officer: Officer | None, roles: tuple[str, ...], units: set[int]
     if officer is None:
         return False
     return any(ms.role in roles and ms.unit_id in units for ms in officer.memberships.all())
-
-
-LEADER_ROLES = (Role.APPROVER, Role.AGENCY_HEAD)
 
 
 def case_unit_chain(case) -> set[int]:

@@ -15,14 +15,29 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.events import GENESIS
 from casemgmt.cases.rulebook import Attempt, CaseFacts, enforce, load_facts
 from casemgmt.cases.rulebook.core import refusal
-from casemgmt.org.models import Officer, Role
+from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, REVIEWER_ROLES, Officer
 from casemgmt.org.selectors import officer_of, role_unit_ids
 
 
 class ConflictError(Exception):
-    """The case changed under the user (another action won) or is not in a state that allows the action."""
+    """The case changed under the user (another action won) or is not in a state that allows the action.
+
+    ``rule`` names the rulebook rule when the conflict is a legal one (the action does not belong to the case's
+    stage); the API returns its code and article with the 409."""
 
     code = "CONFLICT"
+
+    def __init__(self, message: str, *, rule: str | None = None):
+        self.rule = rule
+        super().__init__(message)
+
+    def as_dict(self) -> dict:
+        if self.rule is None:
+            return {"rule": self.code, "message": str(self)}
+        from casemgmt.cases.rulebook import RULES
+
+        r = RULES[self.rule]
+        return {"rule": r.code, "message": r.message, "article": r.article, "detail": str(self)}
 
 
 class InputError(Exception):
@@ -31,11 +46,6 @@ class InputError(Exception):
     def __init__(self, message: str, field: str | None = None):
         self.field = field
         super().__init__(message)
-
-
-HANDLER_ROLES = (Role.OFFICER, Role.COUNTY_OFFICER, Role.APPROVER)
-LEADER_ROLES = (Role.APPROVER, Role.AGENCY_HEAD)
-REVIEWER_ROLES = (Role.LEGAL_REVIEWER, Role.APPROVER, Role.AGENCY_HEAD)
 
 
 def actor_officer(actor) -> Officer:
@@ -82,6 +92,26 @@ def lock_case(case: m.Case | int, *, expected_version: int | None = None, archiv
         raise ConflictError("案件已被他人更新，请刷新后重试")
     if locked.status == m.CaseStatus.ARCHIVED and not archived_ok:
         raise refusal("SAMR-78-ARCHIVED-READ-ONLY", "如确需变更，须先由负责人撤销归档并说明理由")
+    return locked
+
+
+def act_begin(
+    code: str, *, case: m.Case, actor, expected_version: int | None = None, archived_ok: bool = False
+) -> m.Case:
+    """The first step of every act: lock the case row, then check the action's procedure, stage and the actor's
+    role as the action registry declares them (``casemgmt.cases.actions``). Returns the locked case.
+
+    Nothing is written before this passes, so a refused act changes nothing."""
+    from casemgmt.cases.actions import BY_CODE
+    from casemgmt.cases.rulebook import acts as act_rules
+
+    action = BY_CODE[code]
+    locked = lock_case(case, expected_version=expected_version, archived_ok=archived_ok)
+    if locked.procedure not in action.procedures:
+        raise ConflictError(f"本案适用{locked.get_procedure_display()}，不能{action.label}", rule=act_rules.PROCEDURE)
+    if locked.status not in action.statuses:
+        raise ConflictError(f"案件当前状态为“{locked.get_status_display()}”，不能{action.label}", rule=act_rules.STAGE)
+    require_role(actor, locked, action.roles)
     return locked
 
 
@@ -156,6 +186,7 @@ __all__ = [
     "LEADER_ROLES",
     "PermissionDenied",
     "REVIEWER_ROLES",
+    "act_begin",
     "actor_officer",
     "gate",
     "lock_case",
