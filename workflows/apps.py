@@ -7,4 +7,10 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "流程"
 
     def ready(self):
+        from casemgmt.cases import hooks
+
         from . import checks, flows  # noqa: F401 - register the system check; load the flows it inspects
+        from .engine import wrap_act
+
+        # Every act runs under its case's flow lock and completes the flow task it fulfils.
+        hooks.register_act_wrapper(wrap_act)

@@ -1,6 +1,6 @@
 """Keeps a case's flow in step with the actions done on the case.
 
-Every case action runs through :func:`perform`: under the flow lock (``select_for_update`` on the process row,
+Every case act runs through :func:`wrap_act` (the act skeleton, ``casemgmt.cases.services.act``, calls it): under the flow lock (``select_for_update`` on the process row,
 then the service locks the case row — always in that order) it calls the case service and, when the service
 succeeds, completes the open task that the action fulfils. A refused action (rule violation, conflict, bad
 input) raises out of the transaction, so neither the case nor the task changes.
@@ -48,15 +48,16 @@ def open_tasks(process: CaseProcess):
     )
 
 
-def perform(*, case: m.Case, user, action: str, run: Callable[[], Any]) -> Any:
-    """Run ``run()`` (the service call for ``action``) and advance the case's flow, atomically."""
+def wrap_act(*, case: m.Case, actor, action: str, run: Callable[[], Any]) -> Any:
+    """The engine's part of every act (registered with ``casemgmt.cases.hooks.register_act_wrapper``): run
+    ``run()`` (the service call for ``action``) under the flow lock and advance the case's flow, atomically."""
     process = process_of(case)
     if process is None or process.status in FINISHED_PROCESS:
         with transaction.atomic():
             return run()
     with process.flow_class.lock(process.pk):
         result = run()
-        advance(process, action=action, user=user)
+        advance(process, action=action, user=actor)
     return result
 
 

@@ -1,7 +1,7 @@
 """The two procedures as viewflow flows: the graph, who may take each task, and which action completes it.
 
-Every task is a :class:`~workflows.nodes.CaseTask` completed by case actions (codes of
-``casemgmt.cases.actions``); each action's form calls one case service (``casemgmt.web.forms.ACTION_FORMS``):
+Every task is a :class:`~workflows.nodes.CaseTask`, completed by the actions whose entry in the action registry
+(``casemgmt.cases.actions``) names the task; each entry binds its input schema and case service:
 
 =====================  ================================  ==============================
 task                   action                            case service
@@ -83,41 +83,41 @@ class OrdinaryProcedureFlow(CaseFlowMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_case).Next(this.file_review)
 
-    file_review = CaseTask("file", "decline_filing", title="立案审查").Permission(HANDLE).Next(this.is_filed)
+    file_review = CaseTask(title="立案审查").Permission(HANDLE).Next(this.is_filed)
     is_filed = flow.If(this.case_was_filed).Annotation(title="是否立案？").Then(this.investigate).Else(this.not_filed)
-    investigate = CaseTask("submit_report", title="调查取证并提交调查终结报告").Permission(HANDLE).Next(this.review)
-    review = CaseTask("review", title="审核").Permission(REVIEW).Next(this.review_approved)
+    investigate = CaseTask(title="调查取证并提交调查终结报告").Permission(HANDLE).Next(this.review)
+    review = CaseTask(title="审核").Permission(REVIEW).Next(this.review_approved)
     review_approved = (
         flow.If(this.latest_review_approves)
         .Annotation(title="审核同意？")
         .Then(this.issue_notice)
         .Else(this.investigate)
     )
-    issue_notice = CaseTask("issue_notice", title="制作事先告知书").Permission(HANDLE).Next(this.serve_notice)
-    serve_notice = CaseTask("serve_notice", title="送达事先告知书").Permission(HANDLE).Next(this.statement)
-    statement = CaseTask("record_statement", title="陈述申辩/听证申请").Permission(HANDLE).Next(this.hearing_requested)
+    issue_notice = CaseTask(title="制作事先告知书").Permission(HANDLE).Next(this.serve_notice)
+    serve_notice = CaseTask(title="送达事先告知书").Permission(HANDLE).Next(this.statement)
+    statement = CaseTask(title="陈述申辩/听证申请").Permission(HANDLE).Next(this.hearing_requested)
     hearing_requested = (
         flow.If(this.party_requested_hearing)
         .Annotation(title="申请听证？")
         .Then(this.schedule_hearing)
         .Else(this.discussion_needed)
     )
-    schedule_hearing = CaseTask("schedule_hearing", title="安排听证").Permission(HANDLE).Next(this.hold_hearing)
-    hold_hearing = CaseTask("hold_hearing", title="举行听证").Permission(HANDLE).Next(this.review_after_hearing)
-    review_after_hearing = CaseTask("review", title="听证后法制审核").Permission(REVIEW).Next(this.discussion_needed)
+    schedule_hearing = CaseTask(title="安排听证").Permission(HANDLE).Next(this.hold_hearing)
+    hold_hearing = CaseTask(title="举行听证").Permission(HANDLE).Next(this.review_after_hearing)
+    review_after_hearing = CaseTask(title="听证后法制审核").Permission(REVIEW).Next(this.discussion_needed)
     discussion_needed = (
         flow.If(this.decision_needs_discussion).Annotation(title="须集体讨论？").Then(this.discussion).Else(this.decide)
     )
-    discussion = CaseTask("discussion", title="集体讨论").Permission(APPROVE).Next(this.decide)
-    decide = CaseTask("decide", title="作出处理决定").Permission(APPROVE).Next(this.after_decision)
+    discussion = CaseTask(title="集体讨论").Permission(APPROVE).Next(this.decide)
+    decide = CaseTask(title="作出处理决定").Permission(APPROVE).Next(this.after_decision)
     # Service and disclosure run side by side: the law lets the decision be published before it is served.
     after_decision = flow.Split().Always(this.serve_decision).Always(this.publish)
-    serve_decision = CaseTask("serve_decision", title="送达决定书").Permission(HANDLE).Next(this.execution)
+    serve_decision = CaseTask(title="送达决定书").Permission(HANDLE).Next(this.execution)
     execution = flow.If(fine_outstanding).Annotation(title="罚款未缴清？").Then(this.payment).Else(this.executed)
-    payment = CaseTask("record_payment", title="登记缴款").Permission(HANDLE).Next(this.executed)
-    publish = CaseTask("publish", title="处罚决定公示").Permission(HANDLE).Next(this.executed)
+    payment = CaseTask(title="登记缴款").Permission(HANDLE).Next(this.executed)
+    publish = CaseTask(title="处罚决定公示").Permission(HANDLE).Next(this.executed)
     executed = flow.Join().Next(this.close)
-    close = CaseTask("close", title="结案").Permission(APPROVE).Next(this.end)
+    close = CaseTask(title="结案").Permission(APPROVE).Next(this.end)
 
     not_filed = flow.End()
     end = flow.End()
@@ -163,12 +163,12 @@ class SummaryProcedureFlow(CaseFlowMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_case).Next(this.on_spot)
 
-    on_spot = CaseTask("summary_decide", title="当场处罚").Permission(HANDLE).Next(this.execution)
+    on_spot = CaseTask(title="当场处罚").Permission(HANDLE).Next(this.execution)
     execution = flow.Split().Next(this.payment, case=fine_outstanding).Always(this.publish)
-    payment = CaseTask("record_payment", title="登记缴款").Permission(HANDLE).Next(this.executed)
-    publish = CaseTask("publish", title="处罚决定公示").Permission(HANDLE).Next(this.executed)
+    payment = CaseTask(title="登记缴款").Permission(HANDLE).Next(this.executed)
+    publish = CaseTask(title="处罚决定公示").Permission(HANDLE).Next(this.executed)
     executed = flow.Join().Next(this.close)
-    close = CaseTask("close", title="结案").Permission(APPROVE).Next(this.end)
+    close = CaseTask(title="结案").Permission(APPROVE).Next(this.end)
 
     end = flow.End()
 

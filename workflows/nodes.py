@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from viewflow.workflow import flow
 
+from casemgmt.cases.actions import actions_for_task
+
 from .permissions import holds
 from .views import open_task
 
@@ -13,19 +15,21 @@ def _handling_unit(process):
 
 
 class CaseTask(flow.View):
-    """A human task completed by one of ``actions`` (codes of ``casemgmt.cases.actions``).
+    """A human task, completed by the actions whose registry entry names it (``tasks`` in
+    ``casemgmt.cases.actions``).
 
     The task has no form of its own: its view opens the case action page, whose form calls the case
     service bound to the action. When that service succeeds the engine completes this task in the same
     transaction; when the rulebook refuses, the task stays open.
     """
 
-    def __init__(self, *actions: str, title: str, description: str = ""):
+    def __init__(self, *, title: str, description: str = ""):
         super().__init__(open_task)
-        if not actions:
-            raise ValueError("CaseTask needs at least one action code")
-        self.actions = tuple(actions)
         self.Annotation(title=title, description=description)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return actions_for_task(self.name)
 
     def Permission(self, permission=None, auto_create=False, obj=None, help_text=None):  # noqa: N802 - viewflow API
         # The permission is held on a unit; the task records the handling unit as its object.

@@ -25,7 +25,7 @@ from casemgmt.cases.actions import BY_CODE, allowed_actions
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts
 from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
-from casemgmt.cases.services.base import lock_case
+from casemgmt.cases.services.act import perform_act
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import (
     COUNTY_WIDE_ROLES,
@@ -33,7 +33,6 @@ from casemgmt.org.selectors import (
     officers_visible_to,
     roles_of,
 )
-from workflows import engine
 
 from .actions import ActionSerializer, ClueRegisterSerializer
 from .filters import CaseFilter
@@ -193,11 +192,12 @@ class CaseActionView(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        def run():
-            # Lock and compare the version here too: not every service takes ``expected_version``.
-            lock_case(self.case, expected_version=serializer.validated_data.get("expected_version"))
-            return serializer.perform(case=self.case, actor=request.user)
-
-        # The same path as the web UI: the service runs under the flow lock and advances the case's flow.
-        result = engine.perform(case=self.case, user=request.user, action=serializer.code, run=run)
+        # The same act skeleton as the web UI: flow lock, version check under the case lock, the service, the flow.
+        result = perform_act(
+            serializer.code,
+            case=self.case,
+            actor=request.user,
+            expected_version=serializer.validated_data.get("expected_version"),
+            call=lambda: serializer.perform(case=self.case, actor=request.user),
+        )
         return Response(action_result(self.case, result, request))

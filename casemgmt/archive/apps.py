@@ -7,15 +7,15 @@ class ArchiveConfig(AppConfig):
     verbose_name = "案卷归档与检索"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete
 
+        from casemgmt.cases import hooks
         from casemgmt.cases.models import Case
 
         from . import entries  # noqa: F401 - registers the spine's text source
-        from .indexing import on_case_saved
+        from .indexing import on_case_deleted, schedule_index
 
-        # The spine has no "case changed" hook; every case service saves the case (touch) under its row lock,
-        # so the index follows every action after commit.
-        post_save.connect(on_case_saved, sender=Case, dispatch_uid="archive.index_case")
-        # A deleted case leaves the index after commit (index_now removes cases that no longer exist).
-        post_delete.connect(on_case_saved, sender=Case, dispatch_uid="archive.unindex_case")
+        # Every write to a case (services.base.touch) asks for the index to follow after commit.
+        hooks.register_case_changed(schedule_index)
+        # A case deleted by an administrator leaves the index after commit (index_now drops missing cases).
+        post_delete.connect(on_case_deleted, sender=Case, dispatch_uid="archive.unindex_case")

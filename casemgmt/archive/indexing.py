@@ -75,8 +75,8 @@ def _record_failure(ids: list[int], exc: Exception) -> None:
         log.exception("could not record indexing failure for %s", ids)
 
 
-def on_case_saved(sender, instance: m.Case, **kwargs) -> None:
-    """Every case service saves the case (``touch``) under its lock; the index follows after commit."""
+def on_case_deleted(sender, instance: m.Case, **kwargs) -> None:
+    """A deleted case (administration, demo reset) leaves the index after commit."""
     if kwargs.get("raw"):
         return
     schedule_index(instance.pk)

@@ -80,3 +80,38 @@ def build_case_file(
     if not _case_file_builders:
         return None
     return _case_file_builders[-1](case, actor=actor, retention_label=retention_label, archive_number=archive_number)
+
+
+# --- acts ---------------------------------------------------------------------------------------------------------
+# The act skeleton (``casemgmt.cases.services.act.perform_act``) lets the modules above the spine take part in
+# every act without the spine importing them: the workflow engine locks the case's process before the case row
+# and completes the flow task after the service; the search index and the supervision snapshot follow a changed
+# case after commit.
+
+ActWrapper = Callable[..., Any]
+CaseChanged = Callable[[int], None]
+
+_act_wrappers: list[ActWrapper] = []
+_case_changed: list[CaseChanged] = []
+
+
+def register_act_wrapper(fn: ActWrapper) -> ActWrapper:
+    """Register ``fn(*, case, actor, action, run) -> result``: it must call ``run()`` once and return its result
+    (the workflow engine wraps every act with its flow lock and task completion)."""
+    return _add(_act_wrappers, fn)
+
+
+def act_wrappers() -> list[ActWrapper]:
+    return list(_act_wrappers)
+
+
+def register_case_changed(fn: CaseChanged) -> CaseChanged:
+    """Register ``fn(case_pk)``, called by every write to a case (``services.base.touch``). The function defers
+    its work to the commit itself (``transaction.on_commit``, once per transaction), so a refused act, rolled
+    back, leaves no trace."""
+    return _add(_case_changed, fn)
+
+
+def case_changed(case_pk: int) -> None:
+    for fn in _case_changed:
+        fn(case_pk)

@@ -234,9 +234,3 @@ def schedule_refresh(case_id: int) -> None:
         pending = connection._dashboard_pending_refresh = (run, ids)
         transaction.on_commit(run)
     pending[1].add(case_id)
-
-
-def on_case_saved(sender, instance: m.Case, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    schedule_refresh(instance.pk)

@@ -1,7 +1,7 @@
 """Pages of the case-handling UI. Thin: parse input, call a selector or a service, render.
 
 Every case page fetches the case with ``case_get_for_user`` (404 for anyone who may not see it). Every action
-runs through ``workflows.engine.perform`` so the case's flow advances with it, and the version posted with the
+runs through the act skeleton (``casemgmt.cases.services.act.perform_act``), so the case's flow advances with it, and the version posted with the
 form is checked under the case lock, so a double submit is reported as a conflict instead of acting twice.
 """
 
@@ -25,7 +25,7 @@ from casemgmt.cases.actions import BY_CODE, allowed_actions
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
 from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
-from casemgmt.cases.services.base import lock_case
+from casemgmt.cases.services.act import perform_act
 from casemgmt.org.selectors import COUNTY_WIDE_ROLES, roles_of
 from workflows import engine
 from workflows.selectors import case_open_tasks, tasks_for
@@ -110,12 +110,6 @@ def clue_new(request):
     return render(request, "web/clue_form.html", {"form": form})
 
 
-def _run(case: m.Case, form):
-    # The version the user saw must still be current when the case row is locked.
-    lock_case(case, expected_version=form.expected)
-    return form.submit()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_action(request, pk, code):
@@ -131,7 +125,8 @@ def case_action(request, pk, code):
         form = form_class(request.POST, request.FILES, case=case, user=request.user)
         if form.is_valid():
             try:
-                engine.perform(case=case, user=request.user, action=code, run=lambda: _run(case, form))
+                # The version the user saw must still be current when the case row is locked.
+                perform_act(code, case=case, actor=request.user, expected_version=form.expected, call=form.submit)
             except RuleViolation as refused:
                 findings = refused.findings
             except s.ConflictError as conflict:

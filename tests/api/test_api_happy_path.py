@@ -153,7 +153,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_api(world, client_f
         ("decision", "service", "payment", "disclosure"), "done"
     )
     assert clocks["statement"]["deadline"] < detail["key_dates"]["decided_on"]  # decided after the period ran out
-    assert [a["code"] for a in detail["allowed_actions"]] == ["publish"]
+    assert [a["code"] for a in detail["allowed_actions"]] == ["publish", "withdraw_disclosure"]
     stages = detail["stages"]
     assert len(stages["records"]) == len(stages["reports"]) == len(stages["decisions"]) == len(stages["closings"]) == 1
     assert stages["evidence"][0]["sha256"] == hashlib.sha256(PNG).hexdigest()

@@ -1,3 +1,4 @@
+from casemgmt.cases.services.act import perform_act
 from workflows import engine
 
 
@@ -7,6 +8,6 @@ def open_task_names(case) -> list[str]:
 
 def do(case, user, action, service, **kwargs):
     """Run a case service for ``action`` the way the UI does, through the engine."""
-    result = engine.perform(case=case, user=user, action=action, run=lambda: service(case=case, actor=user, **kwargs))
+    result = perform_act(action, case=case, actor=user, call=lambda: service(case=case, actor=user, **kwargs))
     case.refresh_from_db()
     return result

@@ -9,6 +9,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.rulebook import RuleViolation
+from casemgmt.cases.services.act import perform_act
 from tests.builders import at
 from workflows import engine
 from workflows.flows import OrdinaryProcedureFlow
@@ -148,11 +149,11 @@ def test_ordinary_case_flow_runs_from_clue_to_closing(world, registered):
     )
     assert (case.status, open_task_names(case)) == (S.NOTICE, ["serve_notice"])
 
-    engine.perform(
+    perform_act(
+        "serve_notice",
         case=case,
-        user=world.officer.user,
-        action="serve_notice",
-        run=lambda: s.notice_serve(
+        actor=world.officer.user,
+        call=lambda: s.notice_serve(
             notice=notice,
             actor=world.officer.user,
             method=m.ServiceMethod.DIRECT,
@@ -266,11 +267,11 @@ def test_silent_party_statement_step_is_passed_when_the_head_decides(world, regi
         facts_and_reasons="占道经营",
         penalty_types=["warning"],
     )
-    engine.perform(
+    perform_act(
+        "serve_notice",
         case=case,
-        user=world.officer.user,
-        action="serve_notice",
-        run=lambda: s.notice_serve(
+        actor=world.officer.user,
+        call=lambda: s.notice_serve(
             notice=notice,
             actor=world.officer.user,
             method=m.ServiceMethod.DIRECT,
@@ -334,11 +335,11 @@ def test_publishing_before_service_keeps_the_service_task_open(world, registered
         penalty_types=["fine"],
         fine_amount=Decimal("500"),
     )
-    engine.perform(
+    perform_act(
+        "serve_notice",
         case=case,
-        user=world.officer.user,
-        action="serve_notice",
-        run=lambda: s.notice_serve(
+        actor=world.officer.user,
+        call=lambda: s.notice_serve(
             notice=notice,
             actor=world.officer.user,
             method=m.ServiceMethod.DIRECT,
@@ -479,11 +480,11 @@ def test_hearing_request_routes_through_hearing_legal_review_and_collective_disc
         fine_amount=Decimal("500"),
         includes_hearing_right=True,
     )
-    engine.perform(
+    perform_act(
+        "serve_notice",
         case=case,
-        user=world.officer.user,
-        action="serve_notice",
-        run=lambda: s.notice_serve(
+        actor=world.officer.user,
+        call=lambda: s.notice_serve(
             notice=notice,
             actor=world.officer.user,
             method=m.ServiceMethod.DIRECT,
@@ -512,11 +513,11 @@ def test_hearing_request_routes_through_hearing_legal_review_and_collective_disc
     )
     assert open_task_names(case) == ["hold_hearing"]
     hearing = case.hearings.get()
-    engine.perform(
+    perform_act(
+        "hold_hearing",
         case=case,
-        user=world.head.user,
-        action="hold_hearing",
-        run=lambda: s.hearing_hold(
+        actor=world.head.user,
+        call=lambda: s.hearing_hold(
             hearing=hearing,
             actor=world.head.user,
             held_on=dt.date(2026, 3, 26),

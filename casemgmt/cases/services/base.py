@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from casemgmt.cases import hooks
 from casemgmt.cases import models as m
 from casemgmt.cases.models.events import GENESIS
 from casemgmt.cases.rulebook import Attempt, CaseFacts, enforce, load_facts
@@ -169,6 +170,7 @@ def touch(case: m.Case, *, status: str | None = None, reason: str = "", **fields
     case.version += 1
     case._change_reason = reason
     case.save()
+    hooks.case_changed(case.pk)
     return case
 
 

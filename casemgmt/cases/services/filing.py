@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from casemgmt.cases import hooks
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt
 from casemgmt.org.models import Officer, Unit
@@ -96,6 +97,7 @@ def clue_register(
     case.full_clean()
     case._change_reason = "登记案件线索"
     case.save()
+    hooks.case_changed(case.pk)
     record_event(case, action="clue_register", summary=f"登记线索：{summary[:80]}", actor=actor, at=at)
     if routing is not None:
         from casemgmt.powers.services import apply_routing

@@ -6,7 +6,6 @@ and whether the decision needs legal review."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 import struct
 import zlib
@@ -18,13 +17,14 @@ from django.utils import timezone
 
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
+from casemgmt.cases.actions import ACTIONS
 from casemgmt.cases.clocks import surcharge
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.rulebook.closing import ground_date
 from casemgmt.cases.rulebook.triggers import hearing_reasons, legal_review_reasons
+from casemgmt.cases.services.act import perform_act
 from workflows import engine
-from workflows.flows import FLOWS
 
 from .catalogue import NOT_FILED_REASONS, SUSPEND_REASONS, TERMINATE_REASONS
 from .discretion import demo_no_penalty_review, demo_rationale
@@ -37,50 +37,11 @@ EVIDENCE_TYPES = (
     ("意见", m.EvidenceType.EXPERT_OPINION),
     ("卫片", m.EvidenceType.ELECTRONIC),
 )
-# Case service -> the action code the flows know it by (casemgmt.cases.actions).
-ACTION_OF = {
-    "party_add": "add_party",
-    "case_decline_filing": "decline_filing",
-    "case_file": "file",
-    "evidence_add": "add_evidence",
-    "record_add": "add_record",
-    "measure_take": "take_measure",
-    "measure_dispose": "dispose_measure",
-    "case_suspend": "suspend",
-    "deadline_extend": "extend_deadline",
-    "case_terminate": "terminate",
-    "case_withdraw": "withdraw",
-    "report_submit": "submit_report",
-    "review_record": "review",
-    "notice_issue": "issue_notice",
-    "notice_serve": "serve_notice",
-    "statement_record": "record_statement",
-    "statement_recheck": "recheck",
-    "hearing_schedule": "schedule_hearing",
-    "hearing_hold": "hold_hearing",
-    "discussion_record": "discussion",
-    "decision_make": "decide",
-    "decision_serve": "serve_decision",
-    "disclosure_publish": "publish",
-    "payment_record": "record_payment",
-    "deferment_approve": "deferment",
-    "challenge_record": "challenge",
-    "reminder_issue": "reminder",
-    "court_apply": "apply_court",
-    "case_close": "close",
-    "summary_decide": "summary_decide",
-}
+# Case service -> the action code of the registry entry that binds it.
+ACTION_OF = {action.service.rpartition(".")[2]: action.code for action in ACTIONS}
 CHANNEL = "示范县人民政府门户网站“行政执法公示”专栏"
 PERFORMANCE = "自收到本决定书之日起十五日内，持本决定书到示范县农村商业银行各营业网点缴纳罚没款。到期不缴纳的，每日按罚款数额的百分之三加处罚款。"
 REMEDY = "如不服本决定，可以在收到本决定书之日起六十日内向示范县人民政府申请行政复议，或者在六个月内直接向示范县人民法院提起行政诉讼。"
-
-
-@functools.cache
-def flow_actions() -> frozenset[str]:
-    """Action codes that complete a task of some flow."""
-    return frozenset(
-        a for flow in FLOWS.values() for node in flow.instance.nodes() for a in getattr(node, "actions", ())
-    )
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -150,9 +111,9 @@ class Driver:
         """One case action: the service call, through the case's flow (as the web UI does) when a task of the
         flow waits for that action."""
         code = ACTION_OF[service.__name__]
-        if not self.flow or code not in flow_actions():
+        if not self.flow:
             return service(**kwargs)
-        return engine.perform(case=self.case, user=kwargs["actor"], action=code, run=lambda: service(**kwargs))
+        return perform_act(code, case=self.case, actor=kwargs["actor"], call=lambda: service(**kwargs))
 
     def penalty_text(self) -> str:
         parts = []
