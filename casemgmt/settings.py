@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "casemgmt.archive",
     "casemgmt.supervision",
     "casemgmt.dashboard",
+    "casemgmt.acts",
     "casemgmt.api",
     "casemgmt.web",
     "workflows",
@@ -179,11 +180,14 @@ SPECTACULAR_SETTINGS = {
             "DecisionKind",
             "PaymentKind",
             "RemedyKind",
+            "PenaltyType",
         )
     }
     | {
         # Several models have a "status" field with different choices.
         "CaseStatusEnum": "casemgmt.cases.models.CaseStatus",
+        # The penalties of the summary procedure are a subset of PenaltyType.
+        "SummaryPenaltyTypeEnum": "casemgmt.cases.models.penalty.SUMMARY_PENALTY_CHOICES",
         "TransferStatusEnum": "casemgmt.powers.models.TransferStatus",
         "ReferralStatusEnum": "casemgmt.powers.models.ReferralStatus",
         "DocumentStatusEnum": "documents.models.DocumentStatus",

@@ -1,8 +1,9 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from casemgmt.cases.actions import ACTIONS
+
 from . import views
-from .actions import ACTION_SERIALIZERS
 
 app_name = "api"
 
@@ -23,10 +24,10 @@ urlpatterns = [
     path("clues/", views.ClueRegisterView.as_view(), name="clue-register"),
     *(
         path(
-            f"cases/<int:pk>/actions/{code}/",
-            views.CaseActionView.as_view(action_serializer=serializer),
-            name=f"case-action-{code}",
+            f"cases/<int:pk>/actions/{action.code}/",
+            views.CaseActionView.as_view(action=action),
+            name=f"case-action-{action.code}",
         )
-        for code, serializer in ACTION_SERIALIZERS.items()
+        for action in ACTIONS
     ),
 ]

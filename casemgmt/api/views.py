@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from casemgmt.acts.inputs import ClueInput
 from casemgmt.cases import models as m
-from casemgmt.cases.actions import BY_CODE, allowed_actions
+from casemgmt.cases.actions import Action, allowed_actions
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts
 from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
@@ -34,7 +35,6 @@ from casemgmt.org.selectors import (
     roles_of,
 )
 
-from .actions import ActionSerializer, ClueRegisterSerializer
 from .filters import CaseFilter
 from .serializers import (
     ActionResultSerializer,
@@ -152,7 +152,7 @@ class CaseDetailView(APIView):
 
 @extend_schema(tags=["cases"], summary="登记案件线索（开启案件）")
 class ClueRegisterView(GenericAPIView):
-    serializer_class = ClueRegisterSerializer
+    serializer_class = ClueInput
 
     @extend_schema(responses={201: ActionResultSerializer, **{k: v for k, v in ACTION_ERRORS.items() if k != 422}})
     def post(self, request):
@@ -166,21 +166,25 @@ class ClueRegisterView(GenericAPIView):
 
 class ActionSchema(AutoSchema):
     def get_summary(self):
-        code = self.view.action_serializer.code
-        return BY_CODE[code].label if code in BY_CODE else self.view.action_serializer.__doc__
+        return self.view.action.label
+
+    def get_description(self):
+        action = self.view.action
+        return action.help or f"{action.label}（{action.code}）"
 
     def get_operation_id(self):
-        return f"case_action_{self.view.action_serializer.code}"
+        return f"case_action_{self.view.action.code}"
 
 
 class CaseActionView(GenericAPIView):
-    """POST one action on a case. Mounted once per action with its own serializer (see urls.py)."""
+    """POST one action on a case. Mounted once per registry action (see urls.py); the body is the action's input
+    schema, the same one the web form is rendered from and validated by."""
 
-    action_serializer: type[ActionSerializer] | None = None
+    action: Action | None = None
     schema = ActionSchema()
 
     def get_serializer_class(self):
-        return self.action_serializer
+        return self.action.input_schema
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "case": getattr(self, "case", None)}
@@ -194,10 +198,10 @@ class CaseActionView(GenericAPIView):
 
         # The same act skeleton as the web UI: flow lock, version check under the case lock, the service, the flow.
         result = perform_act(
-            serializer.code,
+            self.action.code,
             case=self.case,
             actor=request.user,
             expected_version=serializer.validated_data.get("expected_version"),
-            call=lambda: serializer.perform(case=self.case, actor=request.user),
+            call=lambda: serializer.perform(service=self.action.service_fn, case=self.case, actor=request.user),
         )
         return Response(action_result(self.case, result, request))

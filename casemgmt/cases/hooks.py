@@ -115,3 +115,17 @@ def register_case_changed(fn: CaseChanged) -> CaseChanged:
 def case_changed(case_pk: int) -> None:
     for fn in _case_changed:
         fn(case_pk)
+
+
+CaseOpened = Callable[["Case"], None]
+_case_opened: list[CaseOpened] = []
+
+
+def register_case_opened(fn: CaseOpened) -> CaseOpened:
+    """Register ``fn(case)``, called in the registering transaction of a new case (the engine starts its flow)."""
+    return _add(_case_opened, fn)
+
+
+def case_opened(case: Case) -> None:
+    for fn in _case_opened:
+        fn(case)

@@ -11,7 +11,7 @@ from casemgmt.cases import models as m
 from casemgmt.powers.models import Matter
 
 from .models import NoPenaltyItem
-from .selectors import benchmark_in_force, violation_date
+from .selectors import benchmark_in_force
 
 
 class DateInput(forms.DateInput):
@@ -81,48 +81,3 @@ class NoPenaltyReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="裁量基准文件（.xlsx 或 .csv）")
-
-
-class DiscretionDecisionFields(forms.Form):
-    """The discretion rationale on the decision form (决定): mixed into the spine's ``DecideForm``. When the reasons
-    are filled in, the rationale is saved with the decision (the amount is the decision's fine)."""
-
-    discretion_circumstances = forms.MultipleChoiceField(
-        label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple, choices=()
-    )
-    discretion_base_amount = money("违法所得/货值金额（元，倍数罚款时填写）", required=False)
-    discretion_reasons = forms.CharField(
-        label="裁量理由",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="填写后按违法行为发生之日施行的裁量基准保存裁量说明，并自动填写裁量档次和适用裁量基准",
-    )
-    discretion_deviation_reason = forms.CharField(
-        label="超出阶次幅度的理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # ActionForm sets ``self.case``
-        from .services import case_matter
-
-        matter, on = case_matter(self.case), violation_date(self.case)
-        benchmark = benchmark_in_force(matter=matter, on=on) if matter and on else None
-        if benchmark is not None:
-            choices = [(c.code, c.label) for c in benchmark.circumstances.all()]
-            self.fields["discretion_circumstances"].choices = choices
-
-    def service_kwargs(self) -> dict:
-        data = super().service_kwargs()
-        circumstances = data.pop("discretion_circumstances", [])
-        base_amount = data.pop("discretion_base_amount", None)
-        reasons = data.pop("discretion_reasons", "")
-        deviation = data.pop("discretion_deviation_reason", "")
-        if reasons.strip() and data.get("kind") == m.DecisionKind.PENALTY:
-            data["discretion"] = {
-                "circumstances": list(circumstances),
-                "chosen_amount": data.get("fine_amount"),
-                "reasons": reasons,
-                "deviation_reason": deviation,
-                "base_amount": base_amount,
-            }
-        return data

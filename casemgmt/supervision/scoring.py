@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
 
+from casemgmt.cases.actions import BY_CODE
 from casemgmt.cases.rulebook import RULES, Finding, check_case
 
 from .models import Rubric, RubricItem
@@ -79,11 +80,9 @@ def fix_url(case_pk: int | None, rule_code: str) -> str:
     """The case step where a rule's defect is remedied: the first action the rule gates that has a form."""
     if case_pk is None:
         return ""
-    from casemgmt.web.forms import ACTION_FORMS
-
     rule = RULES.get(rule_code)
     for action in sorted(rule.gates if rule else ()):
-        if action in ACTION_FORMS:
+        if action in BY_CODE:
             try:
                 return reverse("web:case_action", args=[case_pk, action])
             except NoReverseMatch:

@@ -9,7 +9,7 @@ from casemgmt.cases import models as m
 from casemgmt.org.models import Unit
 from casemgmt.org.selectors import units_visible_to
 
-from .forms.base import DateInput
+from .forms import DateInput
 
 
 class CaseFilterForm(forms.Form):

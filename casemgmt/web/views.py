@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,12 +26,11 @@ from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
 from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
 from casemgmt.cases.services.act import perform_act
 from casemgmt.org.selectors import COUNTY_WIDE_ROLES, roles_of
-from workflows import engine
 from workflows.selectors import case_open_tasks, tasks_for
 
 from .documents import stage_records
 from .filters import CaseFilterForm
-from .forms import ACTION_FORMS, ClueForm
+from .forms import ActionForm, ClueForm
 
 PAGE_SIZE = 20
 
@@ -96,12 +94,10 @@ def clue_new(request):
     """案件来源登记: registers the clue and starts the procedure's flow."""
     if is_read_only(request.user):
         raise PermissionDenied
-    form = ClueForm(request.POST or None, user=request.user)
+    form = ClueForm(request=request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                case = s.clue_register(actor=request.user, **form.cleaned_data)
-                engine.start_for_case(case)
+            case = form.schema.perform(actor=request.user)
         except s.InputError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -113,20 +109,27 @@ def clue_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_action(request, pk, code):
+    """Any action of the registry: its form is rendered from the action's input schema and validated by it, and
+    the act runs through the same skeleton as the API."""
     case = case_get_for_user(user=request.user, pk=pk)
-    form_class = ACTION_FORMS.get(code)
-    if form_class is None:
+    action = BY_CODE.get(code)
+    if action is None:
         raise Http404("没有该操作")
     if is_read_only(request.user):
         raise PermissionDenied
-    action = BY_CODE[code]
     findings = []
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, case=case, user=request.user)
+        form = ActionForm(action, case=case, request=request, data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 # The version the user saw must still be current when the case row is locked.
-                perform_act(code, case=case, actor=request.user, expected_version=form.expected, call=form.submit)
+                perform_act(
+                    code,
+                    case=case,
+                    actor=request.user,
+                    expected_version=form.expected,
+                    call=lambda: form.submit(request.user),
+                )
             except RuleViolation as refused:
                 findings = refused.findings
             except s.ConflictError as conflict:
@@ -142,5 +145,5 @@ def case_action(request, pk, code):
         if code not in {a.code for a in allowed_actions(case=case, user=request.user)}:
             messages.warning(request, f"案件当前状态为“{case.get_status_display()}”，您不能{action.label}")
             return redirect(case_url(case))
-        form = form_class(case=case, user=request.user)
+        form = ActionForm(action, case=case, request=request)
     return render(request, "web/case_action.html", {"case": case, "action": action, "form": form, "findings": findings})

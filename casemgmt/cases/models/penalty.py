@@ -22,6 +22,7 @@ class PenaltyType(models.TextChoices):
 
 # Penalties that a summary procedure may impose (APL Art. 51).
 SUMMARY_PENALTIES = frozenset({PenaltyType.WARNING, PenaltyType.FINE})
+SUMMARY_PENALTY_CHOICES = [(value, label) for value, label in PenaltyType.choices if value in SUMMARY_PENALTIES]
 
 # Penalties that by themselves open the right to a hearing (APL Art. 63 items other than large fines).
 HEARING_PENALTIES = frozenset(

@@ -44,3 +44,14 @@ def perform_act(code: str, *, case: m.Case, actor, call: Callable[[], T], expect
         step = (lambda w, inner: lambda: w(case=case, actor=actor, action=code, run=inner))(wrapper, step)
     with transaction.atomic():
         return step()
+
+
+def register_clue(*, actor, **fields) -> m.Case:
+    """案件来源登记 as the web and the API do it: the clue registered and the procedure's flow started (by the
+    registered case-opened hooks), in one transaction."""
+    from .filing import clue_register
+
+    with transaction.atomic():
+        case = clue_register(actor=actor, **fields)
+        hooks.case_opened(case)
+    return case
