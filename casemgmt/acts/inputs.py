@@ -652,7 +652,7 @@ class SummaryDecideInput(ActionInput):
     violation_start = serializers.DateField()
     facts = serializers.CharField()
     legal_basis = serializers.CharField()
-    penalty_types = penalty_types(min_length=1, choices=[(m.PenaltyType.WARNING, "警告"), (m.PenaltyType.FINE, "罚款")])
+    penalty_types = penalty_types(min_length=1, choices=SUMMARY_PENALTY_CHOICES)
     fine_amount = amount()
     statement_heard = text(label="当事人陈述申辩及采纳情况")
     collected_on_spot = serializers.BooleanField(label="当场收缴罚款", default=False)

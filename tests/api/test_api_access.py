@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casemgmt.cases.actions import BY_CODE
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
+from casemgmt.cases.actions import BY_CODE
 from tests import builders as b
 from tests.api.conftest import action_url, detail_url, snapshot
 
