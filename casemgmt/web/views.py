@@ -133,7 +133,10 @@ def case_action(request, pk, code):
             except RuleViolation as refused:
                 findings = refused.findings
             except s.ConflictError as conflict:
-                form.add_error(None, str(conflict))
+                if conflict.rule is not None:  # a legal-stage refusal: shown with its rule and article
+                    findings = [conflict.finding()]
+                else:
+                    form.add_error(None, str(conflict))
             except s.InputError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             except ValidationError as error:

@@ -32,13 +32,16 @@ class ConflictError(Exception):
         self.rule = rule
         super().__init__(message)
 
+    def finding(self):
+        """The refusal as a rulebook finding (rule code, message, article; this conflict as its detail)."""
+        from casemgmt.cases.rulebook.core import refusal
+
+        return refusal(self.rule, str(self)).findings[0]
+
     def as_dict(self) -> dict:
         if self.rule is None:
             return {"rule": self.code, "message": str(self)}
-        from casemgmt.cases.rulebook import RULES
-
-        r = RULES[self.rule]
-        return {"rule": r.code, "message": r.message, "article": r.article, "detail": str(self)}
+        return self.finding().as_dict()
 
 
 class InputError(Exception):
