@@ -625,17 +625,15 @@ class DecideInput(ActionInput):
     def to_internal_value(self, data):
         # A web form posts the rationale's fields even when left empty: no reasons (or no penalty), no rationale.
         no_rationale = not (data.get("discretion.reasons") or "").strip() or data.get("kind") != m.DecisionKind.PENALTY
-        if hasattr(data, "getlist") and no_rationale:
+        if hasattr(data, "getlist"):
             data = data.copy()
-            for key in [k for k in data if k.startswith("discretion.")]:
-                del data[key]
+            if no_rationale:
+                for key in [k for k in data if k.startswith("discretion.")]:
+                    del data[key]
+            elif not (data.get("discretion.chosen_amount") or "").strip():
+                # The rationale's amount on a decision is the decision's fine.
+                data["discretion.chosen_amount"] = data.get("fine_amount") or "0"
         return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        rationale = attrs.get("discretion")
-        if rationale is not None and not rationale.get("chosen_amount"):
-            rationale["chosen_amount"] = attrs.get("fine_amount")
-        return attrs
 
 
 def decision_texts(case: m.Case) -> dict[str, str]:

@@ -15,8 +15,11 @@ class DiscretionInputSerializer(serializers.Serializer):
     """The discretion rationale (裁量说明): circumstances ticked (codes of the benchmark in force), the amount
     chosen, the reasons, the reason for leaving the tier's band and, for fines in multiples, the base amount."""
 
-    circumstances = serializers.ListField(child=serializers.CharField(max_length=30), default=list)
-    chosen_amount = amount()
-    reasons = serializers.CharField()
-    deviation_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    base_amount = amount(required=False, allow_null=True, default=None)
+    circumstances = serializers.ListField(label="裁量情节", child=serializers.CharField(max_length=30), default=list)
+    chosen_amount = amount(label="拟罚款金额（元）", help_text="在决定上为决定的罚款金额")
+    reasons = serializers.CharField(
+        label="裁量理由",
+        help_text="填写后按违法行为发生之日施行的裁量基准保存裁量说明，并自动填写裁量档次和适用裁量基准",
+    )
+    deviation_reason = serializers.CharField(label="超出阶次幅度的理由", required=False, allow_blank=True, default="")
+    base_amount = amount(label="违法所得/货值金额（元，倍数罚款时填写）", required=False, allow_null=True, default=None)

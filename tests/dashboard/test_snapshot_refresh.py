@@ -12,6 +12,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import load_facts
+from casemgmt.cases.services.base import touch
 from casemgmt.dashboard.models import CaseClock, CaseProblem, CaseSnapshot, SweepTrigger
 from casemgmt.dashboard.snapshots import sweep_run
 from tests import builders as b
@@ -68,10 +69,10 @@ def test_one_refresh_per_transaction_however_often_the_case_is_saved(world, comm
     CaseSnapshot.objects.all().delete()
 
     with committed() as callbacks, transaction.atomic():
-        case.save()
+        touch(case, reason="测试")
         with transaction.atomic():
-            case.save()
-            other.save()
+            touch(case, reason="测试")
+            touch(other, reason="测试")
     assert [c.__qualname__ for c in callbacks if "schedule_refresh" in c.__qualname__] == [
         "schedule_refresh.<locals>.run"
     ]

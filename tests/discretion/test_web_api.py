@@ -165,8 +165,8 @@ def test_decision_form_saves_the_rationale_with_the_decision(world, matter, clie
             "penalty_types": ["fine"],
             "fine_amount": "1500",
             "confiscation_amount": "0",
-            "discretion_circumstances": ["corrected"],
-            "discretion_reasons": "经责令后及时改正",
+            "discretion.circumstances": ["corrected"],
+            "discretion.reasons": "经责令后及时改正",
         },
     )
     assert answer.status_code == 302, answer.content.decode()[-2000:]

@@ -125,7 +125,7 @@ def test_web_clue_form_refuses_a_matter_the_township_does_not_hold(client, world
             "discovered_on": "2026-12-14",
             "cause": "占道经营",
             "summary": "巡查发现",
-            "matter": county.matter.pk,
+            "matter": county.matter.code,
         },
     )
     from casemgmt.cases.models import Case
