@@ -20,7 +20,7 @@ from casemgmt.cases.clocks import ClockStatus
 from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
-from casemgmt.org.models import Role
+from casemgmt.org.models import LEADER_ROLES
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, sees_everything
 from casemgmt.supervision.rectification import overdue_rectifications
 
@@ -67,7 +67,7 @@ def parse_filters(params, *, today: dt.date) -> Filters:
 
 def can_run_sweep(user) -> bool:
     """The justice bureau and administrators (whole county) and unit leaders (their own cases) may start a check."""
-    return sees_everything(user) or bool(role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD)))
+    return sees_everything(user) or bool(role_unit_ids(user, LEADER_ROLES))
 
 
 def require_sweep_permission(user) -> None:

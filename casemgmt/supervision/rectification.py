@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from casemgmt.cases.services.base import ConflictError, InputError
-from casemgmt.org.models import Role, Unit
+from casemgmt.org.models import LEADER_ROLES, Unit
 from casemgmt.org.selectors import role_unit_ids, unit_subtree_ids
 
 from .models import EvaluationRound, Rectification, RoundStatus
@@ -42,7 +42,7 @@ def rectification_create(
 def rectification_close(*, task: Rectification, evidence: str, on: dt.date, actor) -> Rectification:
     """The unit's leader (负责人: of the township or of its brigade) records what was rectified and its evidence."""
     task = Rectification.objects.select_for_update().get(pk=task.pk)
-    leads = role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD))
+    leads = role_unit_ids(actor, LEADER_ROLES)
     if not leads & unit_subtree_ids({task.unit_id}):
         raise PermissionDenied("只有整改单位的负责人可以报送整改情况")
     if task.closed_on is not None:

@@ -34,7 +34,7 @@ from casemgmt.cases.rulebook import (
     load_facts_many,
 )
 from casemgmt.cases.services.base import ConflictError, InputError
-from casemgmt.org.models import Officer, Role, Unit
+from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import officer_of, role_unit_ids, scope_unit_ids
 
 from .models import EvaluationRound, ItemScore, RoundStatus, Rubric, SampledFile, UnitSelfScore
@@ -349,7 +349,7 @@ def _total(file: SampledFile, rows: list[ItemScore]) -> None:
 @transaction.atomic
 def self_score_enter(*, file: SampledFile, score, actor) -> SampledFile:
     """自评分: the unit's leaders enter their own score of a sampled file before the results are published."""
-    units = role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD))
+    units = role_unit_ids(actor, LEADER_ROLES)
     if not units & {file.case.enforcement_subject_id, file.case.handling_unit_id}:
         raise PermissionDenied("只有被评查单位的负责人可以填写自评分")
     _open(file.round, ROUND_SELF_SCORE)
@@ -372,7 +372,7 @@ def unit_self_score_enter(*, round_: EvaluationRound, unit: Unit, score, actor, 
     handling = set(round_.files.filter(unit=unit).values_list("case__handling_unit_id", flat=True))
     if not handling:
         raise InputError(f"{unit.name}未参加本次评查", field="unit")
-    if not role_unit_ids(actor, (Role.APPROVER, Role.AGENCY_HEAD)) & ({unit.pk} | handling):
+    if not role_unit_ids(actor, LEADER_ROLES) & ({unit.pk} | handling):
         raise PermissionDenied("只有被评查单位的负责人可以填写单位自评得分")
     round_ = _open(round_, ROUND_SELF_SCORE)
     value = _self_score(score)

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.cases.selectors import cases_visible_to
-from casemgmt.org.models import Role, Unit
+from casemgmt.org.models import LEADER_ROLES, Role, Unit
 from casemgmt.org.selectors import officer_of, role_unit_ids, roles_of, scope_unit_ids
 
 from .models import EvaluationRound, RoundStatus, SampledFile
@@ -90,7 +90,7 @@ def self_score_units(*, user, round_: EvaluationRound) -> list[dict]:
     score entered so far."""
     if round_.status == RoundStatus.PUBLISHED:
         return []
-    leads = role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD))
+    leads = role_unit_ids(user, LEADER_ROLES)
     if not leads:
         return []
     pairs = set(round_.files.values_list("unit_id", "case__handling_unit_id"))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
-from casemgmt.org.models import Officer, Role, Unit, UnitKind
+from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit, UnitKind
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, unit_subtree_ids
 
 from .models import RoundStatus
@@ -148,7 +148,7 @@ def _rectifications_for(user, round_):
     tasks = list(round_.rectifications.select_related("unit"))
     if is_evaluation_office(user):
         return tasks
-    leads = role_unit_ids(user, (Role.APPROVER, Role.AGENCY_HEAD))
+    leads = role_unit_ids(user, LEADER_ROLES)
     own = scope_unit_ids(user)
     for t in tasks:
         t.can_close = bool(leads & unit_subtree_ids({t.unit_id})) and t.closed_on is None
@@ -201,7 +201,7 @@ def file_detail(request, pk, file_pk):
             file.refresh_from_db()
     round_ = file.round
     show_scores = results_visible(user=request.user, round_=round_)
-    leads_unit = role_unit_ids(request.user, (Role.APPROVER, Role.AGENCY_HEAD))
+    leads_unit = role_unit_ids(request.user, LEADER_ROLES)
     scores = list(file.scores.select_related("item__category")) if show_scores else None
     context = {
         "file": file,

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.cases import models as m
-from casemgmt.org.models import Membership, Officer, Role, Unit
+from casemgmt.org.models import LEADER_ROLES, Membership, Officer, Role, Unit
 
 from ..models import EvaluationRound, RoundStatus, SampledFile
 from ..rectification import rectification_close, rectification_create
@@ -48,7 +48,7 @@ class DemoEvaluation:
 def _leader(unit: Unit):
     """A leader user of the unit (镇长 / 局长 first), who enters self-scores and closes rectification."""
     ms = (
-        Membership.objects.filter(unit=unit, role__in=(Role.AGENCY_HEAD, Role.APPROVER))
+        Membership.objects.filter(unit=unit, role__in=LEADER_ROLES)
         .select_related("officer__user")
         .order_by("role", "id")
     )
