@@ -12,6 +12,7 @@ action being tried (``None`` in a self-check, where the rule inspects what was r
 # Importing the rule modules registers their rules.
 from . import (  # noqa: F401, I001
     acts,
+    approval,
     archive,
     closing,
     deadlines,
