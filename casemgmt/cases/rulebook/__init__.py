@@ -15,6 +15,7 @@ from . import (  # noqa: F401, I001
     approval,
     archive,
     closing,
+    dates,
     deadlines,
     discretion,
     documents,
