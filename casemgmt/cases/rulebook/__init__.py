@@ -24,6 +24,7 @@ from . import (  # noqa: F401, I001
     hearing,
     investigation,
     notice,
+    people,
     powers,
     review,
     service,
