@@ -119,11 +119,11 @@ ACTIONS: tuple[Action, ...] = (
         help="中止原因消除后，应当立即恢复案件调查",
     ),
     Action(
-        "terminate", "终止调查", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), LEADER,
+        "terminate", "终止调查", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), HANDLER_OR_LEADER,
         _s("case_terminate"), _i("TerminateInput"), approval=LEADER,
     ),
     Action(
-        "withdraw", "撤销立案", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), LEADER,
+        "withdraw", "撤销立案", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), HANDLER_OR_LEADER,
         _s("case_withdraw"), _i("WithdrawInput"), approval=LEADER,
     ),
     # --- investigation ------------------------------------------------------------------------------------

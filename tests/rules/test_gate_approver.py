@@ -101,6 +101,13 @@ def test_termination_refused_when_the_head_approves_himself(world):
         s.case_terminate(case=case, actor=world.head.user, approved_by=world.head, on=d("2026-03-09"), reason="死亡")
 
 
+def test_termination_proposed_by_the_lead_officer_and_approved_by_the_head_is_allowed(world):
+    case = b.filed(world)
+    s.case_terminate(case=case, actor=world.officer.user, approved_by=world.head, on=d("2026-03-09"), reason="死亡")
+    case.refresh_from_db()
+    assert case.status == m.CaseStatus.TERMINATED
+
+
 def test_termination_approved_by_the_township_head_is_allowed(world):
     case = b.filed(world)
     s.case_terminate(case=case, actor=world.head.user, approved_by=world.mayor, on=d("2026-03-09"), reason="死亡")
