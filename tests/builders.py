@@ -66,7 +66,7 @@ def filed(world, *, filed_on=dt.date(2026, 3, 3), **kw):
     )
     return s.case_file(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         officers=[world.officer, world.colleague],
         lead=world.officer,
         approved_by=world.head,
@@ -80,12 +80,13 @@ def filed(world, *, filed_on=dt.date(2026, 3, 3), **kw):
 
 def reported(world, *, report_on=dt.date(2026, 3, 10), fine=Decimal("500"), types=("fine",), reduction=False, **kw):
     case = filed(world, **kw)
+    inspected_on = min(case.filed_on + dt.timedelta(days=1), report_on)  # 2026-03-04 by default
     s.record_add(
         case=case,
         actor=world.officer.user,
         kind=m.RecordKind.INSPECTION,
-        started_at=at(dt.date(2026, 3, 4)),
-        ended_at=at(dt.date(2026, 3, 4), 11),
+        started_at=at(inspected_on),
+        ended_at=at(inspected_on, 11),
         place="人民路",
         content="现场检查情况",
         signers=[world.officer, world.colleague],

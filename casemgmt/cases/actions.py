@@ -36,6 +36,11 @@ INVESTIGATING = (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.HEARING)
 BEFORE_DECISION = (*INVESTIGATING, S.DISCUSSION, S.SUSPENDED)
 AFTER_SERVICE = (S.SERVED, S.EXECUTION)
 DECIDED_ON = (S.DECIDED, *AFTER_SERVICE)
+# Before the decision, periods excluded from the decision deadline (SAMR Art. 64) can start in any of these; the
+# investigation itself can only be suspended while it is under way (the service checks the kind).
+SUSPENDABLE = (*INVESTIGATING, S.DISCUSSION)
+# A case ended without a decision: measures taken during it must still be lifted (行政强制法 Art. 28).
+ENDED = (S.TERMINATED, S.WITHDRAWN)
 
 
 def resolve(path: str) -> Any:
@@ -102,31 +107,33 @@ ACTIONS: tuple[Action, ...] = (
         (SUMMARY,), tasks=("on_spot",), documents=("dcxzcf_jds",),
     ),
     Action(
-        "assign_officers", "调整承办人员", BEFORE_DECISION, LEADER, _s("case_assign_officers"),
+        "assign_officers", "调整承办人员", (*BEFORE_DECISION, *DECIDED_ON), LEADER, _s("case_assign_officers"),
         _i("AssignOfficersInput"),
     ),
     Action(
-        "suspend", "中止调查", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE), HANDLER_OR_LEADER,
-        _s("case_suspend"), _i("SuspendInput"), approval=LEADER,
+        "suspend", "中止调查", SUSPENDABLE, HANDLER_OR_LEADER, _s("case_suspend"), _i("SuspendInput"),
+        approval=LEADER, help="中止调查只能在调查取证阶段；听证、公告、检测鉴定等期间在决定前均可登记，不计入办案期限",
     ),
     Action(
-        "resume", "恢复调查", (S.SUSPENDED, S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE), HANDLER_OR_LEADER,
-        _s("case_resume"), _i("ResumeInput"), approval=LEADER,
+        "resume", "恢复调查", (S.SUSPENDED, *SUSPENDABLE), HANDLER_OR_LEADER, _s("case_resume"), _i("ResumeInput"),
+        help="中止原因消除后，应当立即恢复案件调查",
     ),
     Action(
-        "terminate", "终止调查", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), LEADER,
+        "terminate", "终止调查", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), HANDLER_OR_LEADER,
         _s("case_terminate"), _i("TerminateInput"), approval=LEADER,
     ),
     Action(
-        "withdraw", "撤销立案", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), LEADER,
+        "withdraw", "撤销立案", (S.INVESTIGATION, S.REPORTED, S.REVIEW, S.NOTICE, S.SUSPENDED), HANDLER_OR_LEADER,
         _s("case_withdraw"), _i("WithdrawInput"), approval=LEADER,
     ),
     # --- investigation ------------------------------------------------------------------------------------
     Action(
-        "add_record", "制作笔录", INVESTIGATING, HANDLER, _s("record_add"), _i("AddRecordInput"),
+        "add_record", "制作笔录", (S.CLUE, *INVESTIGATING), HANDLER, _s("record_add"), _i("AddRecordInput"), BOTH,
         documents=("xw_bl", "xcjc_bl"),
     ),
-    Action("add_evidence", "登记证据", INVESTIGATING, HANDLER, _s("evidence_add"), _i("AddEvidenceInput")),
+    Action(
+        "add_evidence", "登记证据", (S.CLUE, *INVESTIGATING), HANDLER, _s("evidence_add"), _i("AddEvidenceInput"), BOTH,
+    ),
     Action(
         "take_measure", "先行登记保存/查封扣押", INVESTIGATING, HANDLER, _s("measure_take"), _i("TakeMeasureInput"),
         approval=LEADER, documents=("xxdjbc_tzs", "cfky_jds"),
@@ -137,7 +144,7 @@ ACTIONS: tuple[Action, ...] = (
         help="情况紧急当场采取措施的，应当在二十四小时内向负责人报告并补办批准手续",
     ),
     Action(
-        "dispose_measure", "处置/解除先行登记保存或查封扣押", (*BEFORE_DECISION, *DECIDED_ON), HANDLER,
+        "dispose_measure", "处置/解除先行登记保存或查封扣押", (*BEFORE_DECISION, *DECIDED_ON, *ENDED), HANDLER,
         _s("measure_dispose"), _i("DisposeMeasureInput"), documents=("wpcl_tzs",),
         help="先行登记保存的证据须在法定期限内作出处理决定，逾期未处理的措施自动解除",
     ),
@@ -167,7 +174,7 @@ ACTIONS: tuple[Action, ...] = (
         _i("RecordStatementInput"), tasks=("statement",), documents=("cssb_bl",),
     ),
     Action(
-        "recheck", "复核陈述申辩", (S.NOTICE, S.DISCUSSION), HANDLER_OR_LEADER, _s("statement_recheck"),
+        "recheck", "复核陈述申辩", (S.NOTICE, S.HEARING, S.DISCUSSION), HANDLER_OR_LEADER, _s("statement_recheck"),
         _i("RecheckInput"),
     ),
     Action(
@@ -183,8 +190,7 @@ ACTIONS: tuple[Action, ...] = (
         _s("discussion_record"), _i("DiscussionInput"), tasks=("discussion",), documents=("jttl_bl",),
     ),
     Action(
-        "extend_deadline", "延长办案期限", (S.INVESTIGATION, S.SUSPENDED, S.REVIEW, S.NOTICE, S.HEARING, S.DISCUSSION),
-        LEADER, _s("deadline_extend"), _i("ExtendDeadlineInput"),
+        "extend_deadline", "延长办案期限", BEFORE_DECISION, LEADER, _s("deadline_extend"), _i("ExtendDeadlineInput"),
     ),
     Action(
         "decide", "作出决定", (S.REVIEW, S.NOTICE, S.DISCUSSION), LEADER, _s("decision_make"), _i("DecideInput"),
@@ -200,16 +206,18 @@ ACTIONS: tuple[Action, ...] = (
         tasks=("payment",),
     ),
     Action(
-        "deferment", "批准延期/分期缴纳", AFTER_SERVICE, LEADER, _s("deferment_approve"), _i("DefermentInput"),
+        "deferment", "批准延期/分期缴纳", AFTER_SERVICE, LEADER, _s("deferment_approve"), _i("DefermentInput"), BOTH,
         documents=("yqfq_spb",),
     ),
-    Action("challenge", "登记复议/诉讼", AFTER_SERVICE, HANDLER_OR_LEADER, _s("challenge_record"), _i("ChallengeInput")),
     Action(
-        "reminder", "履行催告", AFTER_SERVICE, HANDLER, _s("reminder_issue"), _i("ReminderInput"),
+        "challenge", "登记复议/诉讼", AFTER_SERVICE, HANDLER_OR_LEADER, _s("challenge_record"), _i("ChallengeInput"), BOTH,
+    ),
+    Action(
+        "reminder", "履行催告", AFTER_SERVICE, HANDLER, _s("reminder_issue"), _i("ReminderInput"), BOTH,
         documents=("lxcg_s",),
     ),
     Action(
-        "apply_court", "申请法院强制执行", AFTER_SERVICE, LEADER, _s("court_apply"), _i("ApplyCourtInput"),
+        "apply_court", "申请法院强制执行", AFTER_SERVICE, LEADER, _s("court_apply"), _i("ApplyCourtInput"), BOTH,
         documents=("qzzx_sqs",),
     ),
     Action(

@@ -20,7 +20,7 @@ def test_decline_filing(world, client_for):
         client_for(world.head),
         case,
         "decline_filing",
-        {"approved_by": world.head.pk, "on": "2026-03-03", "reason": "不属于本机关管辖"},
+        {"approved_by": world.mayor.pk, "on": "2026-03-03", "reason": "不属于本机关管辖"},
     )
     assert result["status"] == "not_filed"
 
@@ -59,7 +59,7 @@ def test_measures_officers_suspension_discussion_and_withdrawal(world, client_fo
             "items": "三轮车一辆",
             "started_on": "2026-03-04",
             "taken_at": "2026-03-04T10:00:00+08:00",
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
         },
     )["created"]["id"]
     post(officer, case, "dispose_measure", {"measure": preservation, "disposal": "released", "on": "2026-03-05"})
@@ -79,7 +79,7 @@ def test_measures_officers_suspension_discussion_and_withdrawal(world, client_fo
         officer,
         case,
         "report_emergency",
-        {"measure": seizure, "approved_by": world.head.pk, "reported_at": "2026-03-05T15:00:00+08:00"},
+        {"measure": seizure, "approved_by": world.mayor.pk, "reported_at": "2026-03-05T15:00:00+08:00"},
     )
     post(
         head,
@@ -87,7 +87,7 @@ def test_measures_officers_suspension_discussion_and_withdrawal(world, client_fo
         "extend_measure",
         {
             "measure": seizure,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "days": 30,
             "on": "2026-04-01",
             "notice_served_on": "2026-04-01",
@@ -106,7 +106,7 @@ def test_measures_officers_suspension_discussion_and_withdrawal(world, client_fo
     }
 
     assert (
-        post(head, case, "suspend", {"approved_by": world.head.pk, "on": "2026-03-09", "reason": "等待检测结果"})[
+        post(head, case, "suspend", {"approved_by": world.mayor.pk, "on": "2026-03-09", "reason": "等待检测结果"})[
             "status"
         ]
         == "suspended"
@@ -132,7 +132,7 @@ def test_measures_officers_suspension_discussion_and_withdrawal(world, client_fo
     )
 
     assert (
-        post(head, case, "withdraw", {"approved_by": world.head.pk, "on": "2026-03-18", "reason": "不属于本机关管辖"})[
+        post(head, case, "withdraw", {"approved_by": world.mayor.pk, "on": "2026-03-18", "reason": "不属于本机关管辖"})[
             "status"
         ]
         == "withdrawn"
@@ -146,7 +146,7 @@ def test_terminate(world, client_for):
         client_for(world.head),
         case,
         "terminate",
-        {"approved_by": world.head.pk, "on": "2026-03-10", "reason": "当事人死亡，无继承人"},
+        {"approved_by": world.mayor.pk, "on": "2026-03-10", "reason": "当事人死亡，无继承人"},
     )
     assert result["status"] == "terminated"
 

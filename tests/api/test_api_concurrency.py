@@ -42,7 +42,7 @@ def test_filing_the_same_case_twice_at_once_files_it_once_and_the_other_gets_409
         body = {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "expected_version": case.version,

@@ -31,7 +31,7 @@ def test_api_clue_starts_flow_and_filing_completes_the_filing_task(world, client
         {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "violation_end": "2026-03-02",
@@ -65,7 +65,7 @@ def test_refused_api_action_leaves_flow_tasks_open(world, client_for):
         {
             "officers": [world.officer.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "violation_end": "2026-03-02",

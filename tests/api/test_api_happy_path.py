@@ -58,7 +58,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_api(world, client_f
         {
             "officers": [people["张执法"], people["李执法"]],
             "lead": people["张执法"],
-            "approved_by": people["赵队长"],
+            "approved_by": people["钱镇长"],
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "violation_end": "2026-03-02",

@@ -84,13 +84,13 @@ def test_filing_a_case_twice_is_a_409_conflict(world, client_for):
         {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-04",
         },
         format="json",
     )
     assert response.status_code == 409
-    assert response.json()["errors"][0]["rule"] == "CONFLICT"
+    assert response.json()["errors"][0]["rule"] == "PROC-ACTION-STAGE"  # filing belongs to the clue stage only
     assert snapshot(case) == before
 
 
@@ -119,7 +119,7 @@ def test_input_refused_by_the_service_is_a_400_with_its_field(world, client_for)
         {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.third.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
         },
         format="json",
@@ -140,7 +140,7 @@ def test_filing_with_one_certified_officer_lists_the_broken_rule(world, client_f
         {
             "officers": [world.officer.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
         },

@@ -72,7 +72,7 @@ def test_decision_clock_is_done_when_decided_in_time_and_red_when_decided_late(w
 def test_a_terminated_case_has_no_running_decision_clock(world):
     case = b.reported(world)
     s.case_terminate(
-        case=case, actor=world.head.user, approved_by=world.head, on=d("2026-03-16"), reason="当事人死亡，无继承人"
+        case=case, actor=world.head.user, approved_by=world.mayor, on=d("2026-03-16"), reason="当事人死亡，无继承人"
     )
 
     assert "decision" not in board(case, d("2026-07-01"))

@@ -64,7 +64,7 @@ def test_loading_official_schedule_records_recomputed_clocks_on_open_cases(world
     case = b.clue(world, discovered_on=dt.date(2026, 11, 19))
     s.case_file(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         officers=[world.officer, world.colleague],
         lead=world.officer,
         approved_by=world.head,

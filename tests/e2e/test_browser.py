@@ -157,7 +157,7 @@ def test_ordinary_case_from_clue_to_closing_in_the_browser(walker):
         check(head, "officers", "张执法")
         check(head, "officers", "李执法")
         head.select_option("#id_lead", label="张执法")
-        head.select_option("#id_approved_by", label="赵队长")
+        head.select_option("#id_approved_by", label="钱镇长")
         head.fill("#id_on", "2026-03-03")
         head.fill("#id_violation_start", "2026-03-01")
         head.fill("#id_violation_end", "2026-03-02")

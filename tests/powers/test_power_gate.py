@@ -22,7 +22,7 @@ DECIDED_ON = dt.date(2026, 3, 20)  # builders' decision date
 def file_case(world, case, on=FILED_ON, matter=None):
     return s.case_file(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         officers=[world.officer, world.colleague],
         lead=world.officer,
         approved_by=world.head,

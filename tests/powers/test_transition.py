@@ -34,7 +34,7 @@ def file_joint(world, county, case, on):
         actor=county.dept_head.user,
         officers=[world.county_officer, world.officer],
         lead=world.county_officer,
-        approved_by=county.dept_head,
+        approved_by=county.dept_chief,
         on=on,
         violation_start=on - dt.timedelta(days=2),
         violation_end=on - dt.timedelta(days=2),

@@ -25,7 +25,7 @@ def file(world, case, *, officers=None, approved_by="head", on=FILED_ON):
     officers = officers if officers is not None else [world.officer, world.colleague]
     return s.case_file(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         officers=officers,
         lead=officers[0],
         approved_by=getattr(world, approved_by) if isinstance(approved_by, str) else approved_by,

@@ -17,7 +17,7 @@ def file(world, *, discovered_on, violation_end, harm=False, violation_start=Non
     case = b.clue(world, discovered_on=discovered_on)
     return case, lambda: s.case_file(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         officers=[world.officer, world.colleague],
         lead=world.officer,
         approved_by=world.head,
@@ -80,7 +80,7 @@ def test_filing_without_any_violation_date_is_refused(world):
     with refused(case, LIMITATION):
         s.case_file(
             case=case,
-            actor=world.head.user,
+            actor=world.officer.user,
             officers=[world.officer, world.colleague],
             lead=world.officer,
             approved_by=world.head,

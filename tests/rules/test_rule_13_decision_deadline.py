@@ -66,7 +66,7 @@ def test_suspension_ledger_days_are_not_counted(world):
     # Ten calendar days of testing (2026-03-20..03-29 inclusive) move the limit from 06-01 to 06-11.
     s.case_suspend(
         case=case,
-        actor=world.head.user,
+        actor=world.officer.user,
         approved_by=world.head,
         on=d("2026-03-20"),
         kind=m.SuspensionKind.TESTING,
@@ -188,7 +188,7 @@ def test_self_check_reports_a_recorded_decision_made_late(world):
 def test_a_case_terminated_and_closed_without_a_decision_is_not_overdue(world):
     case = case_filed_march_3(world)
     s.case_terminate(
-        case=case, actor=world.head.user, approved_by=world.head, on=d("2026-05-25"), reason="当事人死亡，无继承人"
+        case=case, actor=world.head.user, approved_by=world.mayor, on=d("2026-05-25"), reason="当事人死亡，无继承人"
     )
     s.case_close(
         case=case,

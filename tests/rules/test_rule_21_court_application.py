@@ -7,10 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from tests import builders as b
+from tests.rules.conftest import NOW
 from tests.rules.support import codes, d, refused, self_check
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,9 @@ def remind(world, case, *, served_on, issued_on=None):
 
 
 def apply(world, case, *, on):
-    return s.court_apply(case=case, actor=world.head.user, on=on, court="示范县人民法院")
+    """Apply on the day ``on`` itself: an application cannot be dated after today (PROC-DATE-NOT-FUTURE)."""
+    with time_machine.travel(b.at(max(on, NOW.date())), tick=False):
+        return s.court_apply(case=case, actor=world.head.user, on=on, court="示范县人民法院")
 
 
 def test_refused_while_the_litigation_period_runs_and_allowed_the_day_after(world):

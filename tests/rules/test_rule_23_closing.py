@@ -129,7 +129,7 @@ def test_a_no_penalty_decision_is_closed_on_its_own_date(world):
 def test_a_terminated_investigation_is_closed_on_that_ground(world):
     case = reviewed_case(world, filed_on=d("2026-03-03"), review_on=d("2026-03-10"))
     s.case_terminate(
-        case=case, actor=world.head.user, approved_by=world.head, on=d("2026-03-16"), reason="当事人死亡，无继承人"
+        case=case, actor=world.head.user, approved_by=world.mayor, on=d("2026-03-16"), reason="当事人死亡，无继承人"
     )
 
     closing = close(

@@ -17,7 +17,7 @@ def filing_form(world, case, officers):
         "expected_version": case.version,
         "officers": [o.pk for o in officers],
         "lead": world.officer.pk,
-        "approved_by": world.head.pk,
+        "approved_by": world.mayor.pk,
         "on": "2026-03-03",
         "violation_start": "2026-03-01",
         "violation_end": "2026-03-02",

@@ -19,7 +19,7 @@ def reported(world, case):
         s.case_file,
         officers=[world.officer, world.colleague],
         lead=world.officer,
-        approved_by=world.head,
+        approved_by=world.mayor,
         on=dt.date(2026, 3, 3),
         violation_start=dt.date(2026, 3, 1),
         violation_end=dt.date(2026, 3, 2),

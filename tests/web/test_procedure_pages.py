@@ -32,7 +32,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_forms(world, clue_c
         {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "violation_end": "2026-03-02",
@@ -138,7 +138,7 @@ def test_decision_before_the_statement_period_ends_is_refused_with_its_rule(worl
         {
             "officers": [world.officer.pk, world.colleague.pk],
             "lead": world.officer.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "on": "2026-03-03",
             "violation_start": "2026-03-01",
             "violation_end": "2026-03-02",

@@ -12,8 +12,10 @@ action being tried (``None`` in a self-check, where the rule inspects what was r
 # Importing the rule modules registers their rules.
 from . import (  # noqa: F401, I001
     acts,
+    approval,
     archive,
     closing,
+    dates,
     deadlines,
     discretion,
     documents,
@@ -22,6 +24,7 @@ from . import (  # noqa: F401, I001
     hearing,
     investigation,
     notice,
+    people,
     powers,
     review,
     service,

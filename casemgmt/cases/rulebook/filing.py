@@ -7,6 +7,7 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 
 from ._util import add_years, fmt, is_case_leader, unit_chain
+from .approval import approver_defects
 from .core import rule
 
 FILE = "file"
@@ -99,7 +100,9 @@ def filing_approval(facts, attempt):
     if approver is None:
         yield "未记录负责人立案审批"
         return
-    if not is_case_leader(case, approver):
+    if attempt is not None:
+        yield from approver_defects(case, FILE, approver, attempt.actor)
+    elif not is_case_leader(case, approver):
         yield f"{approver.name}不是本案执法主体或承办单位的负责人"
 
 

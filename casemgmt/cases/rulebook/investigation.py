@@ -10,6 +10,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.investigation import MeasureDisposal
 
 from ._util import fmt, is_case_leader
+from .approval import approver_defects
 from .core import rule
 
 ADD_RECORD = "add_record"
@@ -97,8 +98,8 @@ def measure_approval(facts, attempt):
         approver = attempt.get("approved_by")
         if approver is None and not attempt.get("emergency"):
             yield "未经负责人批准，也未注明情况紧急"
-        elif approver is not None and not is_case_leader(case, approver):
-            yield f"{approver.name}不是本案执法主体或承办单位的负责人，不能批准"
+        elif approver is not None:
+            yield from approver_defects(case, TAKE_MEASURE, approver, attempt.actor)
         return
     if attempt is not None and attempt.action == REPORT_EMERGENCY:
         measure = attempt.get("measure")
@@ -106,8 +107,7 @@ def measure_approval(facts, attempt):
         approver = attempt.get("approved_by")
         if measure.taken_at + dt.timedelta(hours=24) < reported_at:
             yield f"紧急实施于{timezone.localtime(measure.taken_at):%Y-%m-%d %H:%M}，报告时间已超过二十四小时"
-        if not is_case_leader(case, approver):
-            yield f"{getattr(approver, 'name', '（未填写）')}不是本案执法主体或承办单位的负责人，不能补办批准"
+        yield from approver_defects(case, REPORT_EMERGENCY, approver, attempt.actor)
         return
     as_of = _as_of(facts.today)
     for measure in facts.measures:
@@ -194,8 +194,8 @@ def seizure_duration(facts, attempt):
         approver = attempt.get("approved_by")
         if approver is None:
             yield "延长未经负责人批准"
-        elif not is_case_leader(facts.case, approver):
-            yield f"{approver.name}不是本案执法主体或承办单位的负责人，不能批准延长"
+        else:
+            yield from approver_defects(facts.case, EXTEND_MEASURE, approver, attempt.actor)
         if attempt.get("notice_served_on") is None:
             yield "延长决定未书面告知当事人"
         end = seizure_end(facts, measure)

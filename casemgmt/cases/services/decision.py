@@ -12,23 +12,18 @@ from casemgmt.cases.rulebook import Attempt
 from casemgmt.org.models import Officer
 
 from .base import (
-    HANDLER_ROLES,
-    LEADER_ROLES,
     ConflictError,
     InputError,
+    act_begin,
     actor_officer,
     gate,
-    lock_case,
     record_event,
-    require_role,
-    require_status,
     save_tracked,
     touch,
 )
 from .procedure import _penalty
 
 S = m.CaseStatus
-NO_NOTICE_KINDS = (m.DecisionKind.NOT_ESTABLISHED, m.DecisionKind.TRANSFER, m.DecisionKind.CRIMINAL_REFERRAL)
 
 
 @transaction.atomic
@@ -57,14 +52,10 @@ def decision_make(
 ) -> m.Decision:
     """The agency head's decision (APL Art. 57). Gates: notice served, statement period, hearing, legal review,
     collective discussion, no heavier penalty, 90-day limit (APL Arts. 44–45, 57–62)."""
-    case = lock_case(case, expected_version=expected_version)
-    head = require_role(actor, case, LEADER_ROLES)
-    if case.procedure != m.ProcedureType.ORDINARY:
-        raise ConflictError("简易程序案件请使用当场处罚")
+    case = act_begin("decide", case=case, actor=actor, expected_version=expected_version)
+    head = actor_officer(actor)
     if kind not in m.DecisionKind.values:
         raise InputError("决定类型不正确", field="kind")
-    allowed = [S.NOTICE, S.DISCUSSION] + ([S.REVIEW, S.INVESTIGATION] if kind in NO_NOTICE_KINDS else [S.REVIEW])
-    require_status(case, allowed, "作出决定")
     if on < case.filed_on:
         raise InputError("决定日期早于立案日期", field="on")
     if on > timezone.localdate():
@@ -102,6 +93,7 @@ def decision_make(
                 "is_reduction": is_reduction,
                 "reduction_ground": reduction_ground,
                 "discretion_tier": discretion_tier,
+                "dates": {"on": on},
                 **penalty,
             },
         ),
@@ -158,11 +150,8 @@ def summary_decide(
     expected_version: int | None = None,
 ) -> m.Decision:
     """当场处罚 (APL Arts. 51–52): warning or a small fine, decided and handed over on the spot."""
-    case = lock_case(case, expected_version=expected_version)
-    officer = require_role(actor, case, HANDLER_ROLES)
-    if case.procedure != m.ProcedureType.SUMMARY:
-        raise ConflictError("普通程序案件不能当场处罚")
-    require_status(case, [S.CLUE], "当场处罚")
+    case = act_begin("summary_decide", case=case, actor=actor, expected_version=expected_version)
+    officer = actor_officer(actor)
     if not case.parties.exists():
         raise ConflictError("须先登记当事人")
     penalty = _penalty(penalty_types, fine_amount, 0)
@@ -172,6 +161,7 @@ def summary_decide(
         "collected_on_spot": collected_on_spot,
         "on_spot_ground": on_spot_ground,
         "receipt_number": receipt_number,
+        "dates": {"on": on, "violation_start": violation_start},
     }
     case.violation_start = violation_start
     case.violation_end = violation_start
@@ -239,9 +229,7 @@ def decision_serve(
     """Serve the decision within 7 working days (APL Art. 61); 公告 is served 30 days after publication."""
     from casemgmt.cases.clocks import deemed_service_date
 
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, [S.DECIDED], "送达决定书")
+    case = act_begin("serve_decision", case=case, actor=actor, expected_version=expected_version)
     if method not in m.ServiceMethod.values:
         raise InputError("送达方式不正确", field="method")
     if method == m.ServiceMethod.LEFT and not (witness or media_reference):
@@ -254,7 +242,12 @@ def decision_serve(
             "serve_decision",
             delivered_on,
             actor=actor_officer(actor),
-            data={"method": method, "delivered_on": delivered_on, "late_reason": late_reason},
+            data={
+                "method": method,
+                "delivered_on": delivered_on,
+                "late_reason": late_reason,
+                "dates": {"delivered_on": delivered_on},
+            },
         ),
     )
     record = m.ServiceRecord(

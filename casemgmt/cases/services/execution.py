@@ -11,22 +11,17 @@ from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt
 
 from .base import (
-    HANDLER_ROLES,
-    LEADER_ROLES,
     ConflictError,
     InputError,
+    act_begin,
     actor_officer,
     gate,
-    lock_case,
     record_event,
-    require_role,
-    require_status,
     save_tracked,
     touch,
 )
 
 S = m.CaseStatus
-AFTER_SERVICE = (S.SERVED, S.EXECUTION)
 
 
 @transaction.atomic
@@ -41,9 +36,7 @@ def payment_record(
     expected_version: int | None = None,
 ) -> m.Payment:
     """Fine or surcharge paid at the bank (APL Art. 67); a surcharge never above the law's (Art. 72)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, AFTER_SERVICE, "登记缴款")
+    case = act_begin("record_payment", case=case, actor=actor, expected_version=expected_version)
     amount = Decimal(amount)
     if amount <= 0:
         raise InputError("金额须大于零", field="amount")
@@ -59,7 +52,8 @@ def payment_record(
         paid = sum((p.amount for p in case.payments.filter(kind=kind)), Decimal(0))
         if paid + amount > amount_due:
             raise InputError(f"缴款合计{paid + amount}元超过{label}{amount_due}元", field="amount")
-    gate(case, Attempt("record_payment", paid_on, actor=actor_officer(actor), data={"kind": kind, "amount": amount}))
+    data = {"kind": kind, "amount": amount, "dates": {"paid_on": paid_on}}
+    gate(case, Attempt("record_payment", paid_on, actor=actor_officer(actor), data=data))
     payment = m.Payment(
         case=case, recorded_by=actor, kind=kind, amount=amount, paid_on=paid_on, receipt_number=receipt_number
     )
@@ -81,11 +75,11 @@ def deferment_approve(
     expected_version: int | None = None,
 ) -> m.Deferment:
     """延期/分期缴纳 on the party's written application (APL Art. 66)."""
-    case = lock_case(case, expected_version=expected_version)
-    approver = require_role(actor, case, LEADER_ROLES)
-    require_status(case, AFTER_SERVICE, "批准延期/分期缴纳")
+    case = act_begin("deferment", case=case, actor=actor, expected_version=expected_version)
+    approver = actor_officer(actor)
     if until <= on or instalments < 1:
         raise InputError("延期截止日期或分期数不正确", field="until")
+    gate(case, Attempt("deferment", on, actor=approver, data={"dates": {"on": on, "until": until}}))
     deferment = m.Deferment(
         case=case,
         recorded_by=actor,
@@ -108,13 +102,13 @@ def challenge_record(
     *, case: m.Case, actor, kind: str, filed_on: dt.date, ended_on: dt.date | None = None, outcome: str = ""
 ) -> m.RemedyChallenge:
     """The party's 复议/诉讼; the surcharge pauses meanwhile (APL Art. 73)."""
-    case = lock_case(case)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
-    require_status(case, AFTER_SERVICE, "登记复议/诉讼")
+    case = act_begin("challenge", case=case, actor=actor)
     if kind not in m.RemedyKind.values:
         raise InputError("复议/诉讼类型不正确", field="kind")
     if ended_on is not None and ended_on < filed_on:
         raise InputError("审结日期早于提起日期", field="ended_on")
+    data = {"kind": kind, "dates": {"filed_on": filed_on, "ended_on": ended_on}}
+    gate(case, Attempt("challenge", filed_on, actor=actor_officer(actor), data=data))
     challenge = m.RemedyChallenge(
         case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, outcome=outcome
     )
@@ -127,11 +121,11 @@ def challenge_record(
 @transaction.atomic
 def reminder_issue(*, case: m.Case, actor, issued_on: dt.date, served_on: dt.date | None, content: str) -> m.Reminder:
     """履行催告书 before court enforcement (行政强制法 Art. 54)."""
-    case = lock_case(case)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, AFTER_SERVICE, "催告")
+    case = act_begin("reminder", case=case, actor=actor)
     if served_on and served_on < issued_on:
         raise InputError("送达日期早于催告日期", field="served_on")
+    data = {"dates": {"issued_on": issued_on, "served_on": served_on}}
+    gate(case, Attempt("reminder", issued_on, actor=actor_officer(actor), data=data))
     reminder = m.Reminder(case=case, recorded_by=actor, issued_on=issued_on, served_on=served_on, content=content)
     save_tracked(reminder, reason="催告")
     touch(case, reason="催告")
@@ -142,12 +136,11 @@ def reminder_issue(*, case: m.Case, actor, issued_on: dt.date, served_on: dt.dat
 @transaction.atomic
 def court_apply(*, case: m.Case, actor, on: dt.date, court: str) -> m.CourtApplication:
     """申请人民法院强制执行 (行政强制法 Arts. 53–55)."""
-    case = lock_case(case)
-    head = require_role(actor, case, LEADER_ROLES)
-    require_status(case, AFTER_SERVICE, "申请强制执行")
+    case = act_begin("apply_court", case=case, actor=actor)
+    head = actor_officer(actor)
     if case.courtapplications.exists():
         raise ConflictError("已申请强制执行")
-    gate(case, Attempt("apply_court", on, actor=head))
+    gate(case, Attempt("apply_court", on, actor=head, data={"dates": {"on": on}}))
     application = m.CourtApplication(case=case, recorded_by=actor, applied_on=on, court=court, signed_by=head)
     save_tracked(application, reason="申请强制执行")
     touch(case, status=S.EXECUTION, reason="申请强制执行")
@@ -160,11 +153,11 @@ def disclosure_publish(
     *, case: m.Case, actor, on: dt.date, channel: str, content: str, late_reason: str = ""
 ) -> m.Disclosure:
     """Publish the penalty decision (APL Art. 48; 国办发〔2018〕118号)."""
-    case = lock_case(case)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("publish", case=case, actor=actor)
     if case.disclosures.filter(withdrawn_on__isnull=True).exists():
         raise ConflictError("该决定已公示")
-    gate(case, Attempt("publish", on, actor=actor_officer(actor), data={"late_reason": late_reason}))
+    data = {"late_reason": late_reason, "dates": {"on": on}}
+    gate(case, Attempt("publish", on, actor=actor_officer(actor), data=data))
     disclosure = m.Disclosure(case=case, recorded_by=actor, published_on=on, channel=channel, content=content)
     save_tracked(disclosure, reason="公示")
     touch(case, reason="公示")
@@ -177,8 +170,7 @@ def disclosure_withdraw(
     *, disclosure: m.Disclosure, actor, change_recorded_on: dt.date, on: dt.date, reason: str, late_reason: str = ""
 ) -> m.Disclosure:
     """Withdraw a published decision within 3 working days of its change or revocation (APL Art. 48)."""
-    case = lock_case(disclosure.case_id)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("withdraw_disclosure", case=disclosure.case, actor=actor)
     disclosure = m.Disclosure.objects.select_for_update().get(pk=disclosure.pk)
     gate(
         case,
@@ -186,7 +178,12 @@ def disclosure_withdraw(
             "withdraw_disclosure",
             on,
             actor=actor_officer(actor),
-            data={"disclosure": disclosure, "change_recorded_on": change_recorded_on, "late_reason": late_reason},
+            data={
+                "disclosure": disclosure,
+                "change_recorded_on": change_recorded_on,
+                "late_reason": late_reason,
+                "dates": {"change_recorded_on": change_recorded_on, "on": on},
+            },
         ),
     )
     disclosure.change_recorded_on, disclosure.withdrawn_on = change_recorded_on, on
@@ -211,9 +208,8 @@ def case_close(
     expected_version: int | None = None,
 ) -> m.Closing:
     """结案 with a listed ground and head approval within 15 working days of it (SAMR Art. 77)."""
-    case = lock_case(case, expected_version=expected_version)
-    approver = require_role(actor, case, LEADER_ROLES)
-    require_status(case, (S.DECIDED, S.SERVED, S.EXECUTION, S.TERMINATED), "结案")
+    case = act_begin("close", case=case, actor=actor, expected_version=expected_version)
+    approver = actor_officer(actor)
     if ground not in m.ClosingGround.values:
         raise InputError("结案事由不在法定情形之列", field="ground")
     gate(
@@ -228,6 +224,7 @@ def case_close(
                 "approved_by": approver,
                 "late_reason": late_reason,
                 "summary": summary,
+                "dates": {"ground_on": ground_on, "on": on},
             },
         ),
     )

@@ -10,19 +10,17 @@ from django.utils import timezone
 from casemgmt.cases import hooks
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt
+from casemgmt.cases.rulebook.acts import STAGE
 from casemgmt.org.models import Officer, Unit
 
 from .base import (
     HANDLER_ROLES,
-    LEADER_ROLES,
     ConflictError,
     InputError,
+    act_begin,
     actor_officer,
     gate,
-    lock_case,
     record_event,
-    require_role,
-    require_status,
     touch,
 )
 
@@ -151,13 +149,9 @@ def case_file(
     """立案: head approval and ≥ 2 certified officers (APL Arts. 42, 54; SAMR Art. 19), within the
     limitation period (APL Art. 36); the enforcement subject must hold the matter (案由) on the filing day
     (rule 25). A ``matter`` given here sets or corrects the case's matter."""
-    case = lock_case(case, expected_version=expected_version)
+    case = act_begin("file", case=case, actor=actor, expected_version=expected_version)
     if matter is not None:
         case.matter, case.matter_code = matter, matter.code
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
-    require_status(case, [m.CaseStatus.CLUE], "立案")
-    if case.procedure != m.ProcedureType.ORDINARY:
-        raise ConflictError("简易程序案件不需立案")
     if lead not in officers:
         raise InputError("主办人员须在承办人员之中", field="lead")
     if violation_start and violation_end and violation_end < violation_start:
@@ -179,6 +173,7 @@ def case_file(
                 "violation_end": violation_end,
                 "discovered_on": case.discovered_on,
                 "involves_safety_harm": involves_safety_harm,
+                "dates": {"on": on, "violation_start": violation_start, "violation_end": violation_end},
             },
         ),
     )
@@ -227,12 +222,11 @@ def case_decline_filing(
     *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
 ) -> m.Case:
     """不予立案 with a recorded reason and head approval (SAMR Art. 20)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
-    require_status(case, [m.CaseStatus.CLUE], "作出不予立案")
+    case = act_begin("decline_filing", case=case, actor=actor, expected_version=expected_version)
     if not reason.strip():
         raise InputError("须填写不予立案理由", field="reason")
-    gate(case, Attempt("decline_filing", on, actor=actor_officer(actor), data={"approved_by": approved_by}))
+    data = {"approved_by": approved_by, "dates": {"on": on}}
+    gate(case, Attempt("decline_filing", on, actor=actor_officer(actor), data=data))
     touch(
         case,
         status=m.CaseStatus.NOT_FILED,
@@ -257,14 +251,12 @@ def case_assign_officers(
     expected_version: int | None = None,
 ) -> m.Case:
     """Change the assigned officers (e.g. after 回避, APL Art. 43); at least two certified remain (APL Art. 42)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, LEADER_ROLES)
-    if case.status not in m.OPEN_STATUSES:
-        raise ConflictError("案件已办结，不能调整承办人员")
+    case = act_begin("assign_officers", case=case, actor=actor, expected_version=expected_version)
     current = {a.officer_id: a for a in case.officers.filter(released_at__isnull=True).select_related("officer")}
     remaining = [a.officer for pk, a in current.items() if pk not in {o.pk for o in release}]
     resulting = remaining + [o for o in add if o.pk not in current]
-    gate(case, Attempt("assign_officers", on, actor=actor_officer(actor), data={"officers": resulting}))
+    data = {"officers": resulting, "dates": {"on": on}}
+    gate(case, Attempt("assign_officers", on, actor=actor_officer(actor), data=data))
     now = timezone.now()
     for officer in release:
         assignment = current.get(officer.pk)
@@ -293,9 +285,6 @@ def case_assign_officers(
     return case
 
 
-SUSPENDABLE = (m.CaseStatus.INVESTIGATION, m.CaseStatus.REPORTED, m.CaseStatus.REVIEW, m.CaseStatus.NOTICE)
-
-
 @transaction.atomic
 def case_suspend(
     *,
@@ -308,16 +297,18 @@ def case_suspend(
     expected_version: int | None = None,
 ) -> m.Case:
     """中止调查 / a period excluded from the 90-day clock, with head approval (SAMR Arts. 46, 64)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("suspend", case=case, actor=actor, expected_version=expected_version)
     if m.Suspension.objects.filter(case=case, ended_on__isnull=True).exists():
         raise ConflictError("已有未结束的中止/扣除期间")
     if case.filed_on is None or on < case.filed_on:
         raise InputError("中止日期不能早于立案日期", field="on")
-    if kind == m.SuspensionKind.INVESTIGATION:
-        require_status(case, [m.CaseStatus.INVESTIGATION], "中止调查")
+    if kind == m.SuspensionKind.INVESTIGATION and case.status != m.CaseStatus.INVESTIGATION:
+        # Only the investigation itself is suspended (SAMR Art. 46); later periods are excluded from the clock.
+        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能中止调查", rule=STAGE)
     if not reason.strip():
         raise InputError("须填写中止理由", field="reason")
+    data = {"approved_by": approved_by, "kind": kind, "dates": {"on": on}}
+    gate(case, Attempt("suspend", on, actor=actor_officer(actor), data=data))
     m.Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=on, approved_by=approved_by)
     status = m.CaseStatus.SUSPENDED if kind == m.SuspensionKind.INVESTIGATION else case.status
     touch(case, status=status, reason=reason)
@@ -333,13 +324,15 @@ def case_suspend(
 
 @transaction.atomic
 def case_resume(*, case: m.Case, actor, on: dt.date, expected_version: int | None = None) -> m.Case:
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    """恢复调查: the cause of the suspension has ended; the investigation resumes at once, without a further
+    approval (SAMR Art. 46 para 2)."""
+    case = act_begin("resume", case=case, actor=actor, expected_version=expected_version)
     open_suspension = m.Suspension.objects.filter(case=case, ended_on__isnull=True).first()
     if open_suspension is None:
         raise ConflictError("没有正在进行的中止/扣除期间")
     if on < open_suspension.started_on:
         raise InputError("恢复日期早于中止日期", field="on")
+    gate(case, Attempt("resume", on, actor=actor_officer(actor), data={"dates": {"on": on}}))
     open_suspension.ended_on = on
     open_suspension.save()
     status = m.CaseStatus.INVESTIGATION if case.status == m.CaseStatus.SUSPENDED else case.status
@@ -353,11 +346,11 @@ def case_terminate(
     *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
 ) -> m.Case:
     """终止调查 (SAMR Art. 47): party died / dissolved with no successor, etc."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, LEADER_ROLES)
-    require_status(case, SUSPENDABLE + (m.CaseStatus.SUSPENDED,), "终止调查")
+    case = act_begin("terminate", case=case, actor=actor, expected_version=expected_version)
     if not reason.strip():
         raise InputError("须填写终止调查理由", field="reason")
+    data = {"approved_by": approved_by, "dates": {"on": on}}
+    gate(case, Attempt("terminate", on, actor=actor_officer(actor), data=data))
     for suspension in m.Suspension.objects.filter(case=case, ended_on__isnull=True):
         suspension.ended_on = on
         suspension.save()
@@ -377,11 +370,11 @@ def case_withdraw(
     *, case: m.Case, actor, approved_by: Officer, on: dt.date, reason: str, expected_version: int | None = None
 ) -> m.Case:
     """撤销立案: the filing was wrong (e.g. outside jurisdiction); with head approval."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, LEADER_ROLES)
-    require_status(case, SUSPENDABLE + (m.CaseStatus.SUSPENDED,), "撤销立案")
+    case = act_begin("withdraw", case=case, actor=actor, expected_version=expected_version)
     if not reason.strip():
         raise InputError("须填写撤销立案理由", field="reason")
+    data = {"approved_by": approved_by, "dates": {"on": on}}
+    gate(case, Attempt("withdraw", on, actor=actor_officer(actor), data=data))
     touch(case, status=m.CaseStatus.WITHDRAWN, reason=reason, closed_on=on)
     record_event(
         case,

@@ -15,32 +15,16 @@ from casemgmt.cases.rulebook import Attempt, load_facts
 from casemgmt.org.models import Officer
 
 from .base import (
-    HANDLER_ROLES,
-    LEADER_ROLES,
     ConflictError,
     InputError,
+    act_begin,
     actor_officer,
     gate,
     lock_case,
     record_event,
-    require_role,
     save_tracked,
     touch,
 )
-
-INVESTIGATING = (
-    m.CaseStatus.INVESTIGATION,
-    m.CaseStatus.REPORTED,
-    m.CaseStatus.REVIEW,
-    m.CaseStatus.NOTICE,
-    m.CaseStatus.HEARING,
-)
-
-
-def _require_investigating(case: m.Case, label: str) -> None:
-    allowed = INVESTIGATING if case.procedure == m.ProcedureType.ORDINARY else (m.CaseStatus.CLUE,)
-    if case.status not in allowed:
-        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能{label}")
 
 
 @transaction.atomic
@@ -65,9 +49,7 @@ def record_add(
     expected_version: int | None = None,
 ) -> m.Record:
     """询问笔录/现场笔录 with officer signatures and certificate numbers (APL Art. 55; SAMR Arts. 28–29, 43)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    _require_investigating(case, "制作笔录")
+    case = act_begin("add_record", case=case, actor=actor, expected_version=expected_version)
     if ended_at < started_at:
         raise InputError("结束时间早于开始时间", field="ended_at")
     if pages < 1 or party_signed_pages > pages:
@@ -91,6 +73,8 @@ def record_add(
                 "witness": witness,
                 "media_reference": media_reference,
                 "signers": certs,
+                "signed_by": list(dict.fromkeys(signers)),
+                "dates": {"started_at": started_at, "ended_at": ended_at},
             },
         ),
     )
@@ -196,11 +180,18 @@ def evidence_add(
     content_type, sha = ("", "")
     if upload is not None:
         content_type, sha = validate_upload(upload)
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    _require_investigating(case, "登记证据")
+    case = act_begin("add_evidence", case=case, actor=actor, expected_version=expected_version)
     if len(collected_by) < 1:
         raise InputError("须选择取证人员", field="collected_by")
+    gate(
+        case,
+        Attempt(
+            "add_evidence",
+            timezone.localtime(collected_at).date(),
+            actor=actor_officer(actor),
+            data={"collected_by": list(dict.fromkeys(collected_by)), "dates": {"collected_at": collected_at}},
+        ),
+    )
     item = m.EvidenceItem(
         case=case,
         recorded_by=actor,
@@ -245,9 +236,7 @@ def measure_take(
     expected_version: int | None = None,
 ) -> m.Measure:
     """先行登记保存 (APL Art. 56) or 查封/扣押 (行政强制法 Arts. 18–19): approval first, or an emergency."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    _require_investigating(case, "采取措施")
+    case = act_begin("take_measure", case=case, actor=actor, expected_version=expected_version)
     if not items.strip():
         raise InputError("须填写物品清单", field="items")
     gate(
@@ -256,7 +245,12 @@ def measure_take(
             "take_measure",
             started_on,
             actor=actor_officer(actor),
-            data={"approved_by": approved_by, "emergency": emergency, "kind": kind},
+            data={
+                "approved_by": approved_by,
+                "emergency": emergency,
+                "kind": kind,
+                "dates": {"started_on": started_on, "taken_at": taken_at},
+            },
         ),
     )
     measure = m.Measure(
@@ -285,15 +279,21 @@ def measure_take(
 @transaction.atomic
 def measure_report_emergency(*, measure: m.Measure, actor, approved_by: Officer, reported_at: dt.datetime) -> m.Measure:
     """Emergency measure reported to the head and approved afterwards, within 24 hours (SAMR Art. 33)."""
-    case = lock_case(measure.case_id)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("report_emergency", case=measure.case, actor=actor)
     measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
     if not measure.emergency or measure.emergency_reported_at:
         raise ConflictError("该措施不是待补报的紧急措施")
     if reported_at < measure.taken_at or reported_at > timezone.now():
         raise InputError("报告时间须在实施时间之后、当前时间之前", field="reported_at")
-    data = {"measure": measure, "reported_at": reported_at, "approved_by": approved_by}
-    gate(case, Attempt("report_emergency", timezone.localtime(reported_at).date(), data=data))
+    data = {
+        "measure": measure,
+        "reported_at": reported_at,
+        "approved_by": approved_by,
+        "dates": {"reported_at": reported_at},
+    }
+    gate(
+        case, Attempt("report_emergency", timezone.localtime(reported_at).date(), actor=actor_officer(actor), data=data)
+    )
     measure.emergency_reported_at = reported_at
     measure.approved_by = approved_by
     measure.approved_at = reported_at
@@ -306,8 +306,7 @@ def measure_report_emergency(*, measure: m.Measure, actor, approved_by: Officer,
 @transaction.atomic
 def measure_dispose(*, measure: m.Measure, actor, disposal: str, on: dt.date) -> m.Measure:
     """Dispose of a measure: for 先行登记保存 within 7 working days, or it lapses (APL Art. 56)."""
-    case = lock_case(measure.case_id)
-    require_role(actor, case, HANDLER_ROLES)
+    case = act_begin("dispose_measure", case=measure.case, actor=actor)
     measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.disposed_on is not None:
         raise ConflictError("该措施已处理")
@@ -315,7 +314,8 @@ def measure_dispose(*, measure: m.Measure, actor, disposal: str, on: dt.date) ->
         raise InputError("处理结果不正确", field="disposal")
     if on < measure.started_on:
         raise InputError("处理日期早于采取日期", field="on")
-    gate(case, Attempt("dispose_measure", on, actor=actor_officer(actor), data={"measure": measure}))
+    data = {"measure": measure, "dates": {"on": on}}
+    gate(case, Attempt("dispose_measure", on, actor=actor_officer(actor), data=data))
     measure.disposal = disposal
     measure.disposed_on = on
     save_tracked(measure, reason="措施处理")
@@ -334,8 +334,7 @@ def measure_extend(
     *, measure: m.Measure, actor, approved_by: Officer, days: int, on: dt.date, notice_served_on: dt.date | None
 ) -> m.Measure:
     """Extend a 查封/扣押 once by up to 30 days with approval and written notice (行政强制法 Art. 25)."""
-    case = lock_case(measure.case_id)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("extend_measure", case=measure.case, actor=actor)
     measure = m.Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.disposed_on is not None:
         raise ConflictError("该措施已解除或处理")
@@ -345,7 +344,13 @@ def measure_extend(
             "extend_measure",
             on,
             actor=actor_officer(actor),
-            data={"measure": measure, "days": days, "approved_by": approved_by, "notice_served_on": notice_served_on},
+            data={
+                "measure": measure,
+                "days": days,
+                "approved_by": approved_by,
+                "notice_served_on": notice_served_on,
+                "dates": {"on": on, "notice_served_on": notice_served_on},
+            },
         ),
     )
     measure.extended_days = days

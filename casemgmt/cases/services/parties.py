@@ -6,7 +6,7 @@ from django.db import transaction
 
 from casemgmt.cases import models as m
 
-from .base import HANDLER_ROLES, ConflictError, InputError, lock_case, record_event, require_role, save_tracked, touch
+from .base import ConflictError, InputError, act_begin, record_event, save_tracked, touch
 
 ID_LENGTHS = {m.PartyKind.CITIZEN: (18,), m.PartyKind.INDIVIDUAL_BUSINESS: (18,), m.PartyKind.ORGANISATION: (18,)}
 
@@ -44,9 +44,8 @@ def party_add(
     electronic_address: str = "",
     expected_version: int | None = None,
 ) -> m.Party:
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    if case.status not in m.OPEN_STATUSES or case.decided_on is not None:
+    case = act_begin("add_party", case=case, actor=actor, expected_version=expected_version)
+    if case.decided_on is not None:
         raise ConflictError("案件已作出决定，不能再增加当事人")
     if kind not in m.PartyKind.values:
         raise InputError("当事人类型不正确", field="kind")

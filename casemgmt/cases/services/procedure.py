@@ -13,17 +13,12 @@ from casemgmt.cases.rulebook import Attempt
 from casemgmt.org.models import Officer
 
 from .base import (
-    HANDLER_ROLES,
-    LEADER_ROLES,
-    REVIEWER_ROLES,
     ConflictError,
     InputError,
+    act_begin,
     actor_officer,
     gate,
-    lock_case,
     record_event,
-    require_role,
-    require_status,
     save_tracked,
     touch,
 )
@@ -68,14 +63,12 @@ def report_submit(
     expected_version: int | None = None,
 ) -> m.InvestigationReport:
     """案件调查终结报告 (SAMR Art. 48), sent to review."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, [S.INVESTIGATION, S.REVIEW], "提交调查终结报告")
+    case = act_begin("submit_report", case=case, actor=actor, expected_version=expected_version)
     if proposes_reduction and not reduction_ground.strip():
         raise InputError("拟减轻处罚须写明法定依据（行政处罚法第三十二条）", field="reduction_ground")
     if on < case.filed_on:
         raise InputError("报告日期早于立案日期", field="on")
-    gate(case, Attempt("submit_report", on, actor=actor_officer(actor)))
+    gate(case, Attempt("submit_report", on, actor=actor_officer(actor), data={"dates": {"on": on}}))
     report = m.InvestigationReport(
         case=case,
         recorded_by=actor,
@@ -103,16 +96,15 @@ def review_record(
     *, case: m.Case, actor, kind: str, result: str, opinion: str, on: dt.date, expected_version: int | None = None
 ) -> m.ReviewOpinion:
     """法制审核 / 案件审核 opinion by the acting reviewer (APL Art. 58; SAMR Arts. 49–54). Each call is a round."""
-    case = lock_case(case, expected_version=expected_version)
-    reviewer = require_role(actor, case, REVIEWER_ROLES)
-    require_status(case, [S.REVIEW, S.NOTICE, S.DISCUSSION], "审核")
+    case = act_begin("review", case=case, actor=actor, expected_version=expected_version)
+    reviewer = actor_officer(actor)
     if kind not in m.ReviewKind.values or result not in m.ReviewResult.values:
         raise InputError("审核类型或审核意见不正确", field="result")
     if not opinion.strip():
         raise InputError("须填写审核意见", field="opinion")
     if case.investigationreports.filter(submitted_on__lte=on).count() == 0:
         raise InputError("审核日期早于调查终结报告", field="on")
-    gate(case, Attempt("review", on, actor=reviewer, data={"reviewer": reviewer, "kind": kind}))
+    gate(case, Attempt("review", on, actor=reviewer, data={"reviewer": reviewer, "kind": kind, "dates": {"on": on}}))
     rounds = case.reviewopinions.filter(kind=kind).count()
     review = m.ReviewOpinion(
         case=case,
@@ -151,9 +143,7 @@ def notice_issue(
     expected_version: int | None = None,
 ) -> m.Notice:
     """行政处罚事先告知书 (APL Art. 44); a second one supersedes the first and restarts the period."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, [S.REVIEW, S.NOTICE, S.DISCUSSION], "制作事先告知书")
+    case = act_begin("issue_notice", case=case, actor=actor, expected_version=expected_version)
     if not case.reviewopinions.filter(result=m.ReviewResult.APPROVE).exists():
         raise ConflictError("调查终结报告尚未经审核同意，不能告知")
     penalty = _penalty(penalty_types, fine_amount, confiscation_amount)
@@ -165,7 +155,7 @@ def notice_issue(
             "issue_notice",
             on,
             actor=actor_officer(actor),
-            data={**penalty, "includes_hearing_right": includes_hearing_right},
+            data={**penalty, "includes_hearing_right": includes_hearing_right, "dates": {"on": on}},
         ),
     )
     previous = case.notices.order_by("-issued_on", "-id").first()
@@ -204,8 +194,7 @@ def notice_serve(
     """Serve the prior notice; its service date starts the statement and hearing-request periods."""
     from casemgmt.cases.clocks import deemed_service_date
 
-    case = lock_case(notice.case_id)
-    require_role(actor, case, HANDLER_ROLES)
+    case = act_begin("serve_notice", case=notice.case, actor=actor)
     notice = m.Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.served_on is not None:
         raise ConflictError("该告知书已送达")
@@ -217,7 +206,8 @@ def notice_serve(
         raise InputError("留置送达须有见证人或音像记录", field="witness")
     if delivered_on < notice.issued_on:
         raise InputError("送达日期早于告知日期", field="delivered_on")
-    gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data={"method": method}))
+    data = {"method": method, "dates": {"delivered_on": delivered_on}}
+    gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data=data))
     served_on = deemed_service_date(method=method, delivered_on=delivered_on)
     record = m.ServiceRecord(
         case=case,
@@ -249,9 +239,7 @@ def statement_record(
     *, case: m.Case, actor, kind: str, received_on: dt.date, content: str = "", expected_version: int | None = None
 ) -> m.Statement:
     """陈述申辩 / written waiver / hearing request against the latest notice (APL Arts. 45, 64)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES)
-    require_status(case, [S.NOTICE], "登记陈述申辩或听证申请")
+    case = act_begin("record_statement", case=case, actor=actor, expected_version=expected_version)
     notice = case.notices.order_by("-issued_on", "-id").first()
     if notice is None or notice.served_on is None:
         raise ConflictError("告知书尚未送达")
@@ -261,8 +249,10 @@ def statement_record(
         raise InputError("类型不正确", field="kind")
     if kind == m.StatementKind.STATEMENT and not content.strip():
         raise InputError("须记录陈述申辩内容", field="content")
-    if kind == m.StatementKind.HEARING_REQUEST:
-        gate(case, Attempt("request_hearing", received_on, actor=actor_officer(actor), data={"notice": notice}))
+    # A hearing request passes the hearing rules under its own code (APL Art. 64).
+    code = "request_hearing" if kind == m.StatementKind.HEARING_REQUEST else "record_statement"
+    data = {"notice": notice, "dates": {"received_on": received_on}}
+    gate(case, Attempt(code, received_on, actor=actor_officer(actor), data=data))
     statement = m.Statement(
         case=case, recorded_by=actor, notice=notice, kind=kind, received_on=received_on, content=content
     )
@@ -282,8 +272,7 @@ def statement_record(
 @transaction.atomic
 def statement_recheck(*, statement: m.Statement, actor, recheck: str, adopted: bool, on: dt.date) -> m.Statement:
     """复核 of the party's statement; adopted where the facts, reasons or evidence hold (APL Art. 45)."""
-    case = lock_case(statement.case_id)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
+    case = act_begin("recheck", case=statement.case, actor=actor)
     statement = m.Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.kind != m.StatementKind.STATEMENT:
         raise ConflictError("只有陈述申辩需要复核")
@@ -293,6 +282,7 @@ def statement_recheck(*, statement: m.Statement, actor, recheck: str, adopted: b
         raise InputError("须填写复核意见", field="recheck")
     if on < statement.received_on:
         raise InputError("复核日期早于陈述申辩日期", field="on")
+    gate(case, Attempt("recheck", on, actor=actor_officer(actor), data={"dates": {"on": on}}))
     statement.recheck, statement.adopted, statement.rechecked_on = recheck, adopted, on
     save_tracked(statement, reason="复核")
     touch(case, reason="复核陈述申辩")
@@ -311,9 +301,7 @@ def hearing_schedule(
     expected_version: int | None = None,
 ) -> m.Hearing:
     """听证通知: presider not an investigator, notice ≥ 7 working days before (APL Art. 64)."""
-    case = lock_case(case, expected_version=expected_version)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
-    require_status(case, [S.HEARING], "安排听证")
+    case = act_begin("schedule_hearing", case=case, actor=actor, expected_version=expected_version)
     request = case.statements.filter(kind=m.StatementKind.HEARING_REQUEST).order_by("-id").first()
     if request is None or m.Hearing.objects.filter(request=request).exists():
         raise ConflictError("没有待安排的听证申请")
@@ -325,7 +313,12 @@ def hearing_schedule(
             "schedule_hearing",
             notice_served_on,
             actor=actor_officer(actor),
-            data={"presider": presider, "notice_served_on": notice_served_on, "scheduled_on": scheduled_on},
+            data={
+                "presider": presider,
+                "notice_served_on": notice_served_on,
+                "scheduled_on": scheduled_on,
+                "dates": {"notice_served_on": notice_served_on, "scheduled_on": scheduled_on},
+            },
         ),
     )
     hearing = m.Hearing(
@@ -349,9 +342,7 @@ def hearing_hold(
     *, hearing: m.Hearing, actor, held_on: dt.date, ended_on: dt.date, report: str, party_absent: bool = False
 ) -> m.Hearing:
     """Record the hearing (or the party's unjustified absence, a waiver) and its report (APL Arts. 64–65)."""
-    case = lock_case(hearing.case_id)
-    require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
-    require_status(case, [S.HEARING], "记录听证")
+    case = act_begin("hold_hearing", case=hearing.case, actor=actor)
     hearing = m.Hearing.objects.select_for_update().get(pk=hearing.pk)
     if hearing.held_on is not None:
         raise ConflictError("听证已记录")
@@ -361,6 +352,8 @@ def hearing_hold(
         raise InputError("听证结束日期不能晚于今天", field="ended_on")
     if not party_absent and not report.strip():
         raise InputError("须填写听证报告", field="report")
+    data = {"presider": hearing.presider, "dates": {"held_on": held_on, "ended_on": ended_on}}
+    gate(case, Attempt("hold_hearing", held_on, actor=actor_officer(actor), data=data))
     hearing.held_on, hearing.ended_on, hearing.report, hearing.party_absent = held_on, ended_on, report, party_absent
     save_tracked(hearing, reason="听证")
     # Hearing time is excluded from the 90-day clock (SAMR Art. 64 para 2).
@@ -393,12 +386,12 @@ def discussion_record(
     expected_version: int | None = None,
 ) -> m.CollectiveDiscussion:
     """集体讨论 chaired by the agency head (APL Art. 57 para 2)."""
-    case = lock_case(case, expected_version=expected_version)
-    chair = require_role(actor, case, LEADER_ROLES)
-    if case.status not in (S.INVESTIGATION, S.REVIEW, S.NOTICE, S.DISCUSSION, S.SUSPENDED):
-        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能集体讨论")
+    case = act_begin("discussion", case=case, actor=actor, expected_version=expected_version)
+    chair = actor_officer(actor)
     if not participants.strip() or not conclusion.strip():
         raise InputError("须填写参加人员和讨论结论", field="conclusion")
+    data = {"dates": {"held_on": held_on, "new_deadline": new_deadline}}
+    gate(case, Attempt("discussion", held_on, actor=chair, data=data))
     discussion = m.CollectiveDiscussion(
         case=case,
         recorded_by=actor,
@@ -427,10 +420,8 @@ def deadline_extend(
     expected_version: int | None = None,
 ) -> m.DeadlineExtension:
     """Extend the 90-day limit: +30 days by the head, further only by collective discussion (SAMR Art. 64)."""
-    case = lock_case(case, expected_version=expected_version)
-    approver = require_role(actor, case, LEADER_ROLES)
-    if case.decided_on is not None or case.status not in m.OPEN_STATUSES:
-        raise ConflictError("案件已作出决定或已办结")
+    case = act_begin("extend_deadline", case=case, actor=actor, expected_version=expected_version)
+    approver = actor_officer(actor)
     if not reason.strip():
         raise InputError("须填写延长理由", field="reason")
     gate(
@@ -439,7 +430,7 @@ def deadline_extend(
             "extend_deadline",
             on,
             actor=approver,
-            data={"days": days, "approved_by": approver, "discussion": discussion},
+            data={"days": days, "approved_by": approver, "discussion": discussion, "dates": {"on": on}},
         ),
     )
     extension = m.DeadlineExtension(

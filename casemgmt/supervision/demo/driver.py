@@ -262,7 +262,7 @@ class Driver:
         self.call(
             s.case_terminate,
             case=self.case,
-            actor=self.team.approver.user,
+            actor=self.lead.user,  # proposed by the lead officer, approved by the head: nobody approves his own act
             approved_by=self.team.approver,
             on=on,
             reason=self.rng.choice(TERMINATE_REASONS),
@@ -270,7 +270,7 @@ class Driver:
         self.ground_on = on
 
     def do_withdraw(self, on: dt.date) -> None:
-        self.call(s.case_withdraw, case=self.case, actor=self.team.approver.user, approved_by=self.team.approver, on=on,
+        self.call(s.case_withdraw, case=self.case, actor=self.lead.user, approved_by=self.team.approver, on=on,
             reason="经进一步核查，涉案事项属于县级部门保留的执法事项，本机关无管辖权，撤销立案并移交",
         )  # fmt: skip
 
@@ -411,14 +411,22 @@ class Driver:
     def do_hearing_schedule(self, on: dt.date) -> None:
         held = self.plan.day_of("hearing_hold") or self.plan.steps[-1].on
         scheduled = held if held > on else self._days_after(on, self.rng.randint(7, 10))
+        drawn = self.rng.choice(self.team.presiders)  # drawn as before, so the rest of the demo stays the same
         self.hearing = self.call(
             s.hearing_schedule,
             case=self.case,
             actor=self.lead.user,
-            presider=self.rng.choice(self.team.presiders),
+            presider=self._presider(scheduled) or drawn,
             notice_served_on=on,
             scheduled_on=scheduled,
         )
+
+    def _presider(self, on: dt.date):
+        """A certified officer of the case's own unit who does not investigate it (APL Arts. 42, 64)."""
+        for officer in [*self.team.officers, self.team.approver]:
+            if officer not in self.plan.officers and officer.valid_certificate(on) is not None:
+                return officer
+        return None
 
     def _days_after(self, on: dt.date, n: int) -> dt.date:
         from casemgmt.legalcal.calendar import add_working_days

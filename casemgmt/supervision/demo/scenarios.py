@@ -276,8 +276,12 @@ class Planner:
             ]
             return d.ending_between(self.rng, d.window_start, ago(1), gaps), options
         if scenario == "transferred":
+            # The referral is a decision: after the investigation report and its review (SAMR Arts. 48–60). Fixed
+            # gaps for those two steps keep the random draws, and so the rest of the demo, as they were.
             gaps = [
                 *self.to_investigation(),
+                ("report", 2),
+                ("review", 1),
                 ("decide_transfer", r(2, 8)),
                 ("serve_decision", r(0, 3)),
                 ("close", r(1, 8)),
