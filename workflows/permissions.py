@@ -11,30 +11,16 @@ from django.contrib.contenttypes.models import ContentType
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from casemgmt.org.models import Unit
+from casemgmt.org.tree import unit_tree
 
 
-def _unit_parents(user) -> dict[int, int | None]:
-    cache = getattr(user, "_unit_parent_cache", None)
-    if cache is None:
-        cache = dict(Unit.objects.values_list("id", "parent_id"))
-        user._unit_parent_cache = cache
-    return cache
-
-
-def _chain(unit_id: int | None, parents: dict[int, int | None]) -> set[int]:
-    ids: set[int] = set()
-    while unit_id is not None and unit_id not in ids:
-        ids.add(unit_id)
-        unit_id = parents.get(unit_id)
-    return ids
-
-
-def case_unit_ids(case, user) -> set[int]:
+def case_unit_ids(case) -> set[int]:
     """The case's units and every unit above them."""
-    parents = _unit_parents(user)
-    ids = _chain(case.handling_unit_id, parents) | _chain(case.enforcement_subject_id, parents)
-    for assist in case.caseassist_set.all():
-        ids |= _chain(assist.unit_id, parents)
+    tree = unit_tree()
+    ids: set[int] = set()
+    assisting = [assist.unit_id for assist in case.caseassist_set.all()]
+    for unit_id in (case.handling_unit_id, case.enforcement_subject_id, *assisting):
+        ids.update(tree.chain(unit_id))
     return ids
 
 
@@ -66,4 +52,4 @@ def holds(user, perm: str, case) -> bool:
     if user.is_superuser:
         return True
     perms = unit_permissions(user)
-    return any(perm in perms.get(unit_id, ()) for unit_id in case_unit_ids(case, user))
+    return any(perm in perms.get(unit_id, ()) for unit_id in case_unit_ids(case))

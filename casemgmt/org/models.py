@@ -13,14 +13,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class UnitKind(models.TextChoices):
-    COUNTY_GOVERNMENT = "county_gov", "县人民政府"
-    JUSTICE_BUREAU = "justice_bureau", "司法局"
-    COUNTY_DEPARTMENT = "county_dept", "县级部门"
-    TOWNSHIP = "township", "乡镇人民政府"
-    BRIGADE = "brigade", "综合行政执法大队"
-    SQUADRON = "squadron", "执法中队"
+# UnitKind is defined with the unit tree (which this model answers from) and imported from here elsewhere.
+from .tree import ENFORCEMENT_SUBJECT_KINDS, UnitKind, clear_unit_tree, unit_tree
 
 
 class Unit(models.Model):
@@ -53,17 +47,34 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        clear_unit_tree()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_unit_tree()
+        return result
+
     @property
     def is_enforcement_subject(self) -> bool:
         """Only bodies with administrative-subject status may be the 执法主体 (APL Art. 17, 24)."""
-        return self.kind in (UnitKind.COUNTY_DEPARTMENT, UnitKind.TOWNSHIP)
+        return self.kind in ENFORCEMENT_SUBJECT_KINDS
 
     def enforcement_subject(self) -> Unit | None:
         """The body in whose name this unit's cases are handled: a brigade acts for its township."""
-        unit: Unit | None = self
-        while unit is not None and not unit.is_enforcement_subject:
+        if self.is_enforcement_subject:
+            return self
+        subject_id = unit_tree().enforcement_subject(self.parent_id)
+        if subject_id is None:
+            return None
+        # Reuse the parents already loaded on this instance; the direct parent is loaded and kept.
+        unit = self
+        while unit.parent_id is not None and (unit.parent_id == subject_id or Unit.parent.is_cached(unit)):
             unit = unit.parent
-        return unit
+            if unit.pk == subject_id:
+                return unit
+        return Unit.objects.get(pk=subject_id)
 
 
 class Role(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from .models import COUNTY_WIDE_ROLES, Membership, Officer, Unit
+from .tree import unit_tree
 
 
 def officer_of(user) -> Officer | None:
@@ -37,13 +38,7 @@ def sees_everything(user) -> bool:
 
 def unit_subtree_ids(unit_ids: set[int]) -> set[int]:
     """The units and all their descendants (a township member sees its brigade's and squadrons' cases)."""
-    result = set(unit_ids)
-    frontier = set(unit_ids)
-    while frontier:
-        children = set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - result
-        result |= children
-        frontier = children
-    return result
+    return unit_tree().subtree(unit_ids)
 
 
 def scope_unit_ids(user) -> set[int]:
@@ -73,10 +68,8 @@ def officers_visible_to(*, user):
     ).order_by("id")
     if sees_everything(user):
         return officers
+    tree = unit_tree()
     units = set(scope_unit_ids(user))
     for membership in memberships_of(user):
-        unit = membership.unit
-        while unit.parent_id is not None and unit.parent_id not in units:
-            units.add(unit.parent_id)
-            unit = unit.parent
+        units.update(tree.ancestors(membership.unit_id))
     return officers.filter(pk__in=Membership.objects.filter(unit_id__in=units).values("officer_id"))

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import ROLE_PERMISSIONS, Membership, Officer, Unit
+from .models import HANDLER_ROLES, ROLE_PERMISSIONS, Membership, Officer, Unit
 
 User = get_user_model()
 
@@ -45,10 +45,10 @@ def membership_remove(*, membership: Membership) -> None:
 
 def grant_assist(*, case, unit: Unit) -> None:
     """Object grant for an assisting unit's officers on one case (scoping by unit cannot express it)."""
-    for role in ("officer", "county_officer", "approver"):
+    for role in HANDLER_ROLES:
         assign_perm("cases.assist_case", role_group(unit=unit, role=role), case)
 
 
 def revoke_assist(*, case, unit: Unit) -> None:
-    for role in ("officer", "county_officer", "approver"):
+    for role in HANDLER_ROLES:
         remove_perm("cases.assist_case", role_group(unit=unit, role=role), case)

@@ -16,15 +16,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from casemgmt.org.tree import unit_tree
+
 CATALOGUE_TTL_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    pk: int
-    name: str
-    kind: str
-    parent_id: int | None
 
 
 @dataclass(frozen=True)
@@ -53,35 +47,15 @@ BASIS_LABELS = {
 class CatalogueSnapshot:
     matters: dict[int, object] = field(default_factory=dict)
     grants: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
-    units: dict[int, UnitInfo] = field(default_factory=dict)
     townships_with_grants: set[int] = field(default_factory=set)
     departments_with_matters: set[int] = field(default_factory=set)
 
     def unit_name(self, pk: int | None) -> str:
-        if pk is None:
-            return "（无）"
-        if pk not in self.units:
-            self.township_of(pk)  # loads the row
-        info = self.units.get(pk)
-        return info.name if info else "（无）"
+        return unit_tree().name(pk) or "（无）"
 
     def township_of(self, unit_id: int | None) -> int | None:
-        """The township a unit belongs to (itself, or the township above its brigade/squadron)."""
-        seen: set[int] = set()
-        while unit_id is not None and unit_id not in seen:
-            seen.add(unit_id)
-            info = self.units.get(unit_id)
-            if info is None:  # a unit newer than the snapshot: read it
-                from casemgmt.org.models import Unit
-
-                row = Unit.objects.filter(pk=unit_id).values_list("pk", "name", "kind", "parent_id").first()
-                if row is None:
-                    return None
-                info = self.units[unit_id] = UnitInfo(*row)
-            if info.kind == "township":
-                return unit_id
-            unit_id = info.parent_id
-        return None
+        """The township a unit belongs to (kept for callers that ask the catalogue; see the unit tree)."""
+        return unit_tree().township_of(unit_id)
 
     def grant_on(self, matter_id: int, township_id: int, day: dt.date):
         for grant in self.grants.get((matter_id, township_id), ()):
@@ -162,14 +136,13 @@ def clear_catalogue_cache() -> None:
 
 
 def catalogue_snapshot() -> CatalogueSnapshot:
-    """Matters, grants and units in three queries, shared for a few seconds by every gate of the process."""
+    """Matters and grants in two queries, shared for a few seconds by every gate of the process (units are read
+    from the unit tree)."""
     global _snapshot
     now = time.monotonic()
     current = _snapshot
     if current is not None and now - current[0] < CATALOGUE_TTL_SECONDS:
         return current[1]
-    from casemgmt.org.models import Unit
-
     from .models import Matter, PowerGrant
 
     snap = CatalogueSnapshot()
@@ -180,8 +153,6 @@ def catalogue_snapshot() -> CatalogueSnapshot:
     for grant in PowerGrant.objects.order_by("effective_from", "pk"):
         snap.grants[(grant.matter_id, grant.township_id)].append(grant)
         snap.townships_with_grants.add(grant.township_id)
-    for pk, name, kind, parent_id in Unit.objects.values_list("pk", "name", "kind", "parent_id"):
-        snap.units[pk] = UnitInfo(pk, name, kind, parent_id)
     with _lock:
         _snapshot = (now, snap)
     return snap

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from casemgmt.cases.services.base import InputError
 from casemgmt.org.models import Unit, UnitKind
+from casemgmt.org.tree import unit_tree
 
 from .holders import BASIS_LABELS, Holding, catalogue_snapshot
 
@@ -42,7 +43,8 @@ def route_case(*, matter, handling_unit: Unit, locality: Unit | None, on: dt.dat
     """
     snapshot = catalogue_snapshot()
     requested = handling_unit.enforcement_subject()
-    township_id = locality.pk if locality is not None else snapshot.township_of(handling_unit.pk)
+    requested_township_id = unit_tree().township_of(handling_unit.pk)
+    township_id = locality.pk if locality is not None else requested_township_id
     if locality is not None and locality.kind != UnitKind.TOWNSHIP:
         raise InputError("违法行为发生地须为乡镇", field="locality")
     township = locality or (Unit.objects.get(pk=township_id) if township_id else None)
@@ -50,7 +52,7 @@ def route_case(*, matter, handling_unit: Unit, locality: Unit | None, on: dt.dat
     if holding.subject_id is None:
         raise InputError(f"执法事项“{matter}”未设原实施部门且{on}未赋权给该乡镇，无法确定执法主体", field="matter")
     holder = Unit.objects.get(pk=holding.subject_id)
-    requested_in_township = township_id is not None and snapshot.township_of(handling_unit.pk) == township_id
+    requested_in_township = township_id is not None and requested_township_id == township_id
     if holding.in_transition:
         if requested is not None and requested.pk == holder.pk:
             assisting = township_brigades(township) if township else []

@@ -27,6 +27,7 @@ from casemgmt.legalcal.calendar import add_working_days
 from casemgmt.org.models import Role, Unit, UnitKind
 from casemgmt.org.selectors import officer_of, role_unit_ids
 from casemgmt.org.services import grant_assist, revoke_assist
+from casemgmt.org.tree import unit_tree
 
 from .holders import catalogue_snapshot, clear_catalogue_cache
 from .models import (
@@ -285,7 +286,7 @@ def _send(*, case, actor, to_unit, reason, found_at, sent_at, is_major, material
         raise InputError("须填写移送理由", field="reason")
     if to_unit.pk in (case.handling_unit_id, case.enforcement_subject_id):
         raise InputError("不能移送给本案执法主体或承办单位", field="to_unit")
-    if to_unit.enforcement_subject() is None:
+    if unit_tree().enforcement_subject(to_unit.pk) is None:
         raise InputError("接收单位没有所属执法主体", field="to_unit")
     if found_at > sent_at:
         raise InputError("发现时间晚于移送时间", field="found_at")
@@ -380,7 +381,7 @@ def _move_case(case: m.Case, unit: Unit, *, actor, on: dt.date, reason: str) -> 
     old_units = {case.handling_unit_id, case.enforcement_subject_id}
     case.handling_unit = unit
     case.enforcement_subject = unit.enforcement_subject()
-    township = catalogue_snapshot().township_of(unit.pk)
+    township = unit_tree().township_of(unit.pk)
     if township is not None:  # a township receiving the case takes it as its own territory
         case.locality_id = township
     case._unit_chain_cache = None
@@ -430,20 +431,11 @@ def transfer_accept(*, transfer: Transfer, actor, on: dt.date, receipt_number: s
 
 def common_superior(a: Unit, b: Unit) -> Unit | None:
     """The nearest unit above both enforcement subjects (共同的上一级机关)."""
-    chain_a = []
-    unit = a.enforcement_subject() or a
-    unit = unit.parent
-    while unit is not None:
-        chain_a.append(unit)
-        unit = unit.parent
-    above_b = set()
-    unit = (b.enforcement_subject() or b).parent
-    while unit is not None:
-        above_b.add(unit.pk)
-        unit = unit.parent
-    for unit in chain_a:
-        if unit.pk in above_b:
-            return unit
+    tree = unit_tree()
+    above_b = set(tree.ancestors(tree.enforcement_subject(b.pk) or b.pk))
+    for pk in tree.ancestors(tree.enforcement_subject(a.pk) or a.pk):
+        if pk in above_b:
+            return Unit.objects.get(pk=pk)
     return None
 
 
@@ -491,7 +483,7 @@ def transfer_designate(*, transfer: Transfer, actor, unit: Unit, on: dt.date, do
         raise PermissionDenied("仅共同上一级机关可以指定管辖")
     if not document_number.strip():
         raise InputError("须填写指定管辖文书文号", field="document_number")
-    if unit.enforcement_subject() is None:
+    if unit_tree().enforcement_subject(unit.pk) is None:
         raise InputError("被指定单位没有所属执法主体", field="unit")
     if unit.pk != case.handling_unit_id:
         _move_case(case, unit, actor=actor, on=on, reason="指定管辖")

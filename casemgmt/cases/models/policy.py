@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from casemgmt.org.models import Unit
+from casemgmt.org.tree import unit_tree
 
 
 class ProcedurePolicy(models.Model):
@@ -182,17 +183,10 @@ class PolicySnapshot:
     policies: dict[int | None, ProcedurePolicy] = field(default_factory=dict)
     hearing: list[HearingTrigger] = field(default_factory=list)
     review: list[ReviewTrigger] = field(default_factory=list)
-    unit_parent: dict[int, int | None] = field(default_factory=dict)
 
-    def unit_chain(self, unit_id: int | None) -> set[int] | None:
-        """The unit and its ancestors from the snapshot; None if a unit is newer than the snapshot."""
-        chain: set[int] = set()
-        while unit_id is not None and unit_id not in chain:
-            if unit_id not in self.unit_parent:
-                return None
-            chain.add(unit_id)
-            unit_id = self.unit_parent[unit_id]
-        return chain
+    def unit_chain(self, unit_id: int | None) -> set[int]:
+        """The unit and its ancestors, from the unit tree (kept for the rule modules that ask the snapshot)."""
+        return set(unit_tree().chain(unit_id))
 
     def policy_for(self, unit_id: int | None) -> ProcedurePolicy:
         return self.policies.get(unit_id) or self.policies.get(None) or ProcedurePolicy()
@@ -233,7 +227,6 @@ def policy_snapshot() -> PolicySnapshot:
         policies={p.unit_id: p for p in ProcedurePolicy.objects.all()},
         hearing=list(HearingTrigger.objects.all()),
         review=list(ReviewTrigger.objects.all()),
-        unit_parent=dict(Unit.objects.values_list("id", "parent_id")),
     )
     with _snapshot_lock:
         _snapshot = (now, snap)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from casemgmt.org.models import LEADER_ROLES, Officer, Unit
+from casemgmt.org.tree import unit_tree
 
 
 def fmt(d: dt.date | None) -> str:
@@ -24,11 +25,8 @@ def add_years(d: dt.date, years: int) -> dt.date:
 
 
 def unit_chain(unit: Unit | None) -> set[int]:
-    ids: set[int] = set()
-    while unit is not None:
-        ids.add(unit.pk)
-        unit = unit.parent
-    return ids
+    """The unit and every unit above it."""
+    return set(unit_tree().chain(unit.pk if unit is not None else None))
 
 
 def has_role_in(officer: Officer | None, roles: tuple[str, ...], units: set[int]) -> bool:
@@ -41,14 +39,8 @@ def case_unit_chain(case) -> set[int]:
     """The case's handling unit and enforcement subject with every unit above them (memoised on the case)."""
     cached = getattr(case, "_unit_chain_cache", None)
     if cached is None:
-        from casemgmt.cases.models import policy_snapshot
-
-        snapshot = policy_snapshot()
-        handling = snapshot.unit_chain(case.handling_unit_id)
-        subject = snapshot.unit_chain(case.enforcement_subject_id)
-        if handling is None or subject is None:  # a unit created since the snapshot: walk the rows
-            handling, subject = unit_chain(case.handling_unit), unit_chain(case.enforcement_subject)
-        cached = handling | subject
+        tree = unit_tree()
+        cached = {*tree.chain(case.handling_unit_id), *tree.chain(case.enforcement_subject_id)}
         case._unit_chain_cache = cached
     return cached
 

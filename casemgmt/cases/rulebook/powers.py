@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from casemgmt.org.models import LEADER_ROLES
+from casemgmt.org.tree import unit_tree
+
 from ._util import fmt
 from .core import rule
 
@@ -18,7 +21,7 @@ def _township(facts) -> int | None:
     case = facts.case
     if case.locality_id is not None:
         return case.locality_id
-    return facts.catalogue.township_of(case.handling_unit_id)
+    return unit_tree().township_of(case.handling_unit_id)
 
 
 def _power_problem(facts, day, *, filed_on=None) -> str | None:
@@ -147,25 +150,11 @@ def transfer_on_time(facts, attempt):
 def _leads_subject(facts, officer) -> bool:
     """The officer is 负责人 of the enforcement subject or of a unit under it (a brigade head for its township);
     a leader of an assisting unit is not (the transition-period township does not decide the department's case)."""
-    from casemgmt.org.models import Role
-
     if officer is None:
         return False
     subject = facts.case.enforcement_subject_id
-    catalogue = facts.catalogue
-    for ms in officer.memberships.all():
-        if ms.role not in (Role.APPROVER, Role.AGENCY_HEAD):
-            continue
-        unit = ms.unit_id
-        seen: set[int] = set()
-        while unit is not None and unit not in seen:
-            if unit == subject:
-                return True
-            seen.add(unit)
-            catalogue.township_of(unit)  # loads a unit newer than the snapshot
-            info = catalogue.units.get(unit)
-            unit = info.parent_id if info else None
-    return False
+    tree = unit_tree()
+    return any(ms.role in LEADER_ROLES and subject in tree.chain(ms.unit_id) for ms in officer.memberships.all())
 
 
 @rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from casemgmt.org.tree import unit_tree
 from casemgmt.powers.holders import catalogue_snapshot
 from casemgmt.powers.models import AssistanceRequest, CriminalReferral, Transfer
 
@@ -18,7 +19,7 @@ def case_powers(case) -> dict:
     matter = snapshot.matters.get(case.matter_id) if case.matter_id else None
     holding = None
     if matter is not None:
-        township = case.locality_id or snapshot.township_of(case.handling_unit_id)
+        township = case.locality_id or unit_tree().township_of(case.handling_unit_id)
         holding = snapshot.describe(snapshot.holder(matter.pk, township, timezone.localdate()))
     return {
         "matter": matter,

@@ -12,17 +12,17 @@ from casemgmt.archive.models import SearchDoc
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import RuleViolation
-from casemgmt.org.models import Membership, Role
+from casemgmt.org.models import LEADER_ROLES, Membership
+from casemgmt.org.tree import unit_tree
 
 KEEP_CLOSED = 0.25  # the most recently closed quarter of each procedure waits for archiving
 
 
 def _leader_user(case: m.Case):
-    units = [case.handling_unit_id, case.handling_unit.parent_id, case.enforcement_subject_id]
+    """A 负责人 of the handling unit, else of the unit above it, else of the enforcement subject."""
+    units = [*unit_tree().chain(case.handling_unit_id)[:2], case.enforcement_subject_id]
     for unit in units:
-        ms = Membership.objects.filter(unit_id=unit, role__in=(Role.APPROVER, Role.AGENCY_HEAD)).select_related(
-            "officer__user"
-        )
+        ms = Membership.objects.filter(unit_id=unit, role__in=LEADER_ROLES).select_related("officer__user")
         for membership in ms.order_by("role", "id"):
             if membership.officer.user_id:
                 return membership.officer.user
