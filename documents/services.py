@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import PERIODS
 from casemgmt.cases.rulebook import Attempt
 from casemgmt.cases.rulebook.documents import ISSUE_DOCUMENT
 from casemgmt.cases.services.base import (
@@ -319,9 +320,13 @@ def _addressee(document: Document) -> dict:
 
 @transaction.atomic
 def document_issue(*, document: Document, actor, on: dt.date | None = None) -> Document:
-    """Issue (签发): check the mandatory elements (rule 14 for the decision), allocate the 文号, render and store
-    the PDF with its SHA-256 and verification code, freeze a snapshot of every value. Issued documents are
-    immutable."""
+    """Issue (签发): with the case row locked, check that the case has reached the act the document records
+    (the stage binding, ``APL-DOCUMENT-STAGE``) and the mandatory elements (rule 14 for the decision), allocate
+    the 文号, render and store the PDF with its SHA-256 and verification code, freeze a snapshot of every value.
+    Issued documents are immutable. A refused issue rolls back whole: no 文号 consumed, no event, still a draft.
+
+    Periods and rates come from the procedure policy (in the header); a field that states one (陈述申辩期限…)
+    is set from it, so the party is told the period the clocks apply."""
     case = lock_case(document.case_id)
     officer = require_role(actor, case, DOC_ROLES)
     document = (
@@ -335,9 +340,21 @@ def document_issue(*, document: Document, actor, on: dt.date | None = None) -> D
     dtype = document.document_type
     hdr = header(case)
     values = dict(document.values)
+    field_keys = {f["key"] for f in dtype.fields}
+    values.update({k: v for k, v in hdr.items() if k in field_keys and k in PERIODS})
     gate(
         case,
-        Attempt(ISSUE_DOCUMENT, on, actor=officer, data={"document_type": dtype.code, "values": {**values, **hdr}}),
+        Attempt(
+            ISSUE_DOCUMENT,
+            on,
+            actor=officer,
+            data={
+                "document_type": dtype.code,
+                "stage": dtype.stage,
+                "receipt_for": document.for_document_id is not None and document.service_record_id is not None,
+                "values": {**values, **hdr},
+            },
+        ),
     )
     missing = [f["label"] for f in dtype.required_fields() if not str(values.get(f["key"]) or "").strip()]
     if not hdr["subject_name"]:
