@@ -124,3 +124,25 @@ def test_public_service_counts_the_policys_period(sealed):
         note="下落不明",
     )
     assert receipt.service_record.served_on == dt.date(2026, 4, 14)
+
+
+def test_a_template_still_carrying_fixed_words_gets_a_next_version(db):
+    """Migration 0004 on a database whose templates predate the policy values."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from documents.models import TemplateVersion
+
+    migration = import_module("documents.migrations.0004_policy_periods_in_templates")
+    latest = TemplateVersion.objects.filter(document_type__code="xzcf_jds", variant="standard").order_by("-version")[0]
+    old = latest.body.replace("{{ surcharge_rate }}", "百分之三")
+    TemplateVersion.objects.create(
+        document_type=latest.document_type, variant="standard", version=latest.version + 1, body=old
+    )
+    migration.forward(apps, None)
+    newest = TemplateVersion.objects.filter(document_type__code="xzcf_jds", variant="standard").order_by("-version")[0]
+    assert newest.version == latest.version + 2 and "{{ surcharge_rate }}" in newest.body
+    assert "百分之三" not in newest.body
+    migration.forward(apps, None)  # nothing left to replace
+    assert TemplateVersion.objects.filter(document_type__code="xzcf_jds", variant="standard").count() == newest.version

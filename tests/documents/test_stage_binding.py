@@ -158,3 +158,14 @@ def test_api_refuses_an_early_decision_with_the_rule_and_consumes_no_number(clie
     assert not AllocatedNumber.objects.exists()
     client.force_login(sealed.outsider.user)
     assert client.post(reverse("api:documents:action", args=[created.json()["id"], "issue"])).status_code == 404
+
+
+def test_system_check_names_an_unbound_stage():
+    from dataclasses import replace
+
+    from documents.checks import stage_binding_errors
+
+    assert stage_binding_errors() == []
+    odd = replace(SPECS[0], code="odd_doc", stage="未知环节")
+    [error] = stage_binding_errors([*SPECS, odd])
+    assert error.id == "documents.E002" and "odd_doc" in error.msg
