@@ -169,3 +169,15 @@ def test_system_check_names_an_unbound_stage():
     odd = replace(SPECS[0], code="odd_doc", stage="未知环节")
     [error] = stage_binding_errors([*SPECS, odd])
     assert error.id == "documents.E002" and "odd_doc" in error.msg
+
+
+def test_page_refuses_an_early_decision_with_the_chinese_message(client, sealed):
+    case = b.filed(sealed)
+    draft = ds.document_draft(case=case, actor=sealed.head.user, type_code="xzcf_jds", values=DISCRETION)
+    client.force_login(sealed.head.user)
+    page = client.post(reverse("documents:action", args=[draft.pk, "issue"]), follow=True).content.decode()
+    assert "执法文书记载的执法行为尚未依法作出" in page and "尚未作出相应的处理决定" in page
+    draft.refresh_from_db()
+    assert draft.status == DocumentStatus.DRAFT
+    client.force_login(sealed.outsider.user)
+    assert client.post(reverse("documents:action", args=[draft.pk, "issue"])).status_code == 404
