@@ -175,6 +175,8 @@ def test_page_refuses_an_early_decision_with_the_chinese_message(client, sealed)
     case = b.filed(sealed)
     draft = ds.document_draft(case=case, actor=sealed.head.user, type_code="xzcf_jds", values=DISCRETION)
     client.force_login(sealed.head.user)
+    detail = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
+    assert "暂不能签发：尚未作出相应的处理决定" in detail
     page = client.post(reverse("documents:action", args=[draft.pk, "issue"]), follow=True).content.decode()
     assert "执法文书记载的执法行为尚未依法作出" in page and "尚未作出相应的处理决定" in page
     draft.refresh_from_db()
