@@ -75,9 +75,11 @@ DOC_DATE = F("doc_date", "文书日期")
 TO_PARTY = "~ {{ party_name }}："
 SEAL = "@seal"
 
+# Periods and rates are never written into a body: they are template values from the procedure policy
+# (``casemgmt.cases.legaltext.policy_texts``, put into every document's header by ``documents.context``).
 REMEDY_TEXT = (
-    "如不服本决定，可以在收到本决定书之日起六十日内向{{ remedy_body|default:'示范县人民政府' }}申请行政复议，"
-    "或者在六个月内依法向人民法院提起行政诉讼。"
+    "如不服本决定，可以在收到本决定书之日起{{ reconsideration_period }}内申请行政复议，"
+    "或者在{{ litigation_period }}内依法向人民法院提起行政诉讼。"
 )
 
 SPECS: list[Spec] = [
@@ -240,7 +242,7 @@ SPECS: list[Spec] = [
         ),
         f"{TO_PARTY}\n因调查{{{{ cause }}}}，证据可能灭失或者以后难以取得，经本机关负责人批准（{{{{ approver }}}}），依据《中华人民共和国行政处罚法》"
         "第五十六条的规定，自{{ measure_on }}起对下列物品先行登记保存，保存地点为{{ measure_place }}。"
-        "在此期间，当事人或者有关人员不得销毁或者转移证据。本机关将在七个工作日内作出处理决定。\n"
+        "在此期间，当事人或者有关人员不得销毁或者转移证据。本机关将在{{ preservation_period }}内作出处理决定。\n"
         "= 先行登记保存物品清单\n| 物品 | {{ items }}\n"
         f"本清单一式两份，当事人和执法人员签名后各执一份。\n{SEAL}",
         numbering="登保",
@@ -277,7 +279,7 @@ SPECS: list[Spec] = [
         "本机关决定自{{ measure_on }}起对你（单位）的下列场所、设施或者财物予以{{ measure_kind }}，期限为{{ measure_days }}，"
         "存放地点为{{ measure_place }}。\n= 查封（扣押）物品清单\n| 物品 | {{ items }}\n"
         "本清单一式两份，当事人和执法人员签名后各执一份。\n"
-        f"如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。\n{SEAL}",
+        f"{REMEDY_TEXT}\n{SEAL}",
         numbering="强措",
         external=True,
         order=24,
@@ -497,7 +499,7 @@ SPECS: list[Spec] = [
         "{{ statement_handling }}\n{% endif %}"
         "依据{{ legal_basis }}，参照{{ benchmark_ref }}（裁量档次：{{ discretion_tier }}），本机关决定对你（单位）作出如下行政处罚：\n"
         "{{ penalty }}。\n"
-        "{{ performance }}到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额，"
+        "{{ performance }}到期不缴纳罚款的，本机关可以每日按罚款数额的{{ surcharge_rate }}加处罚款，加处罚款的数额不超出罚款的数额，"
         "并依法申请人民法院强制执行。\n"
         "{{ remedy }}\n"
         f"{SEAL}",

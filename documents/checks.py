@@ -21,3 +21,36 @@ def cjk_font_available(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+def stage_binding_errors(specs=None) -> list[Error]:
+    """Every document the action registry names is in the catalogue, every bound act has a check of whether the
+    case reached it, and every catalogue stage has a meaning (``casemgmt.cases.rulebook.documents``)."""
+    from casemgmt.cases.actions import ACTIONS
+    from casemgmt.cases.rulebook.documents import DOCUMENT_ACT, REACHED, STAGE_ACTS
+
+    from .catalogue import SPECS
+
+    specs = SPECS if specs is None else specs
+    codes = {spec.code for spec in specs}
+    errors = [
+        Error(f"动作“{action.label}”登记的文书 {code} 不在文书目录中", id="documents.E002")
+        for action in ACTIONS
+        for code in action.documents
+        if code not in codes
+    ]
+    errors += [
+        Error(f"动作 {act} 没有“案件是否已作出该行为”的检查，其文书无法签发", id="documents.E002")
+        for act in sorted(set(DOCUMENT_ACT.values()) - set(REACHED))
+    ]
+    errors += [
+        Error(f"文书 {spec.code} 的环节“{spec.stage}”没有定义签发条件", id="documents.E002")
+        for spec in specs
+        if spec.code not in DOCUMENT_ACT and spec.stage not in STAGE_ACTS
+    ]
+    return errors
+
+
+@register()
+def stage_binding(app_configs=None, **kwargs):
+    return stage_binding_errors()

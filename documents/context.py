@@ -7,7 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
+from casemgmt.legalcal.calendar import add_working_days
 from casemgmt.org.models import UnitKind
 
 
@@ -74,9 +76,15 @@ def is_transition(case: m.Case) -> bool:
     return m.CaseAssist.objects.filter(case=case, unit__kind__in=(UnitKind.TOWNSHIP, UnitKind.BRIGADE)).exists()
 
 
+def case_policy(case: m.Case) -> m.ProcedurePolicy:
+    return m.ProcedurePolicy.for_unit(case.enforcement_subject)
+
+
 def header(case: m.Case) -> dict:
     """Who issues the document: the enforcement subject's name and seal (the county department during the
-    transition period, the township once the power has moved), and the assisting units and their officers."""
+    transition period, the township once the power has moved), and the assisting units and their officers;
+    and the periods and rates of the subject's procedure policy, which every text states from here (frozen
+    with the header when the document is issued)."""
     subject = case.enforcement_subject
     assists = list(m.CaseAssist.objects.filter(case=case).select_related("unit").order_by("id"))
     assist_ids = {a.unit_id for a in assists}
@@ -93,6 +101,7 @@ def header(case: m.Case) -> dict:
         "assist_units": "、".join(a.unit.name for a in assists),
         "assist_officers": "、".join(assist_officers),
         "handling_unit": case.handling_unit.name,
+        **policy_texts(case_policy(case)),
     }
 
 
@@ -114,6 +123,8 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
 
     party = party or case.parties.order_by("id").first()
     clue = case.clue
+    policy = case_policy(case)
+    periods = policy_texts(policy)
     officers = [a for a in case.officers.select_related("officer").order_by("-role", "id") if a.released_at is None]
     values.update(
         case_number=case.number,
@@ -132,8 +143,8 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
         officers="、".join(f"{a.officer.name}（执法证号：{a.certificate_number}）" for a in officers),
         approver=f"同意。{case.filing_approved_by.name}" if case.filing_approved_by else "",
         doc_date=cn_date(dt.date.today()),
-        statement_days="五个工作日",
-        hearing_days="五个工作日",
+        statement_days=periods["statement_days"],
+        hearing_days=periods["hearing_days"],
         case_title=f"{party.name if party else ''}{case.cause}案",
     )
     if party is not None:
@@ -168,7 +179,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             items=measure.items,
             measure_on=cn_date(measure.started_on),
             measure_kind=measure.get_kind_display(),
-            measure_days=f"{30 + measure.extended_days}日",
+            measure_days=days(policy.seizure_days + measure.extended_days),
             measure_place="本机关指定场所",
             measure_reason="调查案件需要，防止证据损毁、危害发生",
             measure_basis="相关法律、法规",
@@ -238,8 +249,9 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             statement_handling=decision.statement_handling,
             discretion_tier=decision.discretion_tier,
             benchmark_ref=decision.benchmark_ref,
-            performance=decision.performance,
-            remedy=decision.remedy,
+            # The recorded wording; a decision recorded without it gets the policy's periods.
+            performance=decision.performance or (performance_text(policy) if decision.fine_amount else ""),
+            remedy=decision.remedy or remedy_text(policy),
             decided_on=cn_date(decision.decided_on),
             decided_by=f"同意。{decision.decided_by.name}",
             amount_due=money(decision.fine_amount),
@@ -260,7 +272,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
     if reminder is not None:
         values.update(
             reminder_record=f"{cn_date(reminder.issued_on)}催告",
-            reminder_deadline=cn_date(reminder.issued_on + dt.timedelta(days=10)),
+            reminder_deadline=cn_date(add_working_days(reminder.issued_on, policy.reminder_working_days).date),
         )
     court = pick("court", case.courtapplications)
     if court is not None:

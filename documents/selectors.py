@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from casemgmt.cases.rulebook import load_facts
+from casemgmt.cases.rulebook.documents import stage_defect
 from casemgmt.cases.selectors import cases_visible_to
 
 from .models import CaseFile, Document, DocumentType
@@ -38,3 +40,13 @@ def case_documents(case):
 
 def catalogue():
     return DocumentType.objects.filter(is_active=True).order_by("file_order", "code")
+
+
+def issue_blocked_by(*, document: Document) -> str | None:
+    """Why a draft cannot be issued yet at the case's stage (rule APL-DOCUMENT-STAGE), for the page; the issue
+    service checks it again under the case lock."""
+    if document.is_locked:
+        return None
+    dtype = document.document_type
+    receipt_for = document.for_document_id is not None and document.service_record_id is not None
+    return stage_defect(load_facts(document.case), code=dtype.code, stage=dtype.stage, receipt_for=receipt_for)

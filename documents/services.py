@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import PERIODS
 from casemgmt.cases.rulebook import Attempt
 from casemgmt.cases.rulebook.documents import ISSUE_DOCUMENT
+from casemgmt.cases.services.act import perform_act
 from casemgmt.cases.services.base import (
     HANDLER_ROLES,
     LEADER_ROLES,
@@ -37,7 +40,7 @@ from casemgmt.org.models import Role
 from casemgmt.org.selectors import role_unit_ids
 
 from . import layout
-from .context import case_values, cn_date, header
+from .context import case_policy, case_values, cn_date, header
 from .models import (
     AllocatedNumber,
     Document,
@@ -54,6 +57,13 @@ DOC_ROLES = tuple(dict.fromkeys(HANDLER_ROLES + LEADER_ROLES))
 RECEIPT = "sd_hz"
 DECISION_TYPES = ("xzcf_jds", "byxzcf_jds", "dcxzcf_jds")
 NOTICE_TYPES = ("sxgz_s", "sxgz_s_tz")
+# The case acts whose service a document's service is (the on-the-spot decision is served on the spot).
+SERVICE_ACTS = {
+    "xzcf_jds": "serve_decision",
+    "byxzcf_jds": "serve_decision",
+    "sxgz_s": "serve_notice",
+    "sxgz_s_tz": "serve_notice",
+}
 
 
 class DocumentIncomplete(InputError):
@@ -319,9 +329,13 @@ def _addressee(document: Document) -> dict:
 
 @transaction.atomic
 def document_issue(*, document: Document, actor, on: dt.date | None = None) -> Document:
-    """Issue (签发): check the mandatory elements (rule 14 for the decision), allocate the 文号, render and store
-    the PDF with its SHA-256 and verification code, freeze a snapshot of every value. Issued documents are
-    immutable."""
+    """Issue (签发): with the case row locked, check that the case has reached the act the document records
+    (the stage binding, ``APL-DOCUMENT-STAGE``) and the mandatory elements (rule 14 for the decision), allocate
+    the 文号, render and store the PDF with its SHA-256 and verification code, freeze a snapshot of every value.
+    Issued documents are immutable. A refused issue rolls back whole: no 文号 consumed, no event, still a draft.
+
+    Periods and rates come from the procedure policy (in the header); a field that states one (陈述申辩期限…)
+    is set from it, so the party is told the period the clocks apply."""
     case = lock_case(document.case_id)
     officer = require_role(actor, case, DOC_ROLES)
     document = (
@@ -335,9 +349,21 @@ def document_issue(*, document: Document, actor, on: dt.date | None = None) -> D
     dtype = document.document_type
     hdr = header(case)
     values = dict(document.values)
+    field_keys = {f["key"] for f in dtype.fields}
+    values.update({k: v for k, v in hdr.items() if k in field_keys and k in PERIODS})
     gate(
         case,
-        Attempt(ISSUE_DOCUMENT, on, actor=officer, data={"document_type": dtype.code, "values": {**values, **hdr}}),
+        Attempt(
+            ISSUE_DOCUMENT,
+            on,
+            actor=officer,
+            data={
+                "document_type": dtype.code,
+                "stage": dtype.stage,
+                "receipt_for": document.for_document_id is not None and document.service_record_id is not None,
+                "values": {**values, **hdr},
+            },
+        ),
     )
     missing = [f["label"] for f in dtype.required_fields() if not str(values.get(f["key"]) or "").strip()]
     if not hdr["subject_name"]:
@@ -529,7 +555,6 @@ def _service_document_kind(code: str) -> str:
     return m.ServiceDocument.OTHER
 
 
-@transaction.atomic
 def document_serve(
     *,
     document: Document,
@@ -544,9 +569,49 @@ def document_serve(
     late_reason: str = "",
     service_record: m.ServiceRecord | None = None,
 ) -> Document:
-    """Serve an issued external document (民事诉讼法 Arts. 87–95; APL Art. 61) and issue its 送达回证. The service
-    goes through the case services (the decision's service is gated by rule 19 and moves the case to 已送达; the
-    notice's service date starts the statement period); ``service_record`` links a service already recorded."""
+    """Serve an issued external document (民事诉讼法 Arts. 87–95; APL Art. 61) and issue its 送达回证.
+
+    Serving the 事先告知书 or the 行政处罚决定书 *is* the case act ``serve_notice`` / ``serve_decision``: it runs
+    through the act skeleton (``perform_act``: flow lock, the case service ``notice_serve`` / ``decision_serve``
+    with its stage, role and rulebook checks, the flow task completed), so the service is on the case record and
+    leaves the inbox. Other documents' services are recorded here. ``service_record`` links a service already
+    recorded (by the case act), which is then not recorded again."""
+    document = Document.objects.select_related("document_type").get(pk=document.pk)
+    serve = partial(
+        _serve,
+        document=document,
+        actor=actor,
+        method=method,
+        recipient=recipient,
+        delivered_on=delivered_on,
+        place=place,
+        witness=witness,
+        media_reference=media_reference,
+        note=note,
+        late_reason=late_reason,
+        service_record=service_record,
+    )
+    act = SERVICE_ACTS.get(document.document_type.code) if service_record is None else None
+    if act is None:
+        with transaction.atomic():
+            return serve()
+    return perform_act(act, case=document.case, actor=actor, call=serve)
+
+
+def _serve(
+    *,
+    document: Document,
+    actor,
+    method: str,
+    recipient: str,
+    delivered_on: dt.date,
+    place: str,
+    witness: str,
+    media_reference: str,
+    note: str,
+    late_reason: str,
+    service_record: m.ServiceRecord | None,
+) -> Document:
     case = lock_case(document.case_id)
     require_role(actor, case, HANDLER_ROLES)
     _writable(case, actor)
@@ -660,7 +725,7 @@ def _record_service(
         witness=witness,
         media_reference=media_reference,
         note=note,
-        served_on=deemed_service_date(method=method, delivered_on=delivered_on),
+        served_on=deemed_service_date(method=method, delivered_on=delivered_on, policy=case_policy(case)),
     )
     save_tracked(record, reason=f"送达{document.document_type.name}")
     touch(case, reason=f"送达{document.document_type.name}")

@@ -20,7 +20,7 @@ from casemgmt.cases.services import ConflictError, InputError
 from . import layout
 from . import services as ds
 from .models import Document, DocumentStatus
-from .selectors import case_documents, case_file_get_for_user, catalogue, document_get_for_user
+from .selectors import case_documents, case_file_get_for_user, catalogue, document_get_for_user, issue_blocked_by
 
 
 def _refusal(request, exc: Exception) -> None:
@@ -82,6 +82,7 @@ def document_detail(request, pk):
             "methods": m.ServiceMethod.choices,
             "today": dt.date.today().isoformat(),
             "receipts": doc.receipts.all(),
+            "issue_blocked_by": issue_blocked_by(document=doc),
         },
     )
 

@@ -25,12 +25,9 @@ from .rulebook.closing import NO_PENALTY_KINDS, TRANSFER_KINDS, ground_date
 from .rulebook.execution import must_publish
 from .rulebook.facts import CaseFacts
 
-SURCHARGE_RATE = Decimal("0.03")  # 3 % of the fine per day (APL Art. 72(1))
-PAYMENT_DAYS = 15  # APL Art. 67
-RECONSIDERATION_DAYS = 60  # 行政复议法 Art. 20
-LITIGATION_MONTHS = 6  # 行政诉讼法 Art. 46
-COURT_APPLICATION_MONTHS = 3  # 行政强制法 Art. 53
-PUBLIC_SERVICE_DAYS = 30  # 民事诉讼法 Art. 95
+# Every period and rate below is read from the case's ProcedurePolicy (payment APL Art. 67, surcharge APL
+# Art. 72(1), 复议 行政复议法 Art. 20, 诉讼 行政诉讼法 Art. 46, court application 行政强制法 Art. 53, 公告送达
+# 民事诉讼法 Art. 95): the documents state the same numbers (``casemgmt.cases.legaltext``).
 
 
 # --- single periods ---------------------------------------------------------------------------------------
@@ -92,10 +89,12 @@ def service_deadline(facts: CaseFacts, decision: m.Decision) -> Deadline:
     return add_working_days(decision.decided_on, facts.policy.service_working_days)
 
 
-def deemed_service_date(*, method: str, delivered_on: dt.date) -> dt.date:
-    """公告送达 counts as served 30 days after publication (民事诉讼法 Art. 95); others on delivery."""
+def deemed_service_date(*, method: str, delivered_on: dt.date, policy: m.ProcedurePolicy | None = None) -> dt.date:
+    """公告送达 counts as served 30 days after publication (民事诉讼法 Art. 95); others on delivery. Without the
+    case's ``policy`` the county-wide default applies."""
     if method == m.ServiceMethod.PUBLIC:
-        return delivered_on + dt.timedelta(days=PUBLIC_SERVICE_DAYS)
+        policy = policy or m.ProcedurePolicy.for_unit(None)
+        return delivered_on + dt.timedelta(days=policy.public_service_days)
     return delivered_on
 
 
@@ -114,12 +113,17 @@ def payment_deadline(facts: CaseFacts) -> Deadline | None:
     served = decision_served_on(facts)
     if served is None:
         return None
-    deadline = add_calendar_days(served, PAYMENT_DAYS)
+    deadline = add_calendar_days(served, facts.policy.payment_days)
     if facts.deferments:
         until = max(d.until for d in facts.deferments)
         if until > deadline.date:
             deadline = Deadline(until, deadline.provisional)
     return deadline
+
+
+def surcharge_rate(facts: CaseFacts) -> Decimal:
+    """The daily 加处罚款 rate as a fraction of the fine (APL Art. 72(1): 3 %)."""
+    return Decimal(facts.policy.surcharge_percent) / 100
 
 
 def _challenge_days(facts: CaseFacts, start: dt.date, end: dt.date) -> int:
@@ -161,7 +165,7 @@ def surcharge(facts: CaseFacts, *, on: dt.date) -> Decimal:
     if last < first:
         return Decimal("0")
     days = (last - first).days + 1 - _challenge_days(facts, first, last)
-    amount = (fine * SURCHARGE_RATE * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = (fine * surcharge_rate(facts) * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return min(amount, fine)
 
 
@@ -170,8 +174,8 @@ def remedy_periods_end(facts: CaseFacts) -> Deadline | None:
     served = decision_served_on(facts)
     if served is None:
         return None
-    reconsideration = add_calendar_days(served, RECONSIDERATION_DAYS)
-    litigation = add_months(served, LITIGATION_MONTHS)
+    reconsideration = add_calendar_days(served, facts.policy.reconsideration_days)
+    litigation = add_months(served, facts.policy.litigation_months)
     later = max(reconsideration.date, litigation.date)
     return Deadline(later, reconsideration.provisional or litigation.provisional)
 
@@ -185,7 +189,7 @@ def court_application_window(facts: CaseFacts) -> tuple[dt.date, Deadline] | Non
     start = periods.date
     if facts.deferments:
         start = max(start, max(d.until for d in facts.deferments))
-    last = add_months(start, COURT_APPLICATION_MONTHS)
+    last = add_months(start, facts.policy.court_application_months)
     return start + dt.timedelta(days=1), Deadline(last.date, last.provisional or periods.provisional)
 
 

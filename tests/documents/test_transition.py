@@ -58,9 +58,15 @@ def county_case(sealed):
 
 
 def test_transition_documents_carry_the_county_department_and_name_the_assisting_brigade(sealed, county_case):
-    doc = issue(sealed, county_case, "zlgz_tzs", CORRECTION, actor=sealed.county_officer.user, on=dt.date(2026, 3, 3))
+    # The case is still a clue (not filed): a 案件移送函 may be issued at any stage, a 责令改正通知书 not yet.
+    transfer = {
+        "receiver": "示范县市场监督管理局",
+        "transfer_reason": "涉案食品不属本机关管辖",
+        "materials": "现场照片2张",
+    }
+    doc = issue(sealed, county_case, "aj_yjh", transfer, actor=sealed.county_officer.user, on=dt.date(2026, 3, 3))
     assert doc.template_version.variant == "transition"
-    assert doc.number == "县城管改〔2026〕1号"
+    assert doc.number == "县城管移〔2026〕1号"
     text = squash(doc.text)
     assert "示范县城市管理局" in text and "示范县城市管理局（印章）" in text
     assert "协办单位：城关镇综合行政执法大队" in text

@@ -56,10 +56,38 @@ class ProcedurePolicy(models.Model):
     )
     disclosure_withdraw_working_days = models.PositiveSmallIntegerField("公示撤下期限（工作日）", default=3)
     closing_working_days = models.PositiveSmallIntegerField("结案审批期限（工作日）", default=15)
-    preservation_working_days = models.PositiveSmallIntegerField("先行登记保存处理期限（工作日）", default=7)
-    seizure_days = models.PositiveSmallIntegerField("查封扣押期限（自然日）", default=30)
-    seizure_extension_days = models.PositiveSmallIntegerField("查封扣押可延长（自然日）", default=30)
-    reminder_working_days = models.PositiveSmallIntegerField("催告后申请强制执行间隔（工作日）", default=10)
+    preservation_working_days = models.PositiveSmallIntegerField(
+        "先行登记保存处理期限（工作日）",
+        default=7,
+        help_text="行政处罚法第五十六条；市场监管程序规定第三十四条：七个工作日",
+    )
+    seizure_days = models.PositiveSmallIntegerField(
+        "查封扣押期限（自然日）", default=30, help_text="行政强制法第二十五条：不得超过三十日"
+    )
+    seizure_extension_days = models.PositiveSmallIntegerField(
+        "查封扣押可延长（自然日）", default=30, help_text="行政强制法第二十五条：延长期限不得超过三十日"
+    )
+    reminder_working_days = models.PositiveSmallIntegerField(
+        "催告后申请强制执行间隔（工作日）", default=10, help_text="行政强制法第五十四条、第六十九条：十日（工作日）"
+    )
+    payment_days = models.PositiveSmallIntegerField(
+        "缴纳罚款期限（自然日）", default=15, help_text="行政处罚法第六十七条第三款：自收到决定书之日起十五日内"
+    )
+    surcharge_percent = models.PositiveSmallIntegerField(
+        "加处罚款比例（每日，百分之）", default=3, help_text="行政处罚法第七十二条第一款：每日按罚款数额的百分之三"
+    )
+    reconsideration_days = models.PositiveSmallIntegerField(
+        "申请行政复议期限（自然日）", default=60, help_text="行政复议法第二十条：自知道之日起六十日内"
+    )
+    litigation_months = models.PositiveSmallIntegerField(
+        "提起行政诉讼期限（月）", default=6, help_text="行政诉讼法第四十六条：自知道之日起六个月内"
+    )
+    court_application_months = models.PositiveSmallIntegerField(
+        "申请法院强制执行期限（月）", default=3, help_text="行政强制法第五十三条：复议、诉讼期限届满之日起三个月内"
+    )
+    public_service_days = models.PositiveSmallIntegerField(
+        "公告送达期间（自然日）", default=30, help_text="民事诉讼法第九十五条：自发出公告之日起经过三十日即视为送达"
+    )
     collective_discussion_for_all_reviewed = models.BooleanField(
         "经法制审核的案件均须集体讨论", default=True, help_text="市场监管程序规定第六十条第二款"
     )

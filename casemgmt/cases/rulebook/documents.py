@@ -3,7 +3,18 @@
 - rule 14: a 行政处罚决定书 cannot be issued without every APL Art. 59 element, the seal, the discretion tier and
   the benchmark reference;
 - rule 24: the case file lists documents in the configured order, numbers content pages consecutively (cover,
-  卷内目录 and 备考表 unnumbered) and has a 送达回证 for every external document.
+  卷内目录 and 备考表 unnumbered) and has a 送达回证 for every external document;
+- the stage binding: a document is issued only once the case has reached the act it records.
+
+Stage binding. The action registry (``casemgmt.cases.actions``) lists, for each action, the documents its
+record is written up in; a document type listed by exactly one action is *bound* to it and may be issued only
+once that act is on the file (:data:`REACHED`): the 行政处罚决定书 once a penalty decision is recorded, the
+事先告知书 once the notice is recorded, the 听证通知书 once the hearing is scheduled, the 结案审批表 once a closing
+ground exists, and so on. The type listed by several actions (送达回证, by both service actions) is a receipt:
+it is issued only by the document service, for the document it was served with. A type no action lists keeps
+the meaning of its catalogue ``stage`` (:data:`STAGE_ACTS`): 调查取证 documents need a filed case (or the
+summary procedure), 听证告知书 a recorded notice, 归档 documents a closed case; 受理, 送达 and 移送 documents
+may be issued at any stage.
 
 The documents app is loaded lazily (the spine does not import it at module level); its rows are read once per
 facts object.
@@ -11,6 +22,12 @@ facts object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from casemgmt.cases import models as m
+from casemgmt.cases.actions import ACTIONS, BY_CODE
+
+from .closing import NO_PENALTY_KINDS, ground_date
 from .core import rule
 
 ISSUE_DOCUMENT = "issue_document"
@@ -116,3 +133,154 @@ def case_file_complete(facts, attempt):
         last_order = entry.get("order", 0)
     if expected_page - 1 != case_file.content_pages:
         yield f"编号页数{case_file.content_pages}与目录合计{expected_page - 1}不一致"
+
+
+# --- stage binding ----------------------------------------------------------------------------------------------
+
+
+def _bindings() -> tuple[dict[str, str], frozenset[str]]:
+    listed: dict[str, list[str]] = {}
+    for action in ACTIONS:
+        for code in action.documents:
+            listed.setdefault(code, []).append(action.code)
+    bound = {code: acts[0] for code, acts in listed.items() if len(acts) == 1}
+    receipts = frozenset(code for code, acts in listed.items() if len(acts) > 1)
+    return bound, receipts
+
+
+# document type code → the action whose record it writes up; the receipt types (送达回证).
+DOCUMENT_ACT, RECEIPT_TYPES = _bindings()
+
+
+def _decided(facts, code: str) -> bool:
+    decision = facts.decision
+    if decision is None:
+        return False
+    if code == "xzcf_jds":
+        return decision.is_penalty
+    if code == "byxzcf_jds":
+        return decision.kind in NO_PENALTY_KINDS
+    return True
+
+
+def _closable(facts, code: str) -> bool:
+    """A closing ground exists (SAMR Art. 77): the 结案审批表 is drawn up to have it approved."""
+    if facts.closings or facts.case.status in (m.CaseStatus.TERMINATED, m.CaseStatus.CLOSED, m.CaseStatus.ARCHIVED):
+        return True
+    return any(ground_date(facts, ground) is not None for ground in m.ClosingGround.values)
+
+
+def _closed(facts, code: str) -> bool:
+    return facts.case.closed_on is not None or facts.case.status in (m.CaseStatus.CLOSED, m.CaseStatus.ARCHIVED)
+
+
+def _investigating(facts, code: str) -> bool:
+    return facts.case.filed_on is not None or facts.case.procedure == m.ProcedureType.SUMMARY
+
+
+RECORD_KIND = {"xw_bl": (m.RecordKind.INQUIRY,), "xcjc_bl": (m.RecordKind.INSPECTION,)}
+MEASURE_KIND = {
+    "xxdjbc_tzs": (m.MeasureKind.PRESERVATION,),
+    "cfky_jds": (m.MeasureKind.SEIZURE, m.MeasureKind.DETENTION),
+}
+
+Reached = Callable[..., bool]
+
+# action code → (what the file lacks until the act is done, has the case reached it).
+REACHED: dict[str, tuple[str, Reached]] = {
+    "file": ("案件尚未立案", lambda f, c: f.case.filed_on is not None),
+    "decline_filing": ("尚未作出不予立案决定", lambda f, c: f.case.status == m.CaseStatus.NOT_FILED),
+    "summary_decide": ("尚未作出当场处罚决定", lambda f, c: f.decision is not None),
+    "add_record": (
+        "尚未制作相应笔录",
+        lambda f, c: any(r.kind in RECORD_KIND.get(c, m.RecordKind.values) for r in f.records),
+    ),
+    "take_measure": (
+        "尚未采取相应的先行登记保存或查封扣押措施",
+        lambda f, c: any(x.kind in MEASURE_KIND.get(c, m.MeasureKind.values) for x in f.measures),
+    ),
+    "dispose_measure": ("尚未对先行登记保存或查封扣押的物品作出处理", lambda f, c: any(x.disposal for x in f.measures)),
+    "submit_report": ("尚未提交调查终结报告", lambda f, c: bool(f.reports)),
+    "review": ("尚未作出审核意见", lambda f, c: bool(f.reviews)),
+    "issue_notice": ("尚未登记事先告知", lambda f, c: bool(f.notices)),
+    "serve_notice": (
+        "事先告知书尚未送达",
+        lambda f, c: f.latest_notice is not None and f.latest_notice.served_on is not None,
+    ),
+    "record_statement": ("尚未登记陈述申辩或听证申请", lambda f, c: bool(f.statements)),
+    "schedule_hearing": ("尚未安排听证", lambda f, c: bool(f.hearings)),
+    "hold_hearing": ("尚未举行听证", lambda f, c: any(h.held_on for h in f.hearings)),
+    "discussion": ("尚未进行集体讨论", lambda f, c: bool(f.discussions)),
+    "decide": ("尚未作出相应的处理决定", _decided),
+    "serve_decision": ("决定书尚未送达", lambda f, c: bool(f.decision_services()) or _handed_over(f)),
+    "deferment": ("尚未批准延期（分期）缴纳罚款", lambda f, c: bool(f.deferments)),
+    "reminder": ("尚未登记履行催告", lambda f, c: bool(f.reminders)),
+    "apply_court": ("尚未登记申请法院强制执行", lambda f, c: bool(f.court_applications)),
+    "close": ("尚不具备结案条件（无结案事由）", _closable),
+}
+
+
+def _handed_over(facts) -> bool:
+    return facts.decision is not None and facts.decision.handed_over_on_announcement
+
+
+# catalogue stage of a type no action lists → the action it follows, or a check of its own; None: any stage.
+STAGE_ACTS: dict[str, str | tuple[str, Reached] | None] = {
+    "受理": None,
+    "送达": None,
+    "移送": None,
+    "立案": "file",
+    "调查取证": ("案件尚未立案", _investigating),
+    "调查终结": "submit_report",
+    "审核": "review",
+    "事先告知": "issue_notice",
+    "听证": "issue_notice",
+    "决定": "decide",
+    "当场处罚": "summary_decide",
+    "执行": "serve_decision",
+    "结案": "close",
+    "归档": ("案件尚未结案", _closed),
+}
+
+
+def stage_defect(facts, *, code: str, stage: str, receipt_for: bool = False) -> str | None:
+    """Why a document of type ``code`` (catalogue ``stage``) cannot be issued on the case now, or None."""
+    if code in RECEIPT_TYPES:
+        return None if receipt_for else "送达回证只能在送达文书时随该文书出具"
+    action_code = DOCUMENT_ACT.get(code)
+    entry = STAGE_ACTS.get(stage) if action_code is None else action_code
+    if entry is None:
+        return None
+    if isinstance(entry, str):
+        action = BY_CODE[entry]
+        if facts.case.procedure not in action.procedures:
+            return f"本案适用{facts.case.get_procedure_display()}，该文书记载的“{action.label}”不适用"
+        lacking, reached = REACHED[entry]
+        return None if reached(facts, code) else f"{lacking}（该文书记载“{action.label}”）"
+    lacking, reached = entry
+    return None if reached(facts, code) else lacking
+
+
+@rule(
+    code="APL-DOCUMENT-STAGE",
+    message="执法文书记载的执法行为尚未依法作出，不能签发文书：文书须在案件进入相应程序环节、该行为记录在案后签发",
+    article="《行政处罚法》第四十四条、第五十九条、第六十二条、第六十四条；《市场监督管理行政处罚程序规定》第七十七条",
+    gates={ISSUE_DOCUMENT},
+)
+def document_stage(facts, attempt):
+    if attempt is not None:
+        code = attempt.get("document_type")
+        if code:
+            defect = stage_defect(
+                facts, code=code, stage=attempt.get("stage", ""), receipt_for=attempt.get("receipt_for", False)
+            )
+            if defect:
+                yield defect
+        return
+    for doc in case_documents(facts):
+        if doc.status != "issued":
+            continue
+        dtype = doc.document_type
+        defect = stage_defect(facts, code=dtype.code, stage=dtype.stage, receipt_for=doc.for_document_id is not None)
+        if defect:
+            yield f"{dtype.name}{doc.number}：{defect}"

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import working_days
 from casemgmt.cases.models.penalty import PenaltyType
 
 from ._util import fmt, money
@@ -90,7 +91,7 @@ def court_application(facts, attempt):
     else:
         earliest = add_working_days(served[-1].served_on, facts.policy.reminder_working_days)
         if on < earliest.date:
-            yield f"催告书于{fmt(served[-1].served_on)}送达，须满十个工作日（{earliest}后）方可申请"
+            yield f"催告书于{fmt(served[-1].served_on)}送达，须满{working_days(facts.policy.reminder_working_days)}（{earliest}后）方可申请"
 
 
 def must_publish(decision) -> bool:

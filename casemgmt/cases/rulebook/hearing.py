@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import working_days
 
 from ._util import fmt
 from .core import rule
@@ -95,7 +96,7 @@ def hearing_notice_period(facts, attempt):
             continue
         earliest = earliest_hearing_date(facts, served)
         if scheduled < earliest.date:
-            yield f"听证通知于{fmt(served)}送达，听证最早应在{earliest}举行，安排在{fmt(scheduled)}不足七个工作日"
+            yield f"听证通知于{fmt(served)}送达，听证最早应在{earliest}举行，安排在{fmt(scheduled)}不足{working_days(facts.policy.hearing_notice_working_days)}"
 
 
 @rule(

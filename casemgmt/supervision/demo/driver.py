@@ -19,6 +19,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.actions import ACTIONS
 from casemgmt.cases.clocks import surcharge
+from casemgmt.cases.legaltext import performance_text, remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.rulebook.closing import ground_date
@@ -40,8 +41,17 @@ EVIDENCE_TYPES = (
 # Case service -> the action code of the registry entry that binds it.
 ACTION_OF = {action.service.rpartition(".")[2]: action.code for action in ACTIONS}
 CHANNEL = "示范县人民政府门户网站“行政执法公示”专栏"
-PERFORMANCE = "自收到本决定书之日起十五日内，持本决定书到示范县农村商业银行各营业网点缴纳罚没款。到期不缴纳的，每日按罚款数额的百分之三加处罚款。"
-REMEDY = "如不服本决定，可以在收到本决定书之日起六十日内向示范县人民政府申请行政复议，或者在六个月内直接向示范县人民法院提起行政诉讼。"
+PAY_AT = "持本决定书到示范县农村商业银行各营业网点缴纳罚没款"
+
+
+def performance_for(case: m.Case) -> str:
+    """履行方式和期限 with the payment period and surcharge rate of the case's procedure policy."""
+    return performance_text(m.ProcedurePolicy.for_unit(case.enforcement_subject), how=PAY_AT)
+
+
+def remedy_for(case: m.Case) -> str:
+    """救济途径和期限 with the 复议/诉讼 periods of the case's procedure policy."""
+    return remedy_text(m.ProcedurePolicy.for_unit(case.enforcement_subject), court="示范县人民法院")
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -475,8 +485,8 @@ class Driver:
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             confiscation_amount=self.plan.confiscation,
-            performance=PERFORMANCE,
-            remedy=REMEDY,
+            performance=performance_for(self.case),
+            remedy=remedy_for(self.case),
             statement_handling=self.answer,
             discretion_tier="一般",
             benchmark_ref="《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》",
@@ -488,7 +498,7 @@ class Driver:
         demo_no_penalty_review(self.case, self.team.agency_head.user, on)  # discretion issue: rule 16 needs it
         self.call(s.decision_make, case=self.case, actor=self.team.agency_head.user, kind=m.DecisionKind.NO_PENALTY_FIRST, on=on,
             facts=f"{self.facts_text()}当事人系初次违法，危害后果轻微并已及时改正。",
-            legal_basis="《中华人民共和国行政处罚法》第三十三条第一款", remedy=REMEDY,
+            legal_basis="《中华人民共和国行政处罚法》第三十三条第一款", remedy=remedy_for(self.case),
         )  # fmt: skip
         self.ground_on = on
 
