@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "casemgmt.api",
     "casemgmt.web",
     "workflows",
+    "casemgmt.demo",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
 ]
 TOP = len(LAYERS)
 EDGE_MODULES = ("views", "api", "urls", "api_urls")
-DEMO = "casemgmt.supervision.demo"
+DEMO = "casemgmt.demo"
 
 # Known imports against the direction, to be removed when reference data (matters, power grants, benchmarks)
 # moves below the case spine: the case facts read the power holders and the discretion rationale, and the

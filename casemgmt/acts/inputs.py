@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casemgmt.cases import models as m
+from casemgmt.cases.legaltext import performance_text, remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
 from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
@@ -32,6 +33,7 @@ from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
+from casemgmt.org.tree import unit_tree
 from casemgmt.powers.models import Matter
 
 # Labels of the field names the actions share; a schema names the others in its ``labels``.
@@ -637,11 +639,17 @@ class DecideInput(ActionInput):
 
 
 def decision_texts(case: m.Case) -> dict[str, str]:
-    """The performance and remedy sentences a decision starts from."""
-    return {
-        "performance": "自收到本决定书之日起十五日内到指定银行缴纳罚款",
-        "remedy": "如不服本决定，可在收到本决定书之日起六十日内申请行政复议，或者六个月内提起行政诉讼",
-    }
+    """The performance and remedy sentences a decision starts from, with the periods of the case's procedure
+    policy and the 复议机关 of its enforcement subject (the government above a township; the county government
+    over a county department)."""
+    policy = m.ProcedurePolicy.for_unit(case.enforcement_subject)
+    tree = unit_tree()
+    subject = case.enforcement_subject_id
+    government = tree.government_of(subject)
+    if government == subject:  # a township government decides: the county government reviews
+        government = tree.government_of(next(iter(tree.ancestors(subject)), None))
+    body = tree.name(government) or "本级人民政府"
+    return {"performance": performance_text(policy), "remedy": remedy_text(policy, body=body)}
 
 
 class SummaryDecideInput(ActionInput):

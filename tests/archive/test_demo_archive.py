@@ -4,7 +4,7 @@ import datetime as dt
 
 from casemgmt.archive.models import ArchiveRecord, SearchDoc
 from casemgmt.cases import models as m
-from casemgmt.supervision.demo.archive import archive_demo_cases
+from casemgmt.demo.archive import archive_demo_cases
 from tests.archive.conftest import closed_case
 from tests.builders import clue
 

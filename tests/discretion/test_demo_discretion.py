@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from casemgmt.demo.discretion import build_discretion, demo_rationale
 from casemgmt.discretion.models import Benchmark, NoPenaltyItem
-from casemgmt.supervision.demo.discretion import build_discretion, demo_rationale
 from tests import builders as b
 
 from .support import grant, road_matter

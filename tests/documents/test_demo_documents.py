@@ -3,7 +3,7 @@ receipt linked to the service the case services recorded."""
 
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt, findings_for, load_facts
-from casemgmt.supervision.demo.documents import issue_demo_documents
+from casemgmt.demo.documents import issue_demo_documents
 from documents.models import Document, DocumentStatus
 from tests import builders as b
 

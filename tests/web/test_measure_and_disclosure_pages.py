@@ -70,7 +70,7 @@ def test_head_extends_a_seizure_on_the_page(world, login):
         {
             "expected_version": case.version,
             "measure": measure.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "days": 30,
             "on": "2026-03-20",
             "notice_served_on": "2026-03-20",

@@ -261,7 +261,9 @@ def decision_serve(
         witness=witness,
         media_reference=media_reference,
         note="；".join(x for x in (note, late_reason and f"逾期原因：{late_reason}") if x),
-        served_on=deemed_service_date(method=method, delivered_on=delivered_on),
+        served_on=deemed_service_date(
+            method=method, delivered_on=delivered_on, policy=m.ProcedurePolicy.for_unit(case.enforcement_subject)
+        ),
     )
     save_tracked(record, reason="送达决定书")
     touch(case, status=S.SERVED, reason="送达决定书")

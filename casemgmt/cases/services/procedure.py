@@ -208,7 +208,9 @@ def notice_serve(
         raise InputError("送达日期早于告知日期", field="delivered_on")
     data = {"method": method, "dates": {"delivered_on": delivered_on}}
     gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data=data))
-    served_on = deemed_service_date(method=method, delivered_on=delivered_on)
+    served_on = deemed_service_date(
+        method=method, delivered_on=delivered_on, policy=m.ProcedurePolicy.for_unit(case.enforcement_subject)
+    )
     record = m.ServiceRecord(
         case=case,
         recorded_by=actor,

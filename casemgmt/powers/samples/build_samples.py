@@ -78,7 +78,7 @@ RL = "吊销许可证件"
 
 # (field, name, law key, violated clause, penalty clause, penalty types, range kind, min, max, base, min×, max×)
 MATTERS = [
-    # 城市管理 — the first rows are the demo county's usual 案由 (casemgmt/supervision/demo/catalogue.py)
+    # 城市管理 — the first rows are the demo county's usual 案由 (casemgmt/demo/catalogue.py)
     (
         "城市管理",
         "擅自占用城市道路从事经营活动（占道经营）",

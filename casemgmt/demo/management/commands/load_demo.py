@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from casemgmt.cases.models import CaseStatus
-from casemgmt.supervision.demo import (
+from casemgmt.demo.evaluation import DEMO_EVALUATOR, demo_rounds
+from casemgmt.demo.load import (
     DEMO_PASSWORD,
     LOGINS,
     SCENARIO_LABELS,
@@ -23,8 +24,7 @@ from casemgmt.supervision.demo import (
     demo_present,
     load_demo,
 )
-from casemgmt.supervision.demo.evaluation import DEMO_EVALUATOR, demo_rounds
-from casemgmt.supervision.demo.scenarios import OVERDUE_RULES
+from casemgmt.demo.scenarios import OVERDUE_RULES
 
 
 class Command(BaseCommand):

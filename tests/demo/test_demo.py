@@ -13,8 +13,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from casemgmt.cases import models as m
+from casemgmt.demo.load import DEMO_PASSWORD, LOGINS, load_demo
 from casemgmt.org.models import Certificate, Membership, Role, Unit, UnitKind
-from casemgmt.supervision.demo import DEMO_PASSWORD, LOGINS, load_demo
 from casemgmt.supervision.selfcheck import findings_by_case
 
 NOW = dt.datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
