@@ -414,11 +414,15 @@ class ExtendMeasureInput(ActionInput):
         m.Measure, pending={"disposed_on__isnull": True, "kind__in": (m.MeasureKind.SEIZURE, m.MeasureKind.DETENTION)}
     )
     approved_by = OfficerField(LEADER_ROLES, label="延长批准负责人")
-    days = serializers.IntegerField(min_value=1)
+    days = serializers.IntegerField(min_value=1, help_text="不得超过程序规定中查封扣押可延长的天数")
     on = serializers.DateField(label="批准日期")
     notice_served_on = serializers.DateField(
         label="延长决定告知当事人日期", allow_null=True, required=False, default=None
     )
+
+    @classmethod
+    def initial(cls, case):
+        return {"days": m.ProcedurePolicy.for_unit(case.enforcement_subject).seizure_extension_days}
 
 
 # --- report, review, notice, statement, hearing, discussion -------------------------------------------------
@@ -562,15 +566,21 @@ class DiscussionInput(ActionInput):
 
 class ExtendDeadlineInput(ActionInput):
     on = serializers.DateField(label="批准日期")
-    days = serializers.IntegerField(min_value=1, default=30)
+    days = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text="省略时为程序规定中经批准可延长的天数"
+    )
     discussion = CaseRecordField(
         m.CollectiveDiscussion,
         required=False,
         allow_null=True,
         default=None,
-        help_text="经集体讨论延长时的讨论 id（超过三十日的须经集体讨论）",
+        help_text="经集体讨论延长时的讨论 id（超过负责人可批准的延长期限的，须经集体讨论）",
     )
     reason = serializers.CharField()
+
+    @classmethod
+    def initial(cls, case):
+        return {"days": m.ProcedurePolicy.for_unit(case.enforcement_subject).extension_days}
 
 
 # --- decision and service -----------------------------------------------------------------------------------

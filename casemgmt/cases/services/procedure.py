@@ -417,12 +417,15 @@ def deadline_extend(
     actor,
     on: dt.date,
     reason: str,
-    days: int = 30,
+    days: int | None = None,
     discussion: m.CollectiveDiscussion | None = None,
     expected_version: int | None = None,
 ) -> m.DeadlineExtension:
-    """Extend the 90-day limit: +30 days by the head, further only by collective discussion (SAMR Art. 64)."""
+    """Extend the decision limit: by the head up to the policy's extension (30 days, SAMR Art. 64), further only by
+    collective discussion. Without ``days`` the policy's extension is taken."""
     case = act_begin("extend_deadline", case=case, actor=actor, expected_version=expected_version)
+    if days is None:
+        days = m.ProcedurePolicy.for_unit(case.enforcement_subject).extension_days
     approver = actor_officer(actor)
     if not reason.strip():
         raise InputError("须填写延长理由", field="reason")
