@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import decision_served_on
+from casemgmt.cases.rulebook import LawFamily
 from casemgmt.org.models import Membership, Officer, Unit
 
 # --- errors (documentation only: errors.py builds them) ------------------------------------------------------
@@ -16,6 +17,10 @@ from casemgmt.org.models import Membership, Officer, Unit
 
 class ErrorItemSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="规则编码，如 SAMR-57-STATEMENT-PERIOD、CONFLICT、INVALID_INPUT")
+    name = serializers.CharField(required=False, help_text="规则名称，如 陈述申辩期限（规则被违反时）")
+    family = serializers.ChoiceField(
+        choices=LawFamily.choices, required=False, help_text="规则所属的法律渊源（规则被违反时）"
+    )
     message = serializers.CharField()
     article = serializers.CharField(required=False, help_text="法律依据（规则被违反时）")
     detail = serializers.CharField(required=False, help_text="本案的具体情况（规则被违反时）")
@@ -104,6 +109,8 @@ class ClockSerializer(serializers.Serializer):
 
 class FindingSerializer(serializers.Serializer):
     rule = serializers.CharField()
+    name = serializers.CharField(help_text="规则名称")
+    family = serializers.ChoiceField(choices=LawFamily.choices, help_text="规则所属的法律渊源")
     message = serializers.CharField()
     article = serializers.CharField()
     detail = serializers.CharField()

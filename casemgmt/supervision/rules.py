@@ -8,13 +8,15 @@ evaluation round (deadline, closure, publication, recusal)."""
 from __future__ import annotations
 
 from casemgmt.cases import models as m
-from casemgmt.cases.rulebook import rule
+from casemgmt.cases.rulebook import LawFamily, rule
 
 from .scoring import score_facts
 
 
 @rule(
     code="EVAL-SELF-CHECK-BEFORE-ARCHIVE",
+    name="归档前自查",
+    family=LawFamily.SAMR,
     message="归档前须按评查标准自查：一票否决项不合格的案卷不得归档；其他扣分项须经归档人确认",
     article="《市场监督管理行政处罚程序规定》第七十八条；行政处罚案卷评查标准",
     gates={"archive"},
@@ -45,8 +47,10 @@ ROUND_ACTIONS = {ROUND_SCORE, ROUND_SELF_SCORE, ROUND_EDIT, ROUND_PUBLISH}
 
 @rule(
     code="EVAL-ROUND-PUBLISHED-FINAL",
+    name="评查结果公布即为最终",
+    family=LawFamily.EVAL,
     message="评查结果公布后，评查活动、评分和自评分均不得再修改",
-    article="行政执法案卷评查工作规定：评查结果经公布即为最终结果",
+    article="《行政执法案卷评查工作规定》：评查结果经公布即为最终结果",
     gates=ROUND_ACTIONS,
     audit=False,
 )
@@ -57,8 +61,10 @@ def published_round_is_final(facts, attempt):
 
 @rule(
     code="EVAL-ROUND-CLOSED",
+    name="评查结束后不得评分",
+    family=LawFamily.EVAL,
     message="评查活动结束后，评查人员的阅卷权限已收回，不得再评分或调整评查人员",
-    article="行政执法案卷评查工作规定：评查人员仅在评查期间查阅抽取的案卷",
+    article="《行政执法案卷评查工作规定》：评查人员仅在评查期间查阅抽取的案卷",
     gates={ROUND_SCORE, ROUND_EDIT},
     audit=False,
 )
@@ -69,8 +75,10 @@ def closed_round_takes_no_scores(facts, attempt):
 
 @rule(
     code="EVAL-ROUND-DEADLINE",
+    name="评查截止期限",
+    family=LawFamily.EVAL,
     message="评查截止日期后不得再评分",
-    article="行政执法案卷评查工作规定：评查人员应当在评查活动确定的期限内完成评查",
+    article="《行政执法案卷评查工作规定》：评查人员应当在评查活动确定的期限内完成评查",
     gates={ROUND_SCORE},
     audit=False,
 )
@@ -82,8 +90,10 @@ def scoring_within_the_deadline(facts, attempt):
 
 @rule(
     code="EVAL-EVALUATOR-RECUSAL",
+    name="评查人员回避",
+    family=LawFamily.EVAL,
     message="评查人员不得评查本单位的案卷，应当回避",
-    article="行政执法案卷评查工作规定：交叉评查，评查人员与被评查单位有利害关系的应当回避",
+    article="《行政执法案卷评查工作规定》：交叉评查，评查人员与被评查单位有利害关系的应当回避",
     gates={ROUND_SCORE},
     audit=False,
 )

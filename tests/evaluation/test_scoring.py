@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def finding(code: str, detail: str = "") -> Finding:
     r = RULES[code]
-    return Finding(rule=code, message=r.message, article=r.article, detail=detail, number=r.number)
+    return r.finding(detail)
 
 
 def test_no_findings_scores_full_points_with_subjective_items_pending():

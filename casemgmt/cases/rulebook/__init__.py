@@ -1,6 +1,7 @@
 """The rulebook: every legal rule the system enforces, in one place.
 
-Each rule has a stable code, a Chinese message and the article it comes from. The same rules serve as
+Each rule has a stable code, a short Chinese name, a Chinese message, the article it comes from and the law
+family (:class:`LawFamily`) that article belongs to. The same rules serve as
 **gates** (a service calls :func:`enforce` before it writes, and the action is refused with every broken rule),
 as the **self-check** before archiving (:func:`check_case` runs every rule over the recorded case), and as the
 input of evaluation and supervision. Rules are never re-implemented in views, flows, templates or the API.
@@ -30,7 +31,18 @@ from . import (  # noqa: F401, I001
     service,
     summary,
 )
-from .core import RULES, Attempt, Finding, Rule, RuleViolation, check_case, enforce, findings_for, rule
+from .core import (
+    RULES,
+    Attempt,
+    Finding,
+    LawFamily,
+    Rule,
+    RuleViolation,
+    check_case,
+    enforce,
+    findings_for,
+    rule,
+)
 from .facts import CaseFacts, load_facts, load_facts_many
 
 __all__ = [
@@ -38,6 +50,7 @@ __all__ = [
     "Attempt",
     "CaseFacts",
     "Finding",
+    "LawFamily",
     "Rule",
     "RuleViolation",
     "check_case",

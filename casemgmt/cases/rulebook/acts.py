@@ -8,7 +8,7 @@ what the status history shows.
 
 from __future__ import annotations
 
-from .core import rule
+from .core import LawFamily, rule
 
 STAGE = "PROC-ACTION-STAGE"
 PROCEDURE = "PROC-ACTION-PROCEDURE"
@@ -17,6 +17,8 @@ ROLE = "PROC-ACTION-ROLE"
 
 @rule(
     code=STAGE,
+    name="程序环节顺序",
+    family=LawFamily.SYSTEM,
     message="该操作不属于案件当前所处的程序环节：须先完成法律规定的前置步骤",
     article="《行政处罚法》第五章第一节、第三节；《市场监督管理行政处罚程序规定》第三章",
     gates=(),
@@ -28,6 +30,8 @@ def action_stage(facts, attempt):
 
 @rule(
     code=PROCEDURE,
+    name="程序类型适用",
+    family=LawFamily.SYSTEM,
     message="该操作不适用于本案的程序类型（普通程序/简易程序）",
     article="《行政处罚法》第五十一条、第五十四条",
     gates=(),
@@ -39,6 +43,8 @@ def action_procedure(facts, attempt):
 
 @rule(
     code=ROLE,
+    name="办理人员职务",
+    family=LawFamily.SYSTEM,
     message="办理该操作须在本案所属执法主体或承办单位担任相应职务",
     article="《行政处罚法》第四十二条、第五十七条；《市场监督管理行政处罚程序规定》第十九条",
     gates=(),

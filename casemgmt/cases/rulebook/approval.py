@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from casemgmt.cases.actions import ACTIONS, BY_CODE
 
 from ._util import case_unit_chain, has_role_in
-from .core import rule
+from .core import LawFamily, rule
 
 APPROVER_AUTHORITY = "SAMR-APPROVER-AUTHORITY"
 
@@ -42,6 +42,8 @@ def approver_defects(case, action: str, approver, actor) -> Iterator[str]:
 
 @rule(
     code=APPROVER_AUTHORITY,
+    name="批准人资格",
+    family=LawFamily.APL,
     message="须经本案执法主体（或其上级机关）的负责人批准，且经办人不得自行批准",
     article="《行政处罚法》第五十四条；《市场监督管理行政处罚程序规定》第二十条、第四十六条、第四十七条",
     gates=APPROVAL_ACTIONS - OWN_APPROVAL_RULE,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from casemgmt.cases import models as m
 
-from .core import rule
+from .core import LawFamily, rule
 
 ARCHIVE = "archive"
 
@@ -49,6 +49,8 @@ CASE_ACTIONS = frozenset(
 
 @rule(
     code="SAMR-78-ARCHIVE-CLOSED",
+    name="结案后方可归档",
+    family=LawFamily.SAMR,
     message="只有已结案的案件才能归档",
     article="《市场监督管理行政处罚程序规定》第七十八条",
     gates={ARCHIVE},
@@ -64,6 +66,8 @@ def archive_only_closed(facts, attempt):
 
 @rule(
     code="SAMR-78-ARCHIVED-READ-ONLY",
+    name="归档案卷不得变更",
+    family=LawFamily.SAMR,
     message="案件已归档，案卷不得再作任何变更",
     article="《市场监督管理行政处罚程序规定》第七十八条",
     gates=CASE_ACTIONS,

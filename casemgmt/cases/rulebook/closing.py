@@ -9,7 +9,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.procedure import ClosingGround
 
 from ._util import fmt, is_case_leader
-from .core import rule
+from .core import LawFamily, rule
 
 CLOSE = "close"
 
@@ -81,6 +81,8 @@ def ground_defects(facts, ground: str):
 
 @rule(
     code="SAMR-77-CLOSING",
+    name="结案情形与审批",
+    family=LawFamily.SAMR,
     number=23,
     message="结案须具备法定结案情形，并在该情形发生之日起十五个工作日内填写结案审批表，经负责人批准",
     article="《市场监督管理行政处罚程序规定》第七十七条",

@@ -27,7 +27,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 
 EARLIEST_YEAR = 2000
 LATEST_YEARS_AHEAD = 1  # the latest plausible year is today's year + this
@@ -162,6 +162,8 @@ def _defects(facts, attempt, code: str):
 
 @rule(
     code=PLAUSIBLE,
+    name="日期合理",
+    family=LawFamily.SYSTEM,
     message="填写的日期须在合理的年份范围内",
     article="《行政处罚法》第四十七条（全过程记录）",
     gates=DATED_ACTIONS,
@@ -173,6 +175,8 @@ def plausible_year(facts, attempt):
 
 @rule(
     code=NOT_FUTURE,
+    name="日期不晚于当日",
+    family=LawFamily.SYSTEM,
     message="已经发生的事项，其日期不得晚于今天",
     article="《行政处罚法》第四十七条（全过程记录）",
     gates=DATED_ACTIONS,
@@ -184,6 +188,8 @@ def not_in_future(facts, attempt):
 
 @rule(
     code=AFTER_CASE_START,
+    name="日期不早于线索或立案",
+    family=LawFamily.SYSTEM,
     message="立案、调查取证及其后各环节的日期，不得早于发现线索或者立案之日",
     article="《行政处罚法》第五十四条；《市场监督管理行政处罚程序规定》第十八条、第十九条、第二十三条",
     gates=DATED_ACTIONS,
@@ -195,6 +201,8 @@ def after_case_start(facts, attempt):
 
 @rule(
     code=AFTER_DECISION,
+    name="日期不早于决定或送达",
+    family=LawFamily.SYSTEM,
     message="缴款、延期分期缴纳、复议诉讼的日期不得早于作出决定之日；催告、申请强制执行不得早于决定书送达之日",
     article="《行政处罚法》第六十一条、第六十六条、第六十七条、第七十三条；《行政强制法》第五十三条、第五十四条",
     gates=DATED_ACTIONS,

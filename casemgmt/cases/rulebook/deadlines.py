@@ -5,7 +5,7 @@ from __future__ import annotations
 from casemgmt.cases import models as m
 
 from ._util import fmt, is_case_leader
-from .core import rule
+from .core import LawFamily, rule
 
 DECIDE = "decide"
 EXTEND = "extend_deadline"
@@ -13,6 +13,8 @@ EXTEND = "extend_deadline"
 
 @rule(
     code="APL-60-DECISION-DEADLINE",
+    name="办案期限",
+    family=LawFamily.APL,
     number=13,
     message="行政处罚案件应当自立案之日起九十日内作出处理决定；经批准可延长三十日，再延长须经集体讨论并确定合理期限",
     article="《行政处罚法》第六十条；《市场监督管理行政处罚程序规定》第六十四条",
@@ -40,6 +42,8 @@ def decision_deadline_rule(facts, attempt):
 
 @rule(
     code="SAMR-64-DEADLINE-EXTENSION",
+    name="延长办案期限",
+    family=LawFamily.SAMR,
     number=13,
     message="延长办案期限须在期限届满前经负责人批准（三十日以内）；再次延长须经集体讨论决定并确定新的期限",
     article="《市场监督管理行政处罚程序规定》第六十四条",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from casemgmt.cases import models as m
 
 from ._util import fmt, money
-from .core import rule
+from .core import LawFamily, rule
 from .notice import decision_date, intended
 from .review import passing_legal_review
 
@@ -70,6 +70,8 @@ def discretion_review_reasons(facts, *, fine) -> list[str]:
 
 @rule(
     code="APL-32-FINE-WITHIN-STATUTORY-RANGE",
+    name="罚款法定幅度",
+    family=LawFamily.APL,
     number=15,
     message="罚款应当在罚则规定的法定幅度内；低于法定最低限额的，须属减轻处罚情形、记录法定依据并经法制审核同意，"
     "且任何情形下不得超过法定最高限额",
@@ -106,6 +108,8 @@ def fine_within_statutory_range(facts, attempt):
 
 @rule(
     code="DISC-BAND-DEVIATION-REASON",
+    name="偏离裁量基准说明理由",
+    family=LawFamily.APL,
     message="罚款金额超出裁量基准所定阶次幅度的，应当书面说明理由，并经法制审核",
     article="《行政处罚法》第三十四条；国办发〔2022〕27号",
     gates={DECIDE},
@@ -121,6 +125,8 @@ def band_deviation_reason(facts, attempt):
 
 @rule(
     code="APL-33-FIRST-VIOLATION-NO-PENALTY",
+    name="首违不罚条件",
+    family=LawFamily.APL,
     number=16,
     message="首违不罚须经查询确认回溯期内无在先违法记录，并有当事人改正的证明和对当事人的教育措施记录",
     article="《行政处罚法》第三十三条第一款、第三款",

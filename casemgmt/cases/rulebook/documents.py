@@ -28,7 +28,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.actions import ACTIONS, BY_CODE
 
 from .closing import NO_PENALTY_KINDS, ground_date
-from .core import rule
+from .core import LawFamily, rule
 
 ISSUE_DOCUMENT = "issue_document"
 ARCHIVE = "archive"
@@ -76,6 +76,8 @@ def latest_case_file(facts):
 
 @rule(
     code="APL-59-DECISION-ELEMENTS",
+    name="决定书载明事项",
+    family=LawFamily.APL,
     number=14,
     message="行政处罚决定书应当载明当事人、违法事实和证据、处罚种类和依据、履行方式和期限、救济途径和期限、"
     "作出决定的机关名称和日期，加盖印章，并载明裁量档次和适用的裁量基准",
@@ -108,6 +110,8 @@ def unserved_external(facts) -> list:
 
 @rule(
     code="SAMR-78-CASE-FILE",
+    name="案卷排列与编号",
+    family=LawFamily.SAMR,
     number=24,
     message="案卷应当按规定顺序排列文书，内容页连续编号（封面、卷内目录、备考表不编号），每份送达当事人的文书均附送达回证",
     article="《市场监督管理行政处罚程序规定》第七十八条；行政执法案卷评查标准",
@@ -263,6 +267,8 @@ def stage_defect(facts, *, code: str, stage: str, receipt_for: bool = False) -> 
 
 @rule(
     code="APL-DOCUMENT-STAGE",
+    name="文书签发时机",
+    family=LawFamily.APL,
     message="执法文书记载的执法行为尚未依法作出，不能签发文书：文书须在案件进入相应程序环节、该行为记录在案后签发",
     article="《行政处罚法》第四十四条、第五十九条、第六十二条、第六十四条；《市场监督管理行政处罚程序规定》第七十七条",
     gates={ISSUE_DOCUMENT},

@@ -10,7 +10,7 @@ from casemgmt.cases.legaltext import working_days
 from casemgmt.cases.models.penalty import PenaltyType
 
 from ._util import fmt, money
-from .core import rule
+from .core import LawFamily, rule
 
 RECORD_PAYMENT = "record_payment"
 APPLY_COURT = "apply_court"
@@ -21,6 +21,8 @@ CLOSE = "close"
 
 @rule(
     code="APL-72-SURCHARGE",
+    name="加处罚款",
+    family=LawFamily.APL,
     number=20,
     message="到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额；复议、诉讼期间不予计算",
     article="《行政处罚法》第七十二条、第七十三条",
@@ -48,6 +50,8 @@ def surcharge_rule(facts, attempt):
 
 @rule(
     code="CE-53-COURT-APPLICATION",
+    name="申请法院强制执行",
+    family=LawFamily.CE,
     number=21,
     message="申请法院强制执行须在复议、诉讼期限届满且当事人未申请复议或起诉、又不履行之日起三个月内，并在催告书送达十个工作日后提出",
     article="《行政强制法》第五十三条、第五十四条；《行政处罚法》第七十二条",
@@ -101,6 +105,8 @@ def must_publish(decision) -> bool:
 
 @rule(
     code="APL-48-DISCLOSURE",
+    name="处罚决定公示",
+    family=LawFamily.APL,
     number=22,
     message="行政处罚决定信息应当在规定期限内公示；决定被变更、撤销、确认违法或无效的，应当在三个工作日内撤回公示",
     article="《行政处罚法》第四十八条；国办发〔2018〕118号",

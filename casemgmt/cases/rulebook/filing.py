@@ -8,7 +8,7 @@ from casemgmt.cases import models as m
 
 from ._util import add_years, fmt, is_case_leader, unit_chain
 from .approval import approver_defects
-from .core import rule
+from .core import LawFamily, rule
 
 FILE = "file"
 ASSIGN = "assign_officers"
@@ -27,6 +27,8 @@ def _assigned_on(case, assignment, today):
 
 @rule(
     code="APL-42-TWO-CERTIFIED-OFFICERS",
+    name="两名持证执法人员",
+    family=LawFamily.APL,
     number=1,
     message="执法人员不得少于两人，且须持有有效的行政执法证件",
     article="《行政处罚法》第四十二条；《市场监督管理行政处罚程序规定》第十九条",
@@ -84,6 +86,8 @@ def _belongs(officer, units: set[int]) -> bool:
 
 @rule(
     code="SAMR-19-FILING-APPROVAL",
+    name="立案审批",
+    family=LawFamily.APL,
     number=1,
     message="立案须经行政机关负责人批准",
     article="《行政处罚法》第五十四条；《市场监督管理行政处罚程序规定》第十九条",
@@ -108,6 +112,8 @@ def filing_approval(facts, attempt):
 
 @rule(
     code="APL-36-LIMITATION",
+    name="追责时效",
+    family=LawFamily.APL,
     number=2,
     message="违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，期限延长至五年",
     article="《行政处罚法》第三十六条",

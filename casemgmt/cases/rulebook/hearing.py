@@ -6,7 +6,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import working_days
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 from .notice import decision_date, intended
 from .triggers import hearing_reasons
 
@@ -18,6 +18,8 @@ DECIDE = "decide"
 
 @rule(
     code="APL-63-HEARING-RIGHT-IN-NOTICE",
+    name="告知听证权利",
+    family=LawFamily.APL,
     number=8,
     message="拟作出较大数额罚款、吊销许可证件、责令停产停业等处罚的，告知书须告知当事人有要求听证的权利",
     article="《行政处罚法》第四十四条、第六十三条",
@@ -53,6 +55,8 @@ def hearing_right(facts, attempt):
 
 @rule(
     code="APL-64-HEARING-REQUEST-PERIOD",
+    name="听证申请期限",
+    family=LawFamily.APL,
     number=8,
     message="当事人要求听证的，应当在行政机关告知后五个工作日内提出",
     article="《行政处罚法》第六十四条第一项、第八十五条",
@@ -77,6 +81,8 @@ def hearing_request_period(facts, attempt):
 
 @rule(
     code="APL-64-HEARING-NOTICE-PERIOD",
+    name="听证通知期限",
+    family=LawFamily.APL,
     number=8,
     message="行政机关应当在举行听证的七个工作日前，通知当事人举行听证的时间、地点",
     article="《行政处罚法》第六十四条第二项、第八十五条",
@@ -101,6 +107,8 @@ def hearing_notice_period(facts, attempt):
 
 @rule(
     code="APL-64-PRESIDER-NOT-INVESTIGATOR",
+    name="听证主持人回避",
+    family=LawFamily.APL,
     number=8,
     message="听证由行政机关指定的非本案调查人员主持",
     article="《行政处罚法》第六十四条第四项",
@@ -115,6 +123,8 @@ def presider(facts, attempt):
 
 @rule(
     code="APL-64-HEARING-BEFORE-DECISION",
+    name="听证结束后决定",
+    family=LawFamily.APL,
     number=8,
     message="当事人依法要求听证的，须在听证结束后方可作出决定",
     article="《行政处罚法》第六十二条、第六十五条",

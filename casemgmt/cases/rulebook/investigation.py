@@ -11,7 +11,7 @@ from casemgmt.cases.models.investigation import MeasureDisposal
 
 from ._util import fmt, is_case_leader
 from .approval import approver_defects
-from .core import rule
+from .core import LawFamily, rule
 
 ADD_RECORD = "add_record"
 TAKE_MEASURE = "take_measure"
@@ -46,6 +46,8 @@ def _record_defects(
 
 @rule(
     code="APL-55-RECORD-SIGNATURES",
+    name="笔录签名",
+    family=LawFamily.APL,
     number=3,
     message="询问笔录、现场笔录须有两名以上执法人员签名并注明执法证号，当事人逐页签名，拒签的须注明并有见证人或音像记录",
     article="《行政处罚法》第五十五条；《市场监督管理行政处罚程序规定》第二十九条、第四十三条",
@@ -87,6 +89,8 @@ def record_signatures(facts, attempt):
 
 @rule(
     code="APL-56-PRESERVATION-APPROVAL",
+    name="保全与强制措施审批",
+    family=LawFamily.APL,
     number=17,
     message="先行登记保存、查封、扣押须经行政机关负责人批准；情况紧急当场实施的，须在二十四小时内报告并补办批准手续",
     article="《行政处罚法》第五十六条；《行政强制法》第十九条；《市场监督管理行政处罚程序规定》第三十三条",
@@ -141,6 +145,8 @@ def _as_of(today: dt.date) -> dt.datetime:
 
 @rule(
     code="APL-56-PRESERVATION-7-DAYS",
+    name="登记保存七日处理",
+    family=LawFamily.APL,
     number=17,
     message="先行登记保存的证据，应当在七个工作日内作出处理决定；逾期未处理的，先行登记保存措施自动解除",
     article="《行政处罚法》第五十六条；《市场监督管理行政处罚程序规定》第三十五条",
@@ -172,6 +178,8 @@ def preservation_deadline(facts, attempt):
 
 @rule(
     code="CE-25-SEIZURE-DURATION",
+    name="查封扣押期限",
+    family=LawFamily.CE,
     number=18,
     message="查封、扣押的期限不得超过三十日；情况复杂的，经负责人批准可以延长，但延长期限不得超过三十日，延长决定应当及时书面告知当事人",
     article="《行政强制法》第二十五条",

@@ -6,7 +6,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.penalty import is_heavier, penalty_labels
 
 from ._util import fmt, money
-from .core import rule
+from .core import LawFamily, rule
 
 DECIDE = "decide"
 
@@ -34,6 +34,8 @@ def decision_date(facts, attempt):
 
 @rule(
     code="APL-62-NOTICE-SERVED",
+    name="处罚前告知",
+    family=LawFamily.APL,
     number=6,
     message="作出行政处罚决定前，须书面告知拟作出的处罚内容及事实、理由、依据和陈述申辩权利；未告知的，不得作出处罚决定",
     article="《行政处罚法》第四十四条、第六十二条",
@@ -54,6 +56,8 @@ def notice_served(facts, attempt):
 
 @rule(
     code="SAMR-57-STATEMENT-PERIOD",
+    name="陈述申辩期限",
+    family=LawFamily.APL,
     number=7,
     message="陈述申辩期限届满前不得作出处罚决定，但当事人书面放弃或已提出陈述申辩并经复核的除外",
     article="《行政处罚法》第四十五条、第六十二条；《市场监督管理行政处罚程序规定》第五十七条",
@@ -115,6 +119,8 @@ def _compared_types(types, notified) -> list[str]:
 
 @rule(
     code="APL-45-NO-HEAVIER-PENALTY",
+    name="不因申辩加重处罚",
+    family=LawFamily.APL,
     number=9,
     message="不得因当事人陈述、申辩或申请听证而给予更重的处罚；拟加重处罚的，须重新告知并给予新的陈述申辩期限",
     article="《行政处罚法》第四十四条、第四十五条；《市场监督管理行政处罚程序规定》第五十八条",

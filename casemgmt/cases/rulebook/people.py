@@ -15,7 +15,7 @@ Services pass the people as ``Attempt.data``: ``signed_by`` (add_record), ``coll
 from __future__ import annotations
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 from .dates import is_plausible
 from .filing import _belongs, _case_unit_ids
 
@@ -41,6 +41,8 @@ def _acting(attempt) -> list:
 
 @rule(
     code=QUALIFIED,
+    name="执法人员所属与证件",
+    family=LawFamily.APL,
     message="执法人员须属于本案执法主体、承办单位或协办单位（含其下属机构），并在当日持有有效的行政执法证件",
     article="《行政处罚法》第四十二条；《市场监督管理行政处罚程序规定》第二十二条",
     gates=frozenset(ACTING),
@@ -62,6 +64,8 @@ def acting_officer_qualified(facts, attempt):
 
 @rule(
     code=ASSIGNED,
+    name="指定办案人员",
+    family=LawFamily.SAMR,
     message="制作笔录、收集证据的执法人员须是负责人指定的本案办案人员",
     article="《市场监督管理行政处罚程序规定》第十九条第二款、第二十二条",
     gates=frozenset(a for a, (_, _, assigned) in ACTING.items() if assigned),

@@ -8,7 +8,7 @@ from casemgmt.org.models import LEADER_ROLES
 from casemgmt.org.tree import unit_tree
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 
 FILE = "file"
 DECIDE = "decide"
@@ -51,6 +51,8 @@ def _power_problem(facts, day, *, filed_on=None) -> str | None:
 
 @rule(
     code="APL-24-SUBJECT-HOLDS-MATTER",
+    name="执法主体职权",
+    family=LawFamily.APL,
     number=25,
     message="执法主体须在立案之日和作出决定之日享有该执法事项（以赋权事项清单、执法事项清单为准）",
     article="《行政处罚法》第二十条、第二十四条、第二十五条",
@@ -83,6 +85,8 @@ def _violation_day(facts, attempt):
 
 @rule(
     code="APL-37-LAW-IN-FORCE-AT-VIOLATION",
+    name="从旧兼从轻",
+    family=LawFamily.APL,
     message="所引违法条款、罚则条款的法律版本须在违法行为发生时有效（从旧兼从轻）",
     article="《行政处罚法》第三十七条",
     gates={DECIDE, SUMMARY},
@@ -113,6 +117,8 @@ def _received_by_transfer(facts) -> list:
 
 @rule(
     code="SAMR-14-NO-RETRANSFER",
+    name="不得再行移送",
+    family=LawFamily.SAMR,
     number=25,
     message="受移送的案件不得再自行移送；对管辖有异议的，报请共同的上一级机关指定管辖",
     article="《市场监督管理行政处罚程序规定》第十四条；《行政处罚法》第二十五条",
@@ -133,6 +139,8 @@ def no_retransfer(facts, attempt):
 
 @rule(
     code="LOCAL-TRANSFER-DEADLINE",
+    name="移送管辖期限",
+    family=LawFamily.SAMR,
     message="发现案件不属本机关管辖的，应在规定期限内移送（一般三个工作日，重大案件二十四小时）",
     article="《市场监督管理行政处罚程序规定》第十七条；重庆市长寿区执法协调规定（地方规定，可配置）",
     gates=set(),
@@ -159,6 +167,8 @@ def _leads_subject(facts, officer) -> bool:
 
 @rule(
     code="APL-57-DECIDED-FOR-SUBJECT",
+    name="以执法主体名义决定",
+    family=LawFamily.APL,
     message="处罚决定须由执法主体（或其执法机构）的负责人作出，协办单位的负责人不得以执法主体名义作出决定",
     article="《行政处罚法》第二十条、第五十七条",
     gates={DECIDE},

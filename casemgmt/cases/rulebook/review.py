@@ -6,7 +6,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.procedure import ReviewKind, ReviewResult
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 from .notice import decision_date, intended
 from .triggers import is_aggravated, legal_review_reasons
 
@@ -55,6 +55,8 @@ def passing_legal_review(facts, on):
 
 @rule(
     code="APL-58-LEGAL-REVIEW-REQUIRED",
+    name="决定前法制审核",
+    family=LawFamily.APL,
     number=10,
     message="属于法制审核情形的，未经法制审核或者审核未通过的，不得作出决定",
     article="《行政处罚法》第五十八条；《市场监督管理行政处罚程序规定》第五十条",
@@ -79,6 +81,8 @@ def legal_review_required(facts, attempt):
 
 @rule(
     code="SAMR-49-REVIEWER-NOT-HANDLER",
+    name="承办人员不得审核",
+    family=LawFamily.SAMR,
     number=10,
     message="案件承办人员不得作为本案审核人员",
     article="《市场监督管理行政处罚程序规定》第四十九条第三款",
@@ -93,6 +97,8 @@ def reviewer_not_handler(facts, attempt):
 
 @rule(
     code="APL-58-REVIEWER-QUALIFIED",
+    name="法制审核人员资格",
+    family=LawFamily.APL,
     number=10,
     message="初次从事行政处罚决定法制审核的人员，应当取得法律职业资格",
     article="《行政处罚法》第五十八条第二款；《市场监督管理行政处罚程序规定》第五十一条",
@@ -110,6 +116,8 @@ def reviewer_qualified(facts, attempt):
 
 @rule(
     code="SAMR-50-REVIEW-AFTER-HEARING",
+    name="听证后法制审核",
+    family=LawFamily.SAMR,
     number=11,
     message="经过听证的案件，法制审核应当在听证结束后进行",
     article="《市场监督管理行政处罚程序规定》第五十条第二款",
@@ -130,6 +138,8 @@ def review_after_hearing(facts, attempt):
 
 @rule(
     code="APL-57-COLLECTIVE-DISCUSSION",
+    name="负责人集体讨论",
+    family=LawFamily.APL,
     number=12,
     message="情节复杂或者重大违法行为给予行政处罚的，行政机关负责人应当集体讨论决定",
     article="《行政处罚法》第五十七条第二款；《市场监督管理行政处罚程序规定》第六十条第二款",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from casemgmt.cases import models as m
 
 from ._util import fmt
-from .core import rule
+from .core import LawFamily, rule
 
 SERVE_DECISION = "serve_decision"
 SERVE = "serve"
@@ -13,6 +13,8 @@ SERVE = "serve"
 
 @rule(
     code="APL-61-DECISION-SERVICE",
+    name="决定书送达期限",
+    family=LawFamily.APL,
     number=19,
     message="行政处罚决定书应当在宣告后当场交付当事人；当事人不在场的，应当在七个工作日内送达",
     article="《行政处罚法》第六十一条、第八十五条；《民事诉讼法》第九十五条",
@@ -44,6 +46,8 @@ def decision_service(facts, attempt):
 
 @rule(
     code="APL-61-ELECTRONIC-CONSENT",
+    name="电子送达须经同意",
+    family=LawFamily.APL,
     number=19,
     message="当事人同意并签订确认书的，方可采用传真、电子邮件等方式送达",
     article="《行政处罚法》第六十一条第二款",

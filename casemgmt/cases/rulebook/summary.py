@@ -9,7 +9,7 @@ from casemgmt.cases.models.penalty import SUMMARY_PENALTIES, penalty_labels
 from casemgmt.cases.models.procedure import OnSpotGround
 
 from ._util import money
-from .core import rule
+from .core import LawFamily, rule
 
 SUMMARY = "summary_decide"
 
@@ -31,6 +31,8 @@ def _summary_decision(facts, attempt):
 
 @rule(
     code="APL-51-SUMMARY-CEILING",
+    name="当场处罚限额",
+    family=LawFamily.APL,
     number=4,
     message="当场处罚仅限警告或者对公民二百元以下、对法人或者其他组织三千元以下罚款",
     article="《行政处罚法》第五十一条",
@@ -58,6 +60,8 @@ def summary_ceiling(facts, attempt):
 
 @rule(
     code="APL-68-ON-SPOT-COLLECTION",
+    name="当场收缴罚款",
+    family=LawFamily.APL,
     number=5,
     message="当场收缴罚款仅限一百元以下，或不当场收缴事后难以执行、边远地区当事人提出的情形，并须出具专用票据",
     article="《行政处罚法》第六十八条、第六十九条、第七十条",

@@ -24,7 +24,7 @@ class ConflictError(Exception):
     """The case changed under the user (another action won) or is not in a state that allows the action.
 
     ``rule`` names the rulebook rule when the conflict is a legal one (the action does not belong to the case's
-    stage); the API returns its code and article with the 409."""
+    stage); the API returns its code, name, law family and article with the 409."""
 
     code = "CONFLICT"
 
@@ -33,7 +33,8 @@ class ConflictError(Exception):
         super().__init__(message)
 
     def finding(self):
-        """The refusal as a rulebook finding (rule code, message, article; this conflict as its detail)."""
+        """The refusal as a rulebook finding (rule code, name, family, message, article; this conflict as its
+        detail)."""
         from casemgmt.cases.rulebook.core import refusal
 
         return refusal(self.rule, str(self)).findings[0]
