@@ -39,7 +39,7 @@ def test_filing_through_the_form_files_the_case_and_advances_its_flow(world, clu
     assert [t.flow_task.name for t in clue_case.process.task_set.filter(status="NEW")] == ["investigate"]
 
 
-def test_refused_filing_shows_the_rule_code_and_changes_nothing(world, clue_case, login):
+def test_refused_filing_shows_the_rule_name_code_and_article_and_changes_nothing(world, clue_case, login):
     client = login(world.head)
     events_before = clue_case.events.count()
 
@@ -49,7 +49,8 @@ def test_refused_filing_shows_the_rule_code_and_changes_nothing(world, clue_case
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "APL-42-TWO-CERTIFIED-OFFICERS" in page
+    assert '<strong class="rule-name">两名持证执法人员</strong> 执法人员不得少于两人' in page  # the name first
+    assert '<code class="rule-code">APL-42-TWO-CERTIFIED-OFFICERS</code>' in page  # the code for reference
     assert "《行政处罚法》第四十二条" in page
     before = clue_case.version
     clue_case.refresh_from_db()
