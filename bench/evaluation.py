@@ -90,7 +90,7 @@ def build(archived: int, *, seed: int = 13) -> dict:
     from bench import corpus
     from casemgmt.archive.models import ArchiveRecord
     from casemgmt.cases import models as m
-    from casemgmt.supervision.rubrics import sync_default_rubric
+    from casemgmt.evaluation.rubrics import sync_default_rubric
 
     sync_default_rubric()
     rng = random.Random(seed)
@@ -189,9 +189,9 @@ def naive_round_create(**kw):
 
     from casemgmt.archive.sampling import sample_archived_files
     from casemgmt.cases.models import Case
-    from casemgmt.supervision.models import EvaluationRound, ItemScore, Rubric, SampledFile
-    from casemgmt.supervision.rounds import _own_unit, prefill_rows
-    from casemgmt.supervision.rubrics import active_rubric
+    from casemgmt.evaluation.models import EvaluationRound, ItemScore, Rubric, SampledFile
+    from casemgmt.evaluation.rounds import _own_unit, prefill_rows
+    from casemgmt.evaluation.rubrics import active_rubric
 
     rubric_id = active_rubric().pk
     drawn = []
@@ -231,7 +231,7 @@ def rolled_back(fn):
     """Run ``fn`` in a transaction that is rolled back; return (seconds, statements, files made)."""
     from django.db import transaction
 
-    from casemgmt.supervision.models import ItemScore, SampledFile
+    from casemgmt.evaluation.models import ItemScore, SampledFile
 
     with transaction.atomic(), counted() as box:
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -251,8 +251,8 @@ def rolled_back(fn):
 
 def measure(data: dict, runs: int, round_runs: int) -> dict:
     from casemgmt.cases.rulebook import check_case, load_facts
-    from casemgmt.supervision.rounds import round_create
-    from casemgmt.supervision.scoring import score_facts
+    from casemgmt.evaluation.rounds import round_create
+    from casemgmt.evaluation.scoring import score_facts
 
     justice = data["evaluator"].memberships.get().unit
     evaluators = [data["evaluator"], _second_evaluator(justice)]

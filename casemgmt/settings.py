@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "casemgmt.discretion",
     "documents",
     "casemgmt.archive",
-    "casemgmt.supervision",
+    "casemgmt.evaluation",
     "casemgmt.dashboard",
     "casemgmt.acts",
     "casemgmt.api",

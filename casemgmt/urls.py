@@ -11,7 +11,7 @@ urlpatterns = [
     path("discretion/", include("casemgmt.discretion.urls")),
     path("documents/", include("documents.urls")),
     path("archive/", include("casemgmt.archive.urls")),
-    path("supervision/", include("casemgmt.supervision.urls")),
+    path("supervision/", include("casemgmt.evaluation.urls")),
     path("dashboard/", include("casemgmt.dashboard.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -79,7 +79,7 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db")
     sync_catalogue()
     importlib.import_module("casemgmt.archive.migrations.0002_fulltext_and_retention").seed_retention(apps, None)
-    from casemgmt.supervision.rubrics import sync_default_rubric
+    from casemgmt.evaluation.rubrics import sync_default_rubric
 
     sync_default_rubric()
 

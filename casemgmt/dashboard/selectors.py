@@ -20,9 +20,9 @@ from casemgmt.cases.clocks import ClockStatus
 from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
+from casemgmt.evaluation.rectification import overdue_rectifications
 from casemgmt.org.models import LEADER_ROLES
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, sees_everything
-from casemgmt.supervision.rectification import overdue_rectifications
 
 from .models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState
 from .stats import Statistics, by_visible_case, statistics

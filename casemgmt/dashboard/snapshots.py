@@ -2,7 +2,7 @@
 
 Nothing here decides what is late or unlawful: the clocks come from ``casemgmt.cases.clocks.case_clocks`` (the
 working-day calendar), the problems from the rulebook's self-check (``check_case``) and the score from the active
-evaluation rubric (``casemgmt.supervision.scoring``), exactly as the case page shows them.
+evaluation rubric (``casemgmt.evaluation.scoring``), exactly as the case page shows them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import ClockStatus, case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts_many
-from casemgmt.supervision.rubrics import active_rubric
-from casemgmt.supervision.scoring import score_findings
+from casemgmt.evaluation.rubrics import active_rubric
+from casemgmt.evaluation.scoring import score_findings
 
 from .models import CaseClock, CaseProblem, CaseSnapshot, StatCell, SweepRun, SweepState
 from .stats import STAT_FIELDS, figures
@@ -41,7 +41,7 @@ class Tally:
 
 
 def _cases(ids: Iterable[int]) -> QuerySet[m.Case]:
-    # the same related rows the self-check of supervision loads (casemgmt.supervision.selfcheck)
+    # the same related rows the self-check of supervision loads (casemgmt.evaluation.selfcheck)
     return m.Case.objects.filter(pk__in=list(ids)).select_related(
         "enforcement_subject__parent", "handling_unit__parent", "filing_approved_by"
     )

@@ -19,10 +19,10 @@ from django.db import transaction
 
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.cases import models as m
+from casemgmt.evaluation.models import EvaluationRound, RoundStatus, SampledFile
+from casemgmt.evaluation.rectification import rectification_close, rectification_create
+from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter, unit_self_score_enter
 from casemgmt.org.models import LEADER_ROLES, Membership, Officer, Role, Unit
-from casemgmt.supervision.models import EvaluationRound, RoundStatus, SampledFile
-from casemgmt.supervision.rectification import rectification_close, rectification_create
-from casemgmt.supervision.rounds import file_score, round_create, round_publish, self_score_enter, unit_self_score_enter
 
 PUBLISHED_TITLE = "2026年度行政处罚案卷评查"
 OPEN_TITLE = "2026年第四季度行政处罚案卷交叉评查"
@@ -143,7 +143,7 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
             unit_self_score_enter(round_=published, unit=unit, score=declared, actor=leader, note="按评查标准逐卷自查")
     published = round_publish(round_=published, actor=office)
 
-    from casemgmt.supervision.results import CRITICIZE, WARN, round_results, unit_findings
+    from casemgmt.evaluation.results import CRITICIZE, WARN, round_results, unit_findings
 
     results = round_results(published)
     for u in results.units:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts
-from casemgmt.supervision.scoring import score_facts
+from casemgmt.evaluation.scoring import score_facts
 
 NO_PENALTY = {m.DecisionKind.NO_PENALTY_MINOR, m.DecisionKind.NO_PENALTY_FIRST, m.DecisionKind.NOT_ESTABLISHED}
 

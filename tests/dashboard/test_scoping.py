@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from casemgmt.dashboard.models import SweepTrigger
 from casemgmt.dashboard.snapshots import sweep_run
-from casemgmt.supervision.models import EvaluationRound, Rectification
-from casemgmt.supervision.rubrics import active_rubric
+from casemgmt.evaluation.models import EvaluationRound, Rectification
+from casemgmt.evaluation.rubrics import active_rubric
 from tests.dashboard.conftest import TODAY
 
 pytestmark = pytest.mark.django_db

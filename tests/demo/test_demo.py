@@ -14,8 +14,8 @@ from django.test import override_settings
 
 from casemgmt.cases import models as m
 from casemgmt.demo.load import DEMO_PASSWORD, LOGINS, load_demo
+from casemgmt.evaluation.selfcheck import findings_by_case
 from casemgmt.org.models import Certificate, Membership, Role, Unit, UnitKind
-from casemgmt.supervision.selfcheck import findings_by_case
 
 NOW = dt.datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -83,8 +83,8 @@ def test_command_leaves_existing_data_alone(demo):
 
 @pytest.mark.django_db
 def test_demo_evaluation_reproduces_the_seed_reports_structure(demo):
-    from casemgmt.supervision.models import RoundStatus, UnitSelfScore
-    from casemgmt.supervision.results import COMMEND, CRITICIZE, round_results
+    from casemgmt.evaluation.models import RoundStatus, UnitSelfScore
+    from casemgmt.evaluation.results import COMMEND, CRITICIZE, round_results
 
     rounds = demo.evaluation
     assert rounds.published.status == RoundStatus.PUBLISHED
@@ -102,7 +102,7 @@ def test_demo_evaluation_reproduces_the_seed_reports_structure(demo):
 
 @pytest.mark.django_db
 def test_demo_open_round_waits_for_the_demo_evaluator(demo, client):
-    from casemgmt.supervision.models import RoundStatus
+    from casemgmt.evaluation.models import RoundStatus
 
     open_round = demo.evaluation.open
     assert open_round.status == RoundStatus.OPEN and open_round.deadline > demo.today

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from casemgmt.supervision.default_rubric import DEFAULT_RUBRIC
+from casemgmt.evaluation.default_rubric import DEFAULT_RUBRIC
 from tests.archive.conftest import closed_case
 
 

@@ -13,8 +13,8 @@ from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import ConflictError, InputError
-from casemgmt.supervision.models import EvaluationRound, ItemScore, RoundStatus, SampledFile
-from casemgmt.supervision.rounds import file_assign, file_score, round_create, round_publish, self_score_enter
+from casemgmt.evaluation.models import EvaluationRound, ItemScore, RoundStatus, SampledFile
+from casemgmt.evaluation.rounds import file_assign, file_score, round_create, round_publish, self_score_enter
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db

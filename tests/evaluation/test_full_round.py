@@ -18,10 +18,10 @@ from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
+from casemgmt.evaluation.models import EvaluationRound, RoundStatus
+from casemgmt.evaluation.rectification import overdue_rectifications, rectification_close, rectification_create
+from casemgmt.evaluation.rounds import file_score, self_score_enter
 from casemgmt.org.models import Role
-from casemgmt.supervision.models import EvaluationRound, RoundStatus
-from casemgmt.supervision.rectification import overdue_rectifications, rectification_close, rectification_create
-from casemgmt.supervision.rounds import file_score, self_score_enter
 from tests.archive.conftest import closed_case
 from tests.factories import make_officer
 
@@ -65,7 +65,7 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
     cases, hexi_head = two_units
     # 1. creation and seeded sampling: two files per unit, every evaluator from outside the file's unit
     created = api(world.evaluator).post(
-        reverse("api:supervision:round-list"),
+        reverse("api:evaluation:round-list"),
         {
             "title": "2026年度行政处罚案卷评查",
             "units": [world.township.pk, world.other_township.pk],
@@ -88,7 +88,7 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
     hexi_files = [f for f in files if f.unit == world.other_township]
     chengguan_files = [f for f in files if f.unit == world.township]
     assert {f.evaluator for f in hexi_files} == {world.evaluator}  # 周外镇 is of 河西镇: recused
-    results_url = reverse("api:supervision:round-results", args=[round_.pk])
+    results_url = reverse("api:evaluation:round-results", args=[round_.pk])
     assert api(world.head).get(results_url).status_code == 404  # units: not before publication
     assert api(world.county_officer).get(results_url).status_code == 404
 
@@ -117,16 +117,16 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
     # 3. self-scores per file and per unit (by the units' leaders, before publication)
     for f in chengguan_files:
         self_score_enter(file=f, score="98", actor=world.head.user)
-    unit_url = reverse("api:supervision:round-unit-self-score", args=[round_.pk, world.township.pk])
+    unit_url = reverse("api:evaluation:round-unit-self-score", args=[round_.pk, world.township.pk])
     assert api(world.outsider).post(unit_url, {"score": "99"}, format="json").status_code == 403
     assert api(world.head).post(unit_url, {"score": "101"}, format="json").status_code == 400
     saved = api(world.mayor).post(unit_url, {"score": "99", "note": "逐卷自查"}, format="json")
     assert saved.status_code == 200 and saved.json()["score"] == "99.0"
-    hexi_url = reverse("api:supervision:round-unit-self-score", args=[round_.pk, world.other_township.pk])
+    hexi_url = reverse("api:evaluation:round-unit-self-score", args=[round_.pk, world.other_township.pk])
     assert api(hexi_head).post(hexi_url, {"score": "96"}, format="json").status_code == 200
 
     # 4. publication: grants end, the round is final
-    publish = api(world.evaluator).post(reverse("api:supervision:round-publish", args=[round_.pk]), format="json")
+    publish = api(world.evaluator).post(reverse("api:evaluation:round-publish", args=[round_.pk]), format="json")
     assert publish.status_code == 200 and publish.json()["status"] == RoundStatus.PUBLISHED
     graded = [f.case_id for f in chengguan_files]  # 周外镇 evaluated 城关镇's files and now loses them
     assert not cases_visible_to(user=world.outsider.user).filter(pk__in=graded).exists()
@@ -154,14 +154,14 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
 
     web = Client()
     web.force_login(world.head.user)
-    pdf = web.get(reverse("supervision:report_pdf", args=[round_.pk]))
+    pdf = web.get(reverse("evaluation:report_pdf", args=[round_.pk]))
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages).replace("\n", "")
     assert "1.城关镇人民政府：自评得分为99.0分，评查得分为96.5分（通报表扬）" in text
     assert "2.河西镇人民政府：自评得分为96.0分，评查得分为50.0分（通报批评）" in text
     assert "对城关镇人民政府予以通报表扬" in text and "对河西镇人民政府予以通报批评" in text
     assert "卷内目录页码与实际不符" in text and "违法事实仅有当事人陈述" in text
     web.force_login(world.evaluator.user)
-    book = load_workbook(BytesIO(web.get(reverse("supervision:report", args=[round_.pk])).content))
+    book = load_workbook(BytesIO(web.get(reverse("evaluation:report", args=[round_.pk])).content))
     ranking = list(book["单位排名"].iter_rows(values_only=True))
     assert ranking[1][:6] == (1, "城关镇人民政府", 2, 99, 96.5, -2.5) and ranking[2][7] == "通报批评"
     assert len(list(book["案卷得分"].iter_rows(values_only=True))) == 5  # the office sees all four files

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases.services.base import ConflictError, InputError
-from casemgmt.supervision.models import Rectification
-from casemgmt.supervision.rectification import overdue_rectifications, rectification_close, rectification_create
-from casemgmt.supervision.rounds import file_score, round_create, round_publish
+from casemgmt.evaluation.models import Rectification
+from casemgmt.evaluation.rectification import overdue_rectifications, rectification_close, rectification_create
+from casemgmt.evaluation.rounds import file_score, round_create, round_publish
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db

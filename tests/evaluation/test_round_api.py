@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
-from casemgmt.supervision.models import EvaluationRound, ItemScore
+from casemgmt.evaluation.models import EvaluationRound, ItemScore
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def payload(world, **kw):
 
 
 def test_a_full_round_through_the_api(world, archived):
-    rounds = reverse("api:supervision:round-list")
+    rounds = reverse("api:evaluation:round-list")
     assert api(world.head).post(rounds, payload(world), format="json").status_code == 403
     too_many = api(world.evaluator).post(rounds, payload(world, sample_size=3), format="json")
     assert too_many.status_code == 400 and "大于符合条件的归档案卷数" in too_many.json()["errors"][0]["message"]
@@ -54,8 +54,8 @@ def test_a_full_round_through_the_api(world, archived):
     assert created.status_code == 201, created.content
     round_id = created.json()["id"]
     (file_id,) = [f["id"] for f in created.json()["results"]["files"]]
-    detail = reverse("api:supervision:round-detail", args=[round_id])
-    file_url = reverse("api:supervision:round-file", args=[round_id, file_id])
+    detail = reverse("api:evaluation:round-detail", args=[round_id])
+    file_url = reverse("api:evaluation:round-file", args=[round_id, file_id])
 
     assert api(world.county_officer).get(detail).status_code == 404
     assert api(world.county_officer).get(file_url).status_code == 404
@@ -72,11 +72,11 @@ def test_a_full_round_through_the_api(world, archived):
     scored = api(world.outsider).post(file_url, {"scores": scores}, format="json")
     assert scored.status_code == 200 and scored.json()["total"] == "100.0" and scored.json()["grade"] == "优秀"
 
-    self_url = reverse("api:supervision:round-self-score", args=[round_id, file_id])
+    self_url = reverse("api:evaluation:round-self-score", args=[round_id, file_id])
     assert api(world.outsider).post(self_url, {"self_score": "90"}, format="json").status_code == 403
     assert api(world.head).post(self_url, {"self_score": "97"}, format="json").status_code == 200
 
-    publish = reverse("api:supervision:round-publish", args=[round_id])
+    publish = reverse("api:evaluation:round-publish", args=[round_id])
     assert api(world.outsider).post(publish, format="json").status_code == 403
     assert api(world.evaluator).post(publish, format="json").status_code == 200
     again = api(world.outsider).post(file_url, {"scores": scores}, format="json")

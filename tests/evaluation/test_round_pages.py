@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from casemgmt.archive.services import archive_case
-from casemgmt.supervision.models import EvaluationRound, SampledFile
+from casemgmt.evaluation.models import EvaluationRound, SampledFile
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +38,15 @@ def form(world, **kw):
 
 def test_a_round_created_scored_and_published_through_the_pages(world, archived, client):
     client.force_login(world.evaluator.user)
-    page = client.get(reverse("supervision:rounds"))
+    page = client.get(reverse("evaluation:rounds"))
     assert 'data-testid="round-form"' in page.content.decode()
-    response = client.post(reverse("supervision:rounds"), form(world, sample_size="2"), follow=True)
+    response = client.post(reverse("evaluation:rounds"), form(world, sample_size="2"), follow=True)
     assert "大于符合条件的归档案卷数" in response.content.decode() and not EvaluationRound.objects.exists()
-    response = client.post(reverse("supervision:rounds"), form(world))
+    response = client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     assert response.status_code == 302 and round_.seed == "web"
     file = SampledFile.objects.get()
-    file_url = reverse("supervision:file", args=[round_.pk, file.pk])
+    file_url = reverse("evaluation:file", args=[round_.pk, file.pk])
 
     client.force_login(world.head.user)
     assert 'data-testid="score-form"' not in client.get(file_url).content.decode()
@@ -65,50 +65,50 @@ def test_a_round_created_scored_and_published_through_the_pages(world, archived,
     client.post(file_url, {**points, "S1-points": "10", "S1-comment": "证据未编号"})
     file.refresh_from_db()
     assert file.total == 98 and file.grade == "优秀"
-    client.post(reverse("supervision:publish", args=[round_.pk]))
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    client.post(reverse("evaluation:publish", args=[round_.pk]))
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert 'data-testid="ranking"' in page and "通报表扬" in page and "证据未编号" in page
 
     client.force_login(world.head.user)
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     ranking = page[page.index('data-testid="ranking"') :]
     assert "<td>96.0</td><td>98.0</td><td>2.0</td>" in ranking  # self-score, evaluated, difference
 
 
 def test_outsiders_get_404_and_units_see_no_scores_before_publication(world, archived, client):
     client.force_login(world.evaluator.user)
-    client.post(reverse("supervision:rounds"), form(world))
+    client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     file = SampledFile.objects.get()
     client.force_login(world.county_officer.user)
-    assert client.get(reverse("supervision:round", args=[round_.pk])).status_code == 404
-    assert client.get(reverse("supervision:file", args=[round_.pk, file.pk])).status_code == 404
-    assert client.post(reverse("supervision:rounds"), form(world)).status_code == 403
+    assert client.get(reverse("evaluation:round", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("evaluation:file", args=[round_.pk, file.pk])).status_code == 404
+    assert client.post(reverse("evaluation:rounds"), form(world)).status_code == 403
     client.force_login(world.head.user)
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert 'data-testid="ranking"' not in page and "评查得分" not in page
 
 
 def test_rectification_set_and_closed_through_the_round_page(world, archived, client):
     client.force_login(world.evaluator.user)
-    client.post(reverse("supervision:rounds"), form(world))
+    client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     file = SampledFile.objects.get()
     points = {
         f"{s.item.code}-points": str(s.item.points) for s in file.scores.select_related("item") if not s.item.veto
     }
-    client.post(reverse("supervision:file", args=[round_.pk, file.pk]), {**points, "F4-points": "2"})
-    client.post(reverse("supervision:publish", args=[round_.pk]))
-    new = reverse("supervision:rectification_new", args=[round_.pk])
+    client.post(reverse("evaluation:file", args=[round_.pk, file.pk]), {**points, "F4-points": "2"})
+    client.post(reverse("evaluation:publish", args=[round_.pk]))
+    new = reverse("evaluation:rectification_new", args=[round_.pk])
     client.post(new, {"unit": world.township.pk, "findings": "卷内目录页码不符", "deadline": "2099-01-31"})
     task = round_.rectifications.get()
     assert task.findings == "卷内目录页码不符"
-    done = reverse("supervision:rectification_done", args=[round_.pk, task.pk])
+    done = reverse("evaluation:rectification_done", args=[round_.pk, task.pk])
 
     client.force_login(world.outsider.user)
     assert client.post(done, {"evidence": "x"}).status_code == 404
     client.force_login(world.mayor.user)
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert "卷内目录页码不符" in page and "报送整改情况" in page
     client.post(done, {"evidence": "已重新编制卷内目录", "on": dt.date.today().isoformat()})
     task.refresh_from_db()
@@ -116,16 +116,16 @@ def test_rectification_set_and_closed_through_the_round_page(world, archived, cl
 
 
 def test_the_units_overall_self_score_on_the_round_page_until_publication(world, archived, client):
-    from casemgmt.supervision.models import UnitSelfScore
+    from casemgmt.evaluation.models import UnitSelfScore
 
     client.force_login(world.evaluator.user)
-    client.post(reverse("supervision:rounds"), form(world))
+    client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
-    url = reverse("supervision:unit_self_score", args=[round_.pk])
+    url = reverse("evaluation:unit_self_score", args=[round_.pk])
     client.force_login(world.outsider.user)
     assert client.post(url, {"unit": world.township.pk, "score": "99"}).status_code == 404
     client.force_login(world.head.user)
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert 'data-testid="unit-self-score"' in page
     client.post(url, {"unit": world.township.pk, "score": "97.5", "note": "逐卷自查"})
     assert UnitSelfScore.objects.get().score == 97.5
@@ -135,10 +135,10 @@ def test_the_units_overall_self_score_on_the_round_page_until_publication(world,
     points = {
         f"{s.item.code}-points": str(s.item.points) for s in file.scores.select_related("item") if not s.item.veto
     }
-    client.post(reverse("supervision:file", args=[round_.pk, file.pk]), points)
-    client.post(reverse("supervision:publish", args=[round_.pk]))
+    client.post(reverse("evaluation:file", args=[round_.pk, file.pk]), points)
+    client.post(reverse("evaluation:publish", args=[round_.pk]))
     client.force_login(world.head.user)
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert 'data-testid="unit-self-score"' not in page
     assert "<td>97.5</td><td>100.0</td><td>2.5</td>" in page  # 自评得分, 评查平均分, 差值
     refused = client.post(url, {"unit": world.township.pk, "score": "100"}, follow=True).content.decode()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casemgmt.archive.services import archive_case
-from casemgmt.supervision.rounds import file_score, round_create, round_publish, self_score_enter
+from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_the_report_workbook_after_publication(world, client):
     scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
     file_score(file=file, actor=world.evaluator.user, scores={**scores, "F1": {"points": 1, "comment": "未用规范文书"}})
     self_score_enter(file=file, score="100", actor=world.head.user)
-    url = reverse("supervision:report", args=[round_.pk])
+    url = reverse("evaluation:report", args=[round_.pk])
     client.force_login(world.head.user)
     assert client.get(url).status_code == 404  # not before publication
     round_publish(round_=round_, actor=world.evaluator.user)
@@ -71,7 +71,7 @@ def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
     scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
     file_score(file=file, actor=world.evaluator.user, scores={**scores, "S1": {"points": 10, "comment": "证据未编号"}})
     self_score_enter(file=file, score="100", actor=world.head.user)
-    url = reverse("supervision:report_pdf", args=[round_.pk])
+    url = reverse("evaluation:report_pdf", args=[round_.pk])
     client.force_login(world.head.user)
     assert client.get(url).status_code == 404
     round_publish(round_=round_, actor=world.evaluator.user)

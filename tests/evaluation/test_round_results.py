@@ -8,8 +8,8 @@ import pytest
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
-from casemgmt.supervision.results import COMMEND, CRITICIZE, WARN, UnitResult, rank_units, round_results
-from casemgmt.supervision.rounds import file_score, round_create, round_publish, self_score_enter
+from casemgmt.evaluation.results import COMMEND, CRITICIZE, WARN, UnitResult, rank_units, round_results
+from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter
 from tests.archive.conftest import closed_case
 
 # The seed report's evaluated scores (13 townships, ranks 7 and 7 tied) and one township below 80.

@@ -16,9 +16,8 @@ from rest_framework.test import APIClient
 from casemgmt.archive.services import archive_case
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
-from casemgmt.org.models import Membership, Role
-from casemgmt.supervision.models import EvaluationRound, ItemScore, RoundStatus, UnitSelfScore
-from casemgmt.supervision.rounds import (
+from casemgmt.evaluation.models import EvaluationRound, ItemScore, RoundStatus, UnitSelfScore
+from casemgmt.evaluation.rounds import (
     RoundRefusal,
     file_assign,
     file_score,
@@ -29,6 +28,7 @@ from casemgmt.supervision.rounds import (
     self_score_enter,
     unit_self_score_enter,
 )
+from casemgmt.org.models import Membership, Role
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +167,8 @@ def test_the_api_answers_a_late_score_with_the_rule_and_the_page_shows_it(world,
     api = APIClient()
     api.force_login(world.outsider.user)
     client.force_login(world.outsider.user)
-    url = reverse("api:supervision:round-file", args=[round_.pk, file.pk])
-    page_url = reverse("supervision:file", args=[round_.pk, file.pk])
+    url = reverse("api:evaluation:round-file", args=[round_.pk, file.pk])
+    page_url = reverse("evaluation:file", args=[round_.pk, file.pk])
     with time_machine.travel(dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(9)), tick=False):
         response = api.post(url, {"scores": full_marks(file)}, format="json")
         page = client.post(page_url, {"S1-points": "12"}, follow=True).content.decode()

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 
 from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.services.base import InputError
-from casemgmt.supervision.models import Rubric, RubricItem
-from casemgmt.supervision.rubrics import (
+from casemgmt.evaluation.models import Rubric, RubricItem
+from casemgmt.evaluation.rubrics import (
     active_rubric,
     rubric_activate,
     rubric_create_version,
@@ -122,11 +122,11 @@ def test_rubric_admin_lists_versions_read_only(admin, client):
     from django.urls import reverse
 
     rubric = active_rubric()
-    assert client.get(reverse("admin:supervision_rubric_changelist")).status_code == 200
-    page = client.get(reverse("admin:supervision_rubric_change", args=[rubric.pk])).content.decode()
+    assert client.get(reverse("admin:evaluation_rubric_changelist")).status_code == 200
+    page = client.get(reverse("admin:evaluation_rubric_change", args=[rubric.pk])).content.decode()
     assert "APL-42-TWO-CERTIFIED-OFFICERS" in page
     client.post(
-        reverse("admin:supervision_rubric_changelist"),
+        reverse("admin:evaluation_rubric_changelist"),
         {"action": "activate", "_selected_action": [rubric.pk]},
     )
     assert active_rubric() == rubric

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from casemgmt.cases.rulebook import RULES, Finding
-from casemgmt.supervision.rubrics import active_rubric
-from casemgmt.supervision.scoring import score_findings
+from casemgmt.evaluation.rubrics import active_rubric
+from casemgmt.evaluation.scoring import score_findings
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
-from casemgmt.supervision.models import ItemScore, SampledFile
-from casemgmt.supervision.rounds import round_close, round_create
+from casemgmt.evaluation.models import ItemScore, SampledFile
+from casemgmt.evaluation.rounds import round_close, round_create
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,8 @@ def make_round(world, *, evaluators, seed="screen", size=None):
 
 def urls(file):
     return (
-        reverse("supervision:file", args=[file.round_id, file.pk]),
-        reverse("supervision:file_pdf", args=[file.round_id, file.pk]),
+        reverse("evaluation:file", args=[file.round_id, file.pk]),
+        reverse("evaluation:file_pdf", args=[file.round_id, file.pk]),
     )
 
 
@@ -56,7 +56,7 @@ def test_the_evaluator_scores_beside_the_embedded_case_file(world, archived, cli
     client.force_login(world.outsider.user)
     page = client.get(page_url).content.decode()
     assert f'<iframe src="{pdf_url}"' in page and 'data-testid="score-form"' in page
-    assert 'id="live-total"' in page and "supervision/scoring.js" in page and 'id="grade-thresholds"' in page
+    assert 'id="live-total"' in page and "evaluation/scoring.js" in page and 'id="grade-thresholds"' in page
     assert 'name="P1-points" value="0.0"' in page and 'data-suggested="0.0"' in page  # pre-filled from the rulebook
     assert "SAMR-19-FILING-APPROVAL" in page
     pdf = client.get(pdf_url)
@@ -84,7 +84,7 @@ def test_an_evaluator_cannot_open_files_of_their_own_unit(world, archived, clien
     response = client.post(page_url, {"S1-points": "12"})
     assert response.status_code == 404
     assert ItemScore.objects.get(file=file, item__code="S1").points is None
-    page = client.get(reverse("supervision:round", args=[round_.pk])).content.decode()
+    page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert file.archive_number not in page
 
 
@@ -94,8 +94,8 @@ def test_an_evaluator_cannot_open_files_outside_the_round(world, archived, clien
     outside = other.files.exclude(case__in=mine.files.values("case")).get()
     client.force_login(world.outsider.user)
     for round_pk in (mine.pk, other.pk):  # neither under my round's address nor under its own
-        assert client.get(reverse("supervision:file", args=[round_pk, outside.pk])).status_code == 404
-        assert client.get(reverse("supervision:file_pdf", args=[round_pk, outside.pk])).status_code == 404
+        assert client.get(reverse("evaluation:file", args=[round_pk, outside.pk])).status_code == 404
+        assert client.get(reverse("evaluation:file_pdf", args=[round_pk, outside.pk])).status_code == 404
     assert client.get(reverse("web:case_detail", args=[outside.case_id])).status_code == 404
 
 

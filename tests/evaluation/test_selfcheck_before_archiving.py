@@ -12,8 +12,8 @@ from casemgmt.archive.models import ArchiveRecord
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import RuleViolation, load_facts
+from casemgmt.evaluation.scoring import score_facts
 from casemgmt.org.models import CertificateStatus
-from casemgmt.supervision.scoring import score_facts
 from tests import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_the_officer_sees_the_predicted_score_on_the_open_case(world, client):
 
 def test_selfcheck_api_gives_the_score_and_hides_the_case_from_outsiders(world):
     case = with_revoked_certificate(world, b.decided(world))
-    url = reverse("api:supervision:selfcheck", args=[case.pk])
+    url = reverse("api:evaluation:selfcheck", args=[case.pk])
     assert api(world.outsider).get(url).status_code == 404
     body = api(world.officer).get(url).json()
     assert body["vetoed"] is True and body["total"] == "0" and body["grade"] == "不合格"
@@ -126,7 +126,7 @@ def test_selfcheck_api_gives_the_score_and_hides_the_case_from_outsiders(world):
 
 
 def test_rubric_api_reads_for_everyone_and_refuses_a_bad_version(world, spec, django_user_model):
-    url = reverse("api:supervision:rubric")
+    url = reverse("api:evaluation:rubric")
     assert api(world.officer).get(url).json()["version"] == 1
     assert api(world.officer).post(url, spec, format="json").status_code == 403
     admin = django_user_model.objects.create_user("admin", is_staff=True)

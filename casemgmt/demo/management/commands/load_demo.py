@@ -104,9 +104,9 @@ class Command(BaseCommand):
         rounds = demo_rounds()
         base = settings.DOCUMENT_VERIFY_BASE_URL.rstrip("/")
         if rounds.published is not None:
-            url = base + reverse("supervision:round", args=[rounds.published.pk])
+            url = base + reverse("evaluation:round", args=[rounds.published.pk])
             self.stdout.write("")
             self.stdout.write(f"案卷评查（已公布，含排名、自评与评查得分对照、通报等次、典型问题、整改）：{url}")
         if rounds.open is not None:
-            url = base + reverse("supervision:round", args=[rounds.open.pk])
+            url = base + reverse("evaluation:round", args=[rounds.open.pk])
             self.stdout.write(f"待评查的评查活动（以 {DEMO_EVALUATOR} / {DEMO_PASSWORD} 登录评分）：{url}")

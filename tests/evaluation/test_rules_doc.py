@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from casemgmt.cases.rulebook import RULES
-from casemgmt.supervision.management.commands.rules_doc import rules_markdown
+from casemgmt.evaluation.management.commands.rules_doc import rules_markdown
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 

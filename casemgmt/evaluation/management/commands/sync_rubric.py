@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casemgmt.supervision.rubrics import sync_default_rubric
+from casemgmt.evaluation.rubrics import sync_default_rubric
 
 
 class Command(BaseCommand):

@@ -78,7 +78,7 @@ def round_list(request):
                 criticize_below=Decimal(p.get("criticize_below") or "80"),
             )
             messages.success(request, f"已创建评查活动并抽取案卷{round_.files.count()}件（随机种子 {round_.seed}）")
-            return redirect("supervision:round", pk=round_.pk)
+            return redirect("evaluation:round", pk=round_.pk)
         except REFUSALS as exc:
             messages.error(request, str(exc))
         except (ArithmeticError, ValueError):
@@ -90,7 +90,7 @@ def round_list(request):
             evaluators=Officer.objects.filter(memberships__role__in=(Role.SUPERVISOR, Role.OFFICER)).distinct(),
             procedures=ProcedureType.choices,
         )
-    return render(request, "supervision/rounds.html", context)
+    return render(request, "evaluation/rounds.html", context)
 
 
 @login_required
@@ -106,7 +106,7 @@ def round_detail(request, pk):
         "today": timezone.localdate(),
         "self_score_units": self_score_units(user=request.user, round_=round_),
     }
-    return render(request, "supervision/round.html", context)
+    return render(request, "evaluation/round.html", context)
 
 
 @login_required
@@ -128,7 +128,7 @@ def unit_self_score_view(request, pk):
         messages.success(request, f"{unit.name}的单位自评得分已保存")
     except REFUSALS as exc:
         messages.error(request, str(exc))
-    return redirect("supervision:round", pk=pk)
+    return redirect("evaluation:round", pk=pk)
 
 
 @login_required
@@ -140,7 +140,7 @@ def round_close_view(request, pk):
         messages.success(request, "评查已结束，评查人员的案卷阅卷权限已收回")
     except REFUSALS as exc:
         messages.error(request, str(exc))
-    return redirect("supervision:round", pk=pk)
+    return redirect("evaluation:round", pk=pk)
 
 
 def _rectifications_for(user, round_):
@@ -164,7 +164,7 @@ def round_publish_view(request, pk):
         messages.success(request, "评查结果已公布，评查人员的案卷阅卷权限已收回")
     except REFUSALS as exc:
         messages.error(request, str(exc))
-    return redirect("supervision:round", pk=pk)
+    return redirect("evaluation:round", pk=pk)
 
 
 def _scores_from_post(file, post) -> dict[str, dict]:
@@ -195,7 +195,7 @@ def file_detail(request, pk, file_pk):
             else:
                 file_score(file=file, actor=request.user, scores=_scores_from_post(file, request.POST))
                 messages.success(request, "评分已保存")
-            return redirect("supervision:file", pk=pk, file_pk=file_pk)
+            return redirect("evaluation:file", pk=pk, file_pk=file_pk)
         except REFUSALS as exc:
             messages.error(request, str(exc))
             file.refresh_from_db()
@@ -217,7 +217,7 @@ def file_detail(request, pk, file_pk):
         and bool(leads_unit & {file.case.enforcement_subject_id, file.case.handling_unit_id}),
         "has_pdf": file_case_pdf_name(user=request.user, file=file) is not None,
     }
-    return render(request, "supervision/file.html", context)
+    return render(request, "evaluation/file.html", context)
 
 
 @login_required
@@ -267,7 +267,7 @@ def rectification_new(request, pk):
         messages.success(request, "已下达整改任务")
     except REFUSALS as exc:
         messages.error(request, str(exc))
-    return redirect("supervision:round", pk=pk)
+    return redirect("evaluation:round", pk=pk)
 
 
 @login_required
@@ -287,7 +287,7 @@ def rectification_done(request, pk, task_pk):
         messages.success(request, "整改情况已报送")
     except REFUSALS as exc:
         messages.error(request, str(exc))
-    return redirect("supervision:round", pk=pk)
+    return redirect("evaluation:round", pk=pk)
 
 
 def _missing_unit():

@@ -28,6 +28,7 @@ class Rubric(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
+        db_table = "supervision_rubric"  # the app was labelled "supervision" (migration 0001)
         verbose_name = "评查标准"
         verbose_name_plural = "评查标准"
         constraints = [
@@ -54,6 +55,7 @@ class RubricCategory(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "supervision_rubriccategory"  # the app was labelled "supervision" (migration 0001)
         ordering = ["position", "id"]
         verbose_name = "评查分类"
         constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="rubric_category_code")]
@@ -79,6 +81,7 @@ class RubricItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "supervision_rubricitem"  # the app was labelled "supervision" (migration 0001)
         ordering = ["position", "id"]
         verbose_name = "评查项目"
         constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="rubric_item_code")]
@@ -122,6 +125,7 @@ class EvaluationRound(models.Model):
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
 
     class Meta:
+        db_table = "supervision_evaluationround"  # the app was labelled "supervision" (migration 0001)
         verbose_name = "评查活动"
         verbose_name_plural = "评查活动"
         ordering = ["-created_at", "-id"]
@@ -147,6 +151,7 @@ class SampledFile(models.Model):
     scored_at = models.DateTimeField("评分时间", null=True, blank=True)
 
     class Meta:
+        db_table = "supervision_sampledfile"  # the app was labelled "supervision" (migration 0001)
         verbose_name = "抽查案卷"
         ordering = ["unit_id", "case_id"]
         constraints = [models.UniqueConstraint(fields=["round", "case"], name="round_case_once")]
@@ -171,6 +176,7 @@ class UnitSelfScore(models.Model):
     entered_at = models.DateTimeField("填报时间", auto_now=True)
 
     class Meta:
+        db_table = "supervision_unitselfscore"  # the app was labelled "supervision" (migration 0001)
         verbose_name = "单位自评得分"
         verbose_name_plural = "单位自评得分"
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_self_score_per_unit")]
@@ -190,6 +196,7 @@ class ItemScore(models.Model):
     comment = models.CharField("评查意见", max_length=500, blank=True)
 
     class Meta:
+        db_table = "supervision_itemscore"  # the app was labelled "supervision" (migration 0001)
         ordering = ["item__position", "item_id"]
         constraints = [models.UniqueConstraint(fields=["file", "item"], name="file_item_once")]
 
@@ -210,6 +217,7 @@ class Rectification(models.Model):
     )
 
     class Meta:
+        db_table = "supervision_rectification"  # the app was labelled "supervision" (migration 0001)
         verbose_name = "整改任务"
         ordering = ["deadline", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_rectification_per_unit")]

@@ -1,5 +1,5 @@
-"""JSON API of supervision (mounted at /api/supervision/): a case's self-check score, rubrics, evaluation rounds
-(create, score, self-scores per file and per unit, close, publish) and their results report."""
+"""JSON API of case-file evaluation (案卷评查, mounted at /api/supervision/): a case's self-check score, rubrics,
+evaluation rounds (create, score, self-scores per file and per unit, close, publish) and their results report."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "supervision"
+app_name = "evaluation"
 urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),

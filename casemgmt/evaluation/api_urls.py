@@ -1,10 +1,10 @@
-"""JSON API of supervision (mounted at /api/supervision/)."""
+"""JSON API of case-file evaluation (案卷评查, mounted at /api/supervision/)."""
 
 from django.urls import path
 
 from . import api
 
-app_name = "supervision"
+app_name = "evaluation"
 urlpatterns = [
     path("rubric/", api.RubricView.as_view(), name="rubric"),
     path("cases/<int:pk>/selfcheck/", api.SelfCheckView.as_view(), name="selfcheck"),

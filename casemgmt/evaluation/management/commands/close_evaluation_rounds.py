@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from casemgmt.supervision.rounds import rounds_close_expired
+from casemgmt.evaluation.rounds import rounds_close_expired
 
 
 class Command(BaseCommand):
