@@ -92,9 +92,9 @@ def build(total: int, *, seed: int = 11, batch: int = 2000) -> None:
 
     from bench.corpus import CLONED, STAGES, TOWNSHIPS, _template, build_org
     from casemgmt.cases import models as m
-    from casemgmt.dashboard.models import CaseSnapshot
-    from casemgmt.dashboard.snapshots import store_snapshots
     from casemgmt.powers.models import Matter
+    from casemgmt.supervision.models import CaseSnapshot
+    from casemgmt.supervision.snapshots import store_snapshots
 
     rng = random.Random(seed + m.Case.objects.count())
     if not m.Case.objects.exists():
@@ -190,8 +190,8 @@ def sampled_sweep(sample: int, *, today) -> dict:
     from django.utils import timezone
 
     from casemgmt.cases import models as m
-    from casemgmt.dashboard.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
-    from casemgmt.dashboard.snapshots import rebuild_cells, store_snapshots
+    from casemgmt.supervision.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
+    from casemgmt.supervision.snapshots import rebuild_cells, store_snapshots
 
     open_ids = list(m.Case.objects.filter(status__in=m.OPEN_STATUSES).order_by("?").values_list("pk", flat=True))
     checked = open_ids[:sample]
@@ -254,8 +254,8 @@ def measure(
     from casemgmt.cases import models as m
     from casemgmt.cases.clocks import case_clocks
     from casemgmt.cases.rulebook import check_case, load_facts
-    from casemgmt.dashboard.models import CaseClock, CaseProblem, SweepTrigger
-    from casemgmt.dashboard.snapshots import sweep_run
+    from casemgmt.supervision.models import CaseClock, CaseProblem, SweepTrigger
+    from casemgmt.supervision.snapshots import sweep_run
 
     user_model = get_user_model()
     today = timezone.localdate()

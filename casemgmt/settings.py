@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "documents",
     "casemgmt.archive",
     "casemgmt.evaluation",
-    "casemgmt.dashboard",
+    "casemgmt.supervision",
     "casemgmt.acts",
     "casemgmt.api",
     "casemgmt.web",

@@ -12,6 +12,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("archive/", include("casemgmt.archive.urls")),
     path("supervision/", include("casemgmt.evaluation.urls")),
-    path("dashboard/", include("casemgmt.dashboard.urls")),
+    path("dashboard/", include("casemgmt.supervision.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("casemgmt.legalcal", "casemgmt.org"),
     ("casemgmt.cases",),
     ("documents", "casemgmt.discretion", "casemgmt.powers"),
-    ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.dashboard"),
+    ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.supervision"),
     ("workflows", "casemgmt.acts"),
     ("casemgmt.api", "casemgmt.web"),
 ]

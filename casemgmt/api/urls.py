@@ -17,7 +17,7 @@ urlpatterns = [
     path("documents/", include("documents.api_urls")),
     path("archive/", include("casemgmt.archive.api_urls")),
     path("supervision/", include("casemgmt.evaluation.api_urls")),
-    path("dashboard/", include("casemgmt.dashboard.api_urls")),
+    path("dashboard/", include("casemgmt.supervision.api_urls")),
     path("officers/", views.OfficerListView.as_view(), name="officer-list"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),

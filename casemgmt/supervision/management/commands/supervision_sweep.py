@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casemgmt.dashboard.models import SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
+from casemgmt.supervision.models import SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
 
 
 class Command(BaseCommand):

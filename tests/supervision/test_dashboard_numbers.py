@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casemgmt.cases import models as m
-from casemgmt.dashboard.models import SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
+from casemgmt.supervision.models import SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
 from tests import builders as b
-from tests.dashboard import direct
-from tests.dashboard.conftest import TODAY
+from tests.supervision import direct
+from tests.supervision.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_bureau_statistics_before_the_first_full_sweep_are_aggregated_live(world
 
 def test_bureau_statistics_follow_an_action_after_commit(world, county, client_for, committed):
     from casemgmt.cases import services as s
-    from casemgmt.dashboard.models import StatCell
+    from casemgmt.supervision.models import StatCell
 
     with committed():
         served = b.served(world)

@@ -13,10 +13,10 @@ from casemgmt.cases import services as s
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.services.base import touch
-from casemgmt.dashboard.models import CaseClock, CaseProblem, CaseSnapshot, SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
+from casemgmt.supervision.models import CaseClock, CaseProblem, CaseSnapshot, SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
 from tests import builders as b
-from tests.dashboard.conftest import TODAY
+from tests.supervision.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_snapshot_is_refreshed_after_the_action_commits(world, committed):
 
 
 def test_a_failing_refresh_never_breaks_the_action(world, committed, monkeypatch, caplog):
-    from casemgmt.dashboard import snapshots
+    from casemgmt.supervision import snapshots
 
     with committed():
         case = b.decided(world, decide_on=dt.date(2026, 3, 31))

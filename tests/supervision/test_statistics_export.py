@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casemgmt.dashboard.export import METRICS
-from casemgmt.dashboard.models import SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
-from tests.dashboard import direct
-from tests.dashboard.conftest import TODAY
+from casemgmt.supervision.export import METRICS
+from casemgmt.supervision.models import SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
+from tests.supervision import direct
+from tests.supervision.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ def board(request):
     try:
         filters = parse_filters(request.GET, today=today)
     except InputError as exc:
-        return render(request, "dashboard/board.html", {"error": str(exc)}, status=400)
+        return render(request, "supervision/board.html", {"error": str(exc)}, status=400)
     data = dashboard_for(user=request.user, filters=filters, today=today)
     context = {
         "board": data,
@@ -60,7 +60,7 @@ def board(request):
         "months": range(1, 13),
         "years": range(today.year, today.year - 6, -1),
     }
-    return render(request, "dashboard/board.html", context)
+    return render(request, "supervision/board.html", context)
 
 
 @login_required
@@ -69,7 +69,7 @@ def sweep(request):
     try:
         run = sweep_start(actor=request.user)
     except PermissionDenied as exc:
-        return render(request, "dashboard/board.html", {"error": str(exc)}, status=403)
+        return render(request, "supervision/board.html", {"error": str(exc)}, status=403)
     except ConflictError as exc:
         messages.error(request, str(exc))
         return redirect("dashboard:board")

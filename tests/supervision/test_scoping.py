@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casemgmt.dashboard.models import SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
 from casemgmt.evaluation.models import EvaluationRound, Rectification
 from casemgmt.evaluation.rubrics import active_rubric
-from tests.dashboard.conftest import TODAY
+from casemgmt.supervision.models import SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
+from tests.supervision.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 
 
-class DashboardConfig(AppConfig):
-    name = "casemgmt.dashboard"
+class SupervisionConfig(AppConfig):
+    # The label stays "dashboard": it names the tables (dashboard_*), the migration history and the content types
+    # of an existing database; "supervision" was the evaluation app's label before it became "evaluation".
+    name = "casemgmt.supervision"
     label = "dashboard"
-    verbose_name = "监督看板"
+    verbose_name = "执法监督"
 
     def ready(self):
         from casemgmt.cases import hooks

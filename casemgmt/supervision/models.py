@@ -118,7 +118,7 @@ class CaseProblem(models.Model):
 
 
 class StatCell(models.Model):
-    """The county's figures of one 执法主体, matter and month (see ``casemgmt.dashboard.stats``), summed by SQL
+    """The county's figures of one 执法主体, matter and month (see ``casemgmt.supervision.stats``), summed by SQL
     aggregates over every case: rebuilt by each full sweep and, for the changed case's unit and matter, after each
     action. The justice bureau's statistics read these; a unit's are aggregated live over its visible cases."""
 

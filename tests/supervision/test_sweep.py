@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casemgmt.cases import models as m
-from casemgmt.dashboard.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
-from casemgmt.dashboard.snapshots import sweep_run
-from tests.dashboard import direct
-from tests.dashboard.conftest import TODAY
+from casemgmt.supervision.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
+from casemgmt.supervision.snapshots import sweep_run
+from tests.supervision import direct
+from tests.supervision.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_a_run_that_died_long_ago_does_not_block(world, county, client_for):
 
 
 def test_a_failing_run_is_recorded_as_failed(world, county, monkeypatch):
-    from casemgmt.dashboard import snapshots
+    from casemgmt.supervision import snapshots
 
     def broken(*args, **kwargs):
         raise RuntimeError("数据库连接中断")
