@@ -432,11 +432,28 @@ class Driver:
         )
 
     def _presider(self, on: dt.date):
-        """A certified officer of the case's own unit who does not investigate it (APL Arts. 42, 64)."""
+        """A non-investigator the organ designates (APL Art. 64(4)): a certified officer of the case's brigade if one
+        is free, else a member of the case's units (e.g. a county department's other staff), certified first."""
         for officer in [*self.team.officers, self.team.approver]:
             if officer not in self.plan.officers and officer.valid_certificate(on) is not None:
                 return officer
-        return None
+        from casemgmt.org.models import Officer
+        from casemgmt.org.tree import unit_tree
+
+        case_units = {self.case.handling_unit_id, self.case.enforcement_subject_id}
+        case_units |= set(self.case.caseassist_set.values_list("unit_id", flat=True))
+        investigators = {o.pk for o in self.plan.officers} | set(
+            self.case.officers.filter(released_at__isnull=True).values_list("officer_id", flat=True)
+        )
+        candidates = list(
+            Officer.objects.filter(memberships__unit_id__in=unit_tree().subtree(case_units))
+            .exclude(pk__in=investigators)
+            .distinct()
+            .order_by("pk")
+            .prefetch_related("certificates")
+        )
+        certified = [o for o in candidates if o.valid_certificate(on) is not None]
+        return (certified or candidates or [None])[0]
 
     def _days_after(self, on: dt.date, n: int) -> dt.date:
         from casemgmt.legalcal.calendar import add_working_days

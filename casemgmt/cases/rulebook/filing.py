@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from casemgmt.cases import models as m
+from casemgmt.org.tree import unit_tree
 
-from ._util import add_years, fmt, is_case_leader, unit_chain
+from ._util import add_years, fmt, is_case_leader
 from .approval import approver_defects
 from .core import LawFamily, rule
 
@@ -72,16 +73,8 @@ def _case_unit_ids(case) -> set[int]:
 def _belongs(officer, units: set[int]) -> bool:
     """Officers act for their own body (APL Art. 42): a member of the case's units or of a unit below them
     (a squadron of the brigade), or of an assisting unit (协办, e.g. transition-period joint enforcement)."""
-    from casemgmt.cases.models import policy_snapshot
-
-    snapshot = policy_snapshot()
-    for ms in officer.memberships.all():  # prefetched by load_facts for assigned officers
-        chain = snapshot.unit_chain(ms.unit_id)
-        if chain is None:  # a unit newer than the snapshot
-            chain = unit_chain(ms.unit)
-        if chain & units:
-            return True
-    return False
+    tree = unit_tree()
+    return any(set(tree.chain(ms.unit_id)) & units for ms in officer.memberships.all())  # prefetched by load_facts
 
 
 @rule(

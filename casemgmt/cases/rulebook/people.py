@@ -3,7 +3,9 @@
 They act for the case's body (APL Art. 42): each must belong to the case's units — the handling unit, the
 enforcement subject or an assisting unit, or a unit below them — exactly as for the officers assigned at filing
 (``filing._belongs``), and hold a valid enforcement certificate on the day. The certificates of a 笔录's signers
-are checked with their signatures (``APL-55-RECORD-SIGNATURES``); here only their unit. Officers who sign a
+are checked with their signatures (``APL-55-RECORD-SIGNATURES``); here only their unit. A hearing's presider
+must belong to the organ but needs no enforcement certificate (APL Art. 64(4) asks only for a non-investigator
+the organ designates). Officers who sign a
 笔录 or collect evidence of a filed case must moreover be among the officers the head assigned to it (SAMR Art.
 19 para 2), not released since. That the presider is not an investigator is ``APL-64-PRESIDER-NOT-INVESTIGATOR``.
 
@@ -26,8 +28,10 @@ ASSIGNED = "SAMR-19-ACTING-OFFICER-ASSIGNED"
 ACTING: dict[str, tuple[str, bool, bool]] = {
     "add_record": ("signed_by", False, True),
     "add_evidence": ("collected_by", True, True),
-    "schedule_hearing": ("presider", True, False),
-    "hold_hearing": ("presider", True, False),
+    # APL Art. 64(4): the presider is a non-investigator the organ designates; the law asks no enforcement
+    # certificate of them (e.g. the organ's legal officer presides), only that they belong to the organ.
+    "schedule_hearing": ("presider", False, False),
+    "hold_hearing": ("presider", False, False),
 }
 
 
