@@ -137,6 +137,11 @@ LOGOUT_REDIRECT_URL = "login"
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Event log anchors (全过程记录): the append-only file that repeats every daily anchor outside the database, and
+# the HMAC key of the anchors (empty: derived from SECRET_KEY; a dedicated key lets SECRET_KEY rotate).
+EVENTLOG_ANCHOR_FILE = Path(os.getenv("EVENTLOG_ANCHOR_FILE", DATA_DIR / "eventlog-anchors.jsonl"))
+EVENTLOG_ANCHOR_KEY = os.getenv("EVENTLOG_ANCHOR_KEY", "")
+
 # Enforcement documents: the CJK TrueType font embedded in every PDF (empty: search the known Debian paths,
 # fonts-arphic-uming first), and the public address printed in the verification QR code.
 DOCUMENT_FONT_PATH = os.getenv("DOCUMENT_FONT_PATH", "")

@@ -11,7 +11,7 @@ from .case import (
     Suspension,
     SuspensionKind,
 )
-from .events import CaseEvent
+from .events import CaseEvent, CaseLogHead, LogAnchor, LogAnchorEntry
 from .execution import (
     CourtApplication,
     Deferment,
@@ -73,6 +73,9 @@ __all__ = [
     "Case",
     "CaseAssist",
     "CaseEvent",
+    "CaseLogHead",
+    "LogAnchor",
+    "LogAnchorEntry",
     "CaseOfficer",
     "CaseStatus",
     "Closing",

@@ -147,21 +147,34 @@ def record_event(
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> m.CaseEvent:
-    """Append to the case's hash-chained log (全过程记录). Call with the case row locked."""
-    last = m.CaseEvent.objects.filter(case=case).order_by("-seq").only("seq", "hash").first()
+    """Append to the case's hash-chained log (全过程记录). Call with the case row locked.
+
+    The case's log head gives the sequence number and the previous hash and moves in the same transaction, so
+    the head always names the newest event written: if the newest events are later deleted, the next event
+    still follows the head and the gap stays visible to ``verify_case_log``."""
+    head = m.CaseLogHead.objects.filter(case=case).only("count", "last_hash").first()
+    if head is not None:
+        seq, prev = head.count + 1, head.last_hash
+    else:  # the first event, or a log written before heads existed
+        last = m.CaseEvent.objects.filter(case=case).order_by("-seq").only("seq", "hash").first()
+        seq, prev = ((last.seq + 1), last.hash) if last else (1, GENESIS)
     event = m.CaseEvent(
         case=case,
-        seq=(last.seq + 1) if last else 1,
+        seq=seq,
         action=action,
         summary=summary[:300],
         payload=_normalise(payload or {}),
         actor=actor,
         at=at or timezone.now(),
         reason=reason[:300],
-        prev_hash=last.hash if last else GENESIS,
+        prev_hash=prev,
     )
     event.hash = event.compute_hash()
     event.save()
+    if head is not None:
+        m.CaseLogHead.objects.filter(case=case).update(count=seq, last_hash=event.hash)
+    else:
+        m.CaseLogHead.objects.create(case=case, count=seq, last_hash=event.hash)
     return event
 
 
