@@ -7,11 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self) -> None:
-        from casemgmt.cases.hooks import register_case_file_builder, register_text_source
+        from casemgmt.cases.hooks import register_case_file_builder, register_recorded_files, register_text_source
 
         from . import checks  # noqa: F401
         from .casefile import build_case_file
+        from .integrity import recorded_files
         from .texts import case_text_parts
 
         register_text_source(case_text_parts)
         register_case_file_builder(build_case_file)
+        register_recorded_files(recorded_files)

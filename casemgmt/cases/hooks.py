@@ -129,3 +129,39 @@ def register_case_opened(fn: CaseOpened) -> CaseOpened:
 def case_opened(case: Case) -> None:
     for fn in _case_opened:
         fn(case)
+
+
+# --- recorded files -----------------------------------------------------------------------------------------------
+# The event log records the SHA-256 of every file an act stores (an evidence file, an issued document's PDF, a
+# signed receipt, the case file). ``verify_case_log`` re-hashes each file and compares it with the event and with
+# its row; the modules that store files tell it where they are.
+
+
+@dataclass(frozen=True)
+class RecordedFile:
+    """A stored file of a case whose hash an event recorded: the event is the case's ``action`` event whose payload
+    has ``key`` = ``object_id`` and a ``sha256``. ``label`` names the file for a reader (证据“…”, 行政处罚决定书 …号);
+    ``event_required`` is false for files an act may store without an event."""
+
+    case_id: int
+    action: str
+    key: str
+    object_id: int
+    label: str
+    name: str
+    sha256: str
+    event_required: bool = True
+
+
+RecordedFiles = Callable[[list[int] | None], Iterable[RecordedFile]]
+_recorded_files: list[RecordedFiles] = []
+
+
+def register_recorded_files(fn: RecordedFiles) -> RecordedFiles:
+    """Register ``fn(case_ids or None for all) -> iterable of RecordedFile``."""
+    return _add(_recorded_files, fn)
+
+
+def recorded_files(case_ids: list[int] | None) -> Iterable[RecordedFile]:
+    for fn in _recorded_files:
+        yield from fn(case_ids)
