@@ -274,3 +274,7 @@ def _clone_batch(templates, size, rng, *, start):
                 prev = copy.hash
                 copies.append(copy)
         m.CaseEvent.objects.bulk_create(copies, batch_size=5000)
+        heads = {copy.case_id: copy for copy in copies}  # the last copy of each clone is its newest event
+        m.CaseLogHead.objects.bulk_create(
+            [m.CaseLogHead(case_id=c, count=e.seq, last_hash=e.hash) for c, e in heads.items()], batch_size=5000
+        )

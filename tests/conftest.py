@@ -47,6 +47,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _anchor_file(settings, tmp_path):
+    # Event log anchors of a test database never go to (or are checked against) the developer's DATA_DIR file.
+    settings.EVENTLOG_ANCHOR_FILE = tmp_path / "eventlog-anchors.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _calendar_cache():
     from casemgmt.cases.models import clear_policy_cache
     from casemgmt.org.tree import clear_unit_tree

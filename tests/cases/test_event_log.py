@@ -335,3 +335,20 @@ def test_an_issued_document_whose_event_was_deleted_is_reported(world, capsys):
     CaseEvent.objects.filter(case=case, action="document_issue").update(payload={})
     err = _refused(capsys, case.number)
     assert f"{document.document_type.name}{document.number}没有记录其SHA-256的操作记录" in err
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_every_existing_log_its_head(world, capsys):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("casemgmt.cases.migrations.0004_event_log_head_and_anchors")
+    cases = [b.filed(world), b.noticed(world)]
+    CaseLogHead.objects.all().delete()
+    migration.backfill_heads(apps, None)
+    for case in cases:
+        newest = case.events.order_by("-seq").first()
+        assert CaseLogHead.objects.filter(case=case, count=newest.seq, last_hash=newest.hash).exists()
+    _verify()
+    assert "均完整" in capsys.readouterr().out
