@@ -92,6 +92,8 @@ def verify_head(events: list[CaseEvent], case_id: int, head: tuple[int, str] | N
             return [ChainBreak(case_id, None, f"缺少记录头（日志共{last_seq}条），记录头被删除")]
         return []
     count, head_hash = head
+    if count and not events:
+        return [ChainBreak(case_id, None, f"记录头登记了{count}条记录，日志中一条也没有：记录被全部删除")]
     if count > last_seq:
         lost = f"第{last_seq + 1}条至第{count}条" if count > last_seq + 1 else f"第{count}条"
         return [ChainBreak(case_id, None, f"记录头登记了{count}条记录，日志只到第{last_seq}条：最新的{lost}记录被删除")]
@@ -388,6 +390,4 @@ def verify_anchors() -> list[AnchorProblem]:
         problems.append(
             AnchorProblem(anchor_id, record.get("day"), "锚点文件记载的这个锚点在数据库中不存在：锚点被删除")
         )
-    if entries:
-        problems.append(AnchorProblem(None, None, "有锚定的记录头不属于任何锚点"))
     return problems

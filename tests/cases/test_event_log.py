@@ -352,3 +352,23 @@ def test_the_migration_gives_every_existing_log_its_head(world, capsys):
         assert CaseLogHead.objects.filter(case=case, count=newest.seq, last_hash=newest.hash).exists()
     _verify()
     assert "均完整" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_deleting_the_newest_event_and_rewriting_the_head_is_reported_by_the_anchor(world, capsys):
+    case = b.filed(world)
+    anchor = anchor_case_logs()
+    last = case.events.order_by("-seq").first()
+    last.delete()
+    previous = case.events.order_by("-seq").first()
+    CaseLogHead.objects.filter(case=case).update(count=previous.seq, last_hash=previous.hash)
+    err = _refused(capsys, str(case.pk))
+    assert f"第{last.seq}条：{anchor.day}锚定时存在的这条记录已不在日志中：记录被删除" in err
+
+
+@pytest.mark.django_db
+def test_a_log_emptied_entirely_is_reported_by_its_head(world, capsys):
+    case = b.filed(world)
+    count = case.events.count()
+    case.events.all().delete()
+    assert f"记录头登记了{count}条记录，日志中一条也没有：记录被全部删除" in _refused(capsys, str(case.pk))
