@@ -372,3 +372,12 @@ def test_a_log_emptied_entirely_is_reported_by_its_head(world, capsys):
     count = case.events.count()
     case.events.all().delete()
     assert f"记录头登记了{count}条记录，日志中一条也没有：记录被全部删除" in _refused(capsys, str(case.pk))
+
+
+@pytest.mark.django_db
+def test_no_files_checks_the_records_without_reading_the_files(world, capsys):
+    case, item = _with_evidence(world)
+    _overwrite(item.file.name, OTHER_PDF)
+    _verify(case.number, "--no-files")
+    assert "均完整（未重新计算文件的SHA-256）" in capsys.readouterr().out
+    assert "文件已被替换" in _refused(capsys, case.number)

@@ -39,4 +39,7 @@ class Command(BaseCommand):
             if anchor_problems:
                 parts.append(f"锚点发现{len(anchor_problems)}处问题")
             raise CommandError(f"校验{checked}个案件，" + "；".join(parts))
-        self.stdout.write(self.style.SUCCESS(f"校验{checked}个案件的操作记录，哈希链、记录头、锚点和文件均完整"))
+        what = (
+            "哈希链、记录头和锚点均完整（未重新计算文件的SHA-256）" if no_files else "哈希链、记录头、锚点和文件均完整"
+        )
+        self.stdout.write(self.style.SUCCESS(f"校验{checked}个案件的操作记录，{what}"))
