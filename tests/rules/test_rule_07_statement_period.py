@@ -141,3 +141,16 @@ def test_self_check_flags_a_decision_recorded_inside_the_period(world):
 
     m.Decision.objects.filter(pk=decision.pk).update(decided_on=d("2026-03-19"))  # back-dated behind the service
     assert [f.rule for f in self_check(case, today=d("2026-03-23"), prefix="SAMR-57")] == [PERIOD]
+
+
+def test_while_a_year_is_provisional_the_decision_waits_for_the_latest_possible_end(world):
+    from casemgmt.legalcal.calendar import treat_as_unpublished
+
+    case = noticed_case(world, served_on=d("2026-09-30"))
+    true_end = clocks.statement_period_end(load_facts(case), case.notices.get())
+    with treat_as_unpublished(2026):
+        end = clocks.statement_period_end(load_facts(case), case.notices.get())
+        assert end.provisional and end.date > true_end.date
+        with refused(case, PERIOD) as caught:
+            decide(world, case, on=true_end.date + dt.timedelta(days=1))
+        assert "（暂定）" in caught.value.findings[0].detail
