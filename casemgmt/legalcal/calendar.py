@@ -140,6 +140,11 @@ class Deadline:
         act after ``date`` but not after ``last_possible`` is only a warning (shown by the clocks)."""
         return on > self.last_possible
 
+    @property
+    def at_latest(self) -> Deadline:
+        """This deadline at its latest plausible end: what a refusal of a late agency act names."""
+        return Deadline(self.last_possible, self.provisional, self.binds)
+
     def replace(self, date: dt.date) -> Deadline:
         """The same kind of deadline moved to ``date`` (an approved deferment, a date set by discussion)."""
         return Deadline(date, self.provisional, self.binds, None if self.latest is None else max(self.latest, date))

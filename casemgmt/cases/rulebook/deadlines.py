@@ -37,7 +37,7 @@ def decision_deadline_rule(facts, attempt):
     deadline = decision_deadline(facts, until=on)
     if deadline.certainly_passed(on):  # a provisional overrun is a warning on the clock board
         what = "作出决定" if (attempt is not None or case.decided_on) else "至今未作出决定"
-        yield f"立案于{fmt(case.filed_on)}，办案期限至{deadline}，{fmt(on)}{what}已超期"
+        yield f"立案于{fmt(case.filed_on)}，办案期限至{deadline.at_latest}，{fmt(on)}{what}已超期"
 
 
 @rule(
@@ -60,7 +60,7 @@ def extension(facts, attempt):
         return
     current = decision_deadline(facts, until=attempt.on)
     if current.certainly_passed(attempt.on):
-        yield f"办案期限已于{current}届满，不能再延长"
+        yield f"办案期限已于{current.at_latest}届满，不能再延长"
     first = not any(e.discussion_id is None for e in facts.extensions)
     discussion = attempt.get("discussion")
     if first and discussion is None:

@@ -32,16 +32,16 @@ def decision_service(facts, attempt):
         if delivered < decision.decided_on:
             yield f"送达日期{fmt(delivered)}早于决定日期{fmt(decision.decided_on)}"
         elif deadline.certainly_passed(delivered) and not attempt.get("late_reason"):
-            yield f"送达期限至{deadline}，{fmt(delivered)}送达已逾期；如确需补送达，须填写逾期原因"
+            yield f"送达期限至{deadline.at_latest}，{fmt(delivered)}送达已逾期；如确需补送达，须填写逾期原因"
         return
     services = facts.decision_services()
     if not services:
         if deadline.certainly_passed(facts.today):
-            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline}未送达"
+            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline.at_latest}未送达"
         return
     first = services[0]
     if deadline.certainly_passed(first.delivered_on):
-        yield f"决定书于{fmt(first.delivered_on)}送达（{first.get_method_display()}），超过期限{deadline}"
+        yield f"决定书于{fmt(first.delivered_on)}送达（{first.get_method_display()}），超过期限{deadline.at_latest}"
 
 
 @rule(
