@@ -193,7 +193,6 @@ def test_a_deadline_reaching_into_2027_is_provisional(world):
     assert board(earlier, d("2026-09-02"))["decision"].provisional is False
 
 
-
 def test_an_agency_overrun_of_a_provisional_deadline_is_a_warning_until_its_latest_plausible_end(world):
     from casemgmt.cases.rulebook import RULES
 
