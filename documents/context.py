@@ -9,7 +9,7 @@ from decimal import Decimal
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
-from casemgmt.legalcal.calendar import add_working_days
+from casemgmt.legalcal.calendar import Binds, add_working_days
 from casemgmt.org.models import UnitKind
 
 
@@ -22,6 +22,12 @@ def cn_date(day: dt.date | dt.datetime | None) -> str:
         local = timezone.localtime(day) if timezone.is_aware(day) else day
         return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def provisional_date(deadline) -> str:
+    """A computed deadline as printed: its date, marked （暂定） when its year's holiday schedule is unpublished."""
+    text = cn_date(deadline.date)
+    return f"{text}（暂定）" if deadline.provisional else text
 
 
 def money(amount) -> str:
@@ -272,7 +278,9 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
     if reminder is not None:
         values.update(
             reminder_record=f"{cn_date(reminder.issued_on)}催告",
-            reminder_deadline=cn_date(add_working_days(reminder.issued_on, policy.reminder_working_days).date),
+            reminder_deadline=provisional_date(
+                add_working_days(reminder.issued_on, policy.reminder_working_days, binds=Binds.PARTY)
+            ),
         )
     court = pick("court", case.courtapplications)
     if court is not None:

@@ -102,6 +102,13 @@ class ClockSerializer(serializers.Serializer):
     label = serializers.CharField()
     deadline = serializers.DateField()
     provisional = serializers.BooleanField(help_text="该年度节假日安排尚未载入，期限为暂定")
+    binds = serializers.ChoiceField(
+        choices=[("party", "约束当事人"), ("agency", "约束行政机关")],
+        help_text="期限约束谁：暂定年度中，约束当事人的期限取可能的最晚日期，约束行政机关的期限取可能的最早日期",
+    )
+    latest_possible = serializers.DateField(
+        help_text="任一可能的节假日安排下期限的最晚日期（非暂定时同 deadline）；行政机关超过该日才确定逾期"
+    )
     done_on = serializers.DateField(allow_null=True)
     status = serializers.CharField(help_text="green 正常 / yellow 临近 / red 逾期 / done 已完成")
     remaining_working_days = serializers.IntegerField(allow_null=True)

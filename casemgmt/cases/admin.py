@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import models as m
 from .models import Case, HearingTrigger, ProcedurePolicy, ReviewTrigger
 
 
@@ -50,6 +51,25 @@ class CaseAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "procedure", "enforcement_subject"]
     search_fields = ["number", "cause"]
     date_hierarchy = "filed_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.ClockShift)
+class ClockShiftAdmin(SimpleHistoryAdmin):
+    """What each loaded official holiday schedule moved (read-only: rows are written by the recomputation)."""
+
+    list_display = ["case", "label", "binds", "old_deadline", "old_provisional", "new_deadline", "year", "recorded_at"]
+    list_filter = ["year", "binds", "clock"]
+    search_fields = ["case__number", "label", "source"]
+    date_hierarchy = "recorded_at"
 
     def has_add_permission(self, request):
         return False

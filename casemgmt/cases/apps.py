@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
         from casemgmt.legalcal import calendar
 
         from . import checks  # noqa: F401 - registers the system checks
-        from .services.clocks import record_schedule_loaded
+        from .services.clocks import snapshot_open_clocks
 
-        if record_schedule_loaded not in calendar.on_schedule_loaded:
-            calendar.on_schedule_loaded.append(record_schedule_loaded)
+        if snapshot_open_clocks not in calendar.before_schedule_load:
+            calendar.before_schedule_load.append(snapshot_open_clocks)

@@ -3,7 +3,14 @@
 Working-day periods (APL Art. 85: 二日/三日/五日/七日; 行政强制法 Art. 69) and calendar periods (15-day payment,
 90-day decision, 60-day 复议, 6-month 诉讼). The start day is not counted; a period that ends on a rest day moves
 to the next working day (SAMR 程序规定 Art. 80). Deadlines in a year whose official holiday schedule is not
-loaded yet are *provisional*.
+loaded yet are *provisional* (暂定).
+
+Every deadline says whom it binds (``Binds``): a period that limits the party (陈述申辩, 听证申请, 缴纳罚款, 复议/
+诉讼) or makes the agency wait for the party (听证通知, the start of the court-application window) ends, on a
+provisional year, on the latest date any plausible holiday schedule could give, so no right is cut off; a period
+that limits the agency (作出决定, 送达, 公示, 结案, 先行登记保存, 查封扣押) ends on the earliest, so the agency is
+warned in time. Rules refuse an agency act only when it is late under every plausible schedule
+(``Deadline.certainly_passed``); the clock board shows the earlier overrun as a warning.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from casemgmt.cases import models as m
 from casemgmt.legalcal.calendar import (
+    Binds,
     Deadline,
     add_calendar_days,
     add_months,
@@ -36,18 +44,19 @@ from .rulebook.facts import CaseFacts
 def statement_period_end(facts: CaseFacts, notice: m.Notice) -> Deadline | None:
     if notice.served_on is None:
         return None
-    return add_working_days(notice.served_on, facts.policy.statement_period_working_days)
+    return add_working_days(notice.served_on, facts.policy.statement_period_working_days, binds=Binds.PARTY)
 
 
 def hearing_request_end(facts: CaseFacts, notice: m.Notice) -> Deadline | None:
     if notice.served_on is None:
         return None
-    return add_working_days(notice.served_on, facts.policy.hearing_request_working_days)
+    return add_working_days(notice.served_on, facts.policy.hearing_request_working_days, binds=Binds.PARTY)
 
 
 def earliest_hearing_date(facts: CaseFacts, notice_served_on: dt.date) -> Deadline:
-    """The hearing may be held at the earliest 7 working days after its notice was served (APL Art. 64)."""
-    return add_working_days(notice_served_on, facts.policy.hearing_notice_working_days)
+    """The hearing may be held at the earliest 7 working days after its notice was served (APL Art. 64): the
+    agency waits for the party, so a provisional year counts the latest plausible end."""
+    return add_working_days(notice_served_on, facts.policy.hearing_notice_working_days, binds=Binds.PARTY)
 
 
 def suspended_days(facts: CaseFacts, *, until: dt.date) -> int:
@@ -72,21 +81,22 @@ def decision_deadline(facts: CaseFacts, *, until: dt.date | None = None) -> Dead
     policy = facts.policy
     base = policy.decision_days + suspended_days(facts, until=until)
     approved = [e for e in facts.extensions if e.discussion_id is None]
-    deadline = add_calendar_days(case.filed_on, base)
+    deadline = add_calendar_days(case.filed_on, base, binds=Binds.AGENCY)
     if approved:
-        deadline = add_calendar_days(case.filed_on, base + min(sum(e.days for e in approved), policy.extension_days))
+        days = base + min(sum(e.days for e in approved), policy.extension_days)
+        deadline = add_calendar_days(case.filed_on, days, binds=Binds.AGENCY)
     further = [e for e in facts.extensions if e.discussion_id is not None]
     if further:
         discussions = {d.pk: d for d in facts.discussions}
         dates = [discussions[e.discussion_id].new_deadline for e in further if e.discussion_id in discussions]
         dates = [d for d in dates if d]
         if dates and max(dates) > deadline.date:
-            deadline = Deadline(max(dates), deadline.provisional)
+            deadline = deadline.replace(max(dates))
     return deadline
 
 
 def service_deadline(facts: CaseFacts, decision: m.Decision) -> Deadline:
-    return add_working_days(decision.decided_on, facts.policy.service_working_days)
+    return add_working_days(decision.decided_on, facts.policy.service_working_days, binds=Binds.AGENCY)
 
 
 def deemed_service_date(*, method: str, delivered_on: dt.date, policy: m.ProcedurePolicy | None = None) -> dt.date:
@@ -113,11 +123,11 @@ def payment_deadline(facts: CaseFacts) -> Deadline | None:
     served = decision_served_on(facts)
     if served is None:
         return None
-    deadline = add_calendar_days(served, facts.policy.payment_days)
+    deadline = add_calendar_days(served, facts.policy.payment_days, binds=Binds.PARTY)
     if facts.deferments:
         until = max(d.until for d in facts.deferments)
         if until > deadline.date:
-            deadline = Deadline(until, deadline.provisional)
+            deadline = deadline.replace(until)
     return deadline
 
 
@@ -169,50 +179,63 @@ def surcharge(facts: CaseFacts, *, on: dt.date) -> Decimal:
     return min(amount, fine)
 
 
-def remedy_periods_end(facts: CaseFacts) -> Deadline | None:
-    """The later of the 60-day 复议 and the 6-month 诉讼 period, counted from service."""
+def remedy_periods_end(facts: CaseFacts, *, binds: Binds = Binds.PARTY) -> Deadline | None:
+    """The later of the 60-day 复议 and the 6-month 诉讼 period, counted from service. They limit the party
+    (latest end); ``binds=AGENCY`` gives the earliest plausible end, from which the agency's own window runs."""
     served = decision_served_on(facts)
     if served is None:
         return None
-    reconsideration = add_calendar_days(served, facts.policy.reconsideration_days)
-    litigation = add_months(served, facts.policy.litigation_months)
+    reconsideration = add_calendar_days(served, facts.policy.reconsideration_days, binds=binds)
+    litigation = add_months(served, facts.policy.litigation_months, binds=binds)
     later = max(reconsideration.date, litigation.date)
-    return Deadline(later, reconsideration.provisional or litigation.provisional)
+    return Deadline(later, reconsideration.provisional or litigation.provisional, binds)
 
 
 def court_application_window(facts: CaseFacts) -> tuple[dt.date, Deadline] | None:
     """(first day, last day) to apply to the court: after the remedy periods (or the end of an approved
-    deferment, whichever is later) and within 3 months of that (行政强制法 Art. 53; APL Art. 72 para 2)."""
-    periods = remedy_periods_end(facts)
+    deferment, whichever is later) and within 3 months of that (行政强制法 Art. 53; APL Art. 72 para 2).
+
+    On a provisional year the first day follows the latest plausible end of the party's remedy periods; the last
+    day (an agency limit) runs from their earliest plausible end and carries the latest one for refusals."""
+    periods = remedy_periods_end(facts, binds=Binds.PARTY)
     if periods is None:
         return None
-    start = periods.date
-    if facts.deferments:
-        start = max(start, max(d.until for d in facts.deferments))
-    last = add_months(start, facts.policy.court_application_months)
-    return start + dt.timedelta(days=1), Deadline(last.date, last.provisional or periods.provisional)
+    earliest_periods = remedy_periods_end(facts, binds=Binds.AGENCY)
+    deferred = max((d.until for d in facts.deferments), default=None)
+    start, early_start = periods.date, earliest_periods.date
+    if deferred is not None:
+        start, early_start = max(start, deferred), max(early_start, deferred)
+    months = facts.policy.court_application_months
+    last = add_months(early_start, months, binds=Binds.AGENCY)
+    latest = add_months(start, months, binds=Binds.PARTY)
+    provisional = last.provisional or latest.provisional or periods.provisional
+    bound = latest.date if latest.date != last.date else None
+    return start + dt.timedelta(days=1), Deadline(last.date, provisional, Binds.AGENCY, bound)
 
 
 def disclosure_deadline(facts: CaseFacts, decision: m.Decision) -> Deadline:
-    return add_working_days(decision.decided_on, facts.policy.disclosure_working_days)
+    return add_working_days(decision.decided_on, facts.policy.disclosure_working_days, binds=Binds.AGENCY)
 
 
 def withdrawal_deadline(facts: CaseFacts, change_on: dt.date) -> Deadline:
-    return add_working_days(change_on, facts.policy.disclosure_withdraw_working_days)
+    return add_working_days(change_on, facts.policy.disclosure_withdraw_working_days, binds=Binds.AGENCY)
 
 
 def closing_deadline(facts: CaseFacts, ground_on: dt.date) -> Deadline:
-    return add_working_days(ground_on, facts.policy.closing_working_days)
+    return add_working_days(ground_on, facts.policy.closing_working_days, binds=Binds.AGENCY)
 
 
 def preservation_deadline(facts: CaseFacts, measure: m.Measure) -> Deadline:
-    return add_working_days(measure.started_on, facts.policy.preservation_working_days)
+    """先行登记保存 must be dealt with within 7 working days (SAMR Art. 35). An agency limit that protects the
+    party's goods: the earliest plausible end, also for the automatic release."""
+    return add_working_days(measure.started_on, facts.policy.preservation_working_days, binds=Binds.AGENCY)
 
 
 def seizure_end(facts: CaseFacts, measure: m.Measure) -> Deadline:
     """Last day of a 查封/扣押: 30 days, + the approved extension (行政强制法 Art. 25). Not rolled forward:
     the limit protects the party."""
-    return add_calendar_days(measure.started_on, facts.policy.seizure_days + measure.extended_days, roll_forward=False)
+    days = facts.policy.seizure_days + measure.extended_days
+    return add_calendar_days(measure.started_on, days, roll_forward=False, binds=Binds.AGENCY)
 
 
 # --- the clock board ---------------------------------------------------------------------------------------
@@ -238,12 +261,18 @@ class Clock:
     def provisional(self) -> bool:
         return self.deadline.provisional
 
+    @property
+    def binds(self) -> Binds:
+        return self.deadline.binds
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,
             "label": self.label,
             "deadline": self.deadline.date.isoformat(),
             "provisional": self.deadline.provisional,
+            "binds": str(self.deadline.binds),
+            "latest_possible": self.deadline.last_possible.isoformat(),
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "status": self.status,
             "remaining_working_days": self.remaining_working_days,
@@ -258,9 +287,11 @@ def _clock(code: str, label: str, deadline: Deadline, done_on: dt.date | None, t
     if done_on is not None:
         status = ClockStatus.DONE if done_on <= deadline.date else ClockStatus.RED
         return Clock(code, label, deadline, done_on, status, None)
+    binds = deadline.binds
     if today > deadline.date:
-        return Clock(code, label, deadline, None, ClockStatus.RED, -working_days_between(deadline.date, today))
-    remaining = working_days_between(today, deadline.date)
+        overdue = working_days_between(deadline.date, today, binds=binds)
+        return Clock(code, label, deadline, None, ClockStatus.RED, -overdue)
+    remaining = working_days_between(today, deadline.date, binds=binds)
     status = ClockStatus.YELLOW if remaining <= YELLOW_WORKING_DAYS else ClockStatus.GREEN
     return Clock(code, label, deadline, None, status, remaining)
 

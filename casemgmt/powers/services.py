@@ -23,7 +23,7 @@ from casemgmt.cases.services.base import (
     require_role,
     touch,
 )
-from casemgmt.legalcal.calendar import add_working_days
+from casemgmt.legalcal.calendar import Binds, add_working_days
 from casemgmt.org.models import Role, Unit, UnitKind
 from casemgmt.org.selectors import officer_of, role_unit_ids
 from casemgmt.org.services import grant_assist, revoke_assist
@@ -270,7 +270,7 @@ def transfer_due(*, unit: Unit, found_at: dt.datetime, is_major: bool) -> dt.dat
     policy = m.ProcedurePolicy.for_unit(unit.enforcement_subject() if unit else None)
     if is_major:
         return found_at + dt.timedelta(hours=policy.transfer_major_hours)
-    last = add_working_days(_day(found_at), policy.transfer_working_days).date
+    last = add_working_days(_day(found_at), policy.transfer_working_days, binds=Binds.AGENCY).date
     return timezone.make_aware(dt.datetime.combine(last, dt.time(23, 59, 59)))
 
 
@@ -459,7 +459,7 @@ def transfer_request_designation(*, transfer: Transfer, actor, on: dt.date, reas
     transfer.status = TransferStatus.DESIGNATION_REQUESTED
     transfer.designation_reason = reason
     transfer.designation_requested_on = on
-    transfer.designation_due_on = add_working_days(on, policy.designation_working_days).date
+    transfer.designation_due_on = add_working_days(on, policy.designation_working_days, binds=Binds.AGENCY).date
     transfer.superior = superior
     _save_for_case(transfer, case, reason="报请指定管辖", case_reason="报请指定管辖")
     record_event(
@@ -594,7 +594,7 @@ def assistance_request(
         to_unit=to_unit,
         request=request,
         sent_on=on,
-        due_on=add_working_days(on, policy.assistance_reply_working_days).date,
+        due_on=add_working_days(on, policy.assistance_reply_working_days, binds=Binds.AGENCY).date,
         sent_by=actor,
     )
     _save_for_case(req, case, reason="请求协助调查", case_reason="请求协助调查")

@@ -172,11 +172,16 @@ def test_a_deadline_reaching_into_2027_is_provisional(world):
 
     clock = board(case, d("2026-11-03"))["decision"]
 
-    # 2026-11-02 + 90 days is Sunday 2027-01-31; 2027 has no official schedule yet, so it rolls to Monday, provisionally.
-    assert clock.deadline.date == d("2027-02-01")
+    # 2026-11-02 + 90 days is Sunday 2027-01-31; 2027 has no official schedule yet. The decision period binds the
+    # agency: it ends on the earliest plausible date — that Sunday may be a 春节 make-up workday — and a rule
+    # refuses only after the latest plausible end, Monday 02-01.
+    assert clock.deadline.date == d("2027-01-31")
+    assert clock.deadline.last_possible == d("2027-02-01")
     assert clock.provisional is True
     assert clock.as_dict()["provisional"] is True
-    assert str(clock.deadline) == "2027年2月1日（暂定）"
+    assert clock.as_dict()["binds"] == "agency"
+    assert clock.as_dict()["latest_possible"] == "2027-02-01"
+    assert str(clock.deadline) == "2027年1月31日（暂定）"
 
     earlier = b.filed(
         world,
@@ -186,6 +191,26 @@ def test_a_deadline_reaching_into_2027_is_provisional(world):
         violation_end=d("2026-08-30"),
     )
     assert board(earlier, d("2026-09-02"))["decision"].provisional is False
+
+
+def test_an_agency_overrun_of_a_provisional_deadline_is_a_warning_until_its_latest_plausible_end(world):
+    from casemgmt.cases.rulebook import RULES
+
+    case = b.filed(
+        world,
+        discovered_on=d("2026-11-01"),
+        filed_on=d("2026-11-02"),
+        violation_start=d("2026-10-30"),
+        violation_end=d("2026-10-31"),
+    )
+    rule = RULES["APL-60-DECISION-DEADLINE"]
+    # Monday 2027-02-01: past the earliest plausible end (Sunday 01-31) — the board shows it red ...
+    assert board(case, d("2027-02-01"))["decision"].status == ClockStatus.RED
+    # ... but the rule finds nothing: under some plausible schedule the period still runs that day.
+    assert rule.findings(load_facts(case, today=d("2027-02-01")), None) == []
+    # From Tuesday 02-02 it is late whatever the schedule, and the rule names the latest end.
+    found = rule.findings(load_facts(case, today=d("2027-02-02")), None)
+    assert len(found) == 1 and "办案期限至2027年2月1日（暂定）" in found[0].detail
 
 
 # --- single periods ----------------------------------------------------------------------------------------------

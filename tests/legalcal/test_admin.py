@@ -53,3 +53,30 @@ def test_admin_bulk_delete_clears_calendar_cache(admin_client):
     assert response.status_code == 302
     assert not CalendarDay.objects.exists()
     assert calendar.is_working_day(dt.date(2026, 3, 9))
+
+
+def test_admin_loads_a_schedule_from_pasted_lines(admin_client):
+    url = reverse("admin:legalcal_calendaryear_load")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "year": 2027,
+            "source": "国办发明电〔2026〕X号",
+            "text": "date,kind,name\n2027-02-05..2027-02-11,休,春节\n2027-02-20,班,春节\n",
+        },
+    )
+    assert response.status_code == 302
+    assert CalendarYear.objects.get(year=2027).source == "国办发明电〔2026〕X号"
+    assert CalendarDay.objects.filter(date__year=2027, kind=DayKind.HOLIDAY).count() == 7
+    assert calendar.is_working_day(dt.date(2027, 2, 20))
+
+
+def test_admin_load_refuses_a_date_outside_the_year_and_writes_nothing(admin_client):
+    response = admin_client.post(
+        reverse("admin:legalcal_calendaryear_load"),
+        {"year": 2027, "source": "国办发明电〔2026〕X号", "text": "2028-01-01,休,元旦\n"},
+    )
+    assert response.status_code == 200
+    assert "日期不在2027年内" in response.content.decode()
+    assert not CalendarYear.objects.exists()

@@ -8,6 +8,7 @@ from lunardate import LunarDate
 
 from casemgmt.legalcal import calendar
 from casemgmt.legalcal.calendar import (
+    Binds,
     Deadline,
     add_calendar_days,
     add_months,
@@ -191,19 +192,28 @@ def test_2027_is_provisional_and_uncovered():
     assert provisional_years([D(2026, 12, 31), D(2027, 1, 1), D(2028, 6, 1)]) == {2027, 2028}
 
 
-def test_2027_spring_festival_is_eve_plus_first_three_days():
+def test_2027_spring_festival_statutory_days_rest_for_both_sides_and_window_days_only_for_the_party():
     eve = LunarDate(2027, 1, 1).to_solar_date() - dt.timedelta(days=1)
     assert eve == D(2027, 2, 5)
     expected = [D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8)]
     for day in expected:
-        assert not is_working_day(day), day
-    assert is_working_day(D(2027, 2, 4))
-    assert is_working_day(D(2027, 2, 9))  # 初四: no extended break without the official schedule
-    assert [d for d, name in calendar.provisional_holidays(2027).items() if name == "春节"] == expected
+        assert not is_working_day(day, binds=Binds.PARTY), day
+        assert not is_working_day(day, binds=Binds.AGENCY), day
+    # 2/4 (腊月二十九) and 2/9–2/12 may be bridged into the break: rest for a party period, work for the agency.
+    for day in (D(2027, 2, 4), D(2027, 2, 9), D(2027, 2, 12)):
+        assert not is_working_day(day, binds=Binds.PARTY), day
+        assert is_working_day(day, binds=Binds.AGENCY), day
+    # Outside the window both agree: 2/3 and 2/15 are working days.
+    for day in (D(2027, 2, 3), D(2027, 2, 15)):
+        assert is_working_day(day, binds=Binds.PARTY) and is_working_day(day, binds=Binds.AGENCY)
+    # 2/13 and 1/30 (Saturdays near 春节) may be 调休上班日: work only for the agency.
+    for day in (D(2027, 1, 30), D(2027, 2, 13)):
+        assert not is_working_day(day, binds=Binds.PARTY) and is_working_day(day, binds=Binds.AGENCY)
+    assert [d for d, name in calendar.statutory_holidays(2027).items() if name == "春节"] == expected
 
 
-def test_2027_provisional_holidays_follow_2024_rules():
-    holidays = calendar.provisional_holidays(2027)
+def test_2027_statutory_holidays_follow_2024_rules():
+    holidays = calendar.statutory_holidays(2027)
     assert LunarDate(2027, 8, 15).to_solar_date() == D(2027, 9, 15)
     assert LunarDate(2027, 5, 5).to_solar_date() == D(2027, 6, 9)
     assert holidays == {
@@ -223,11 +233,15 @@ def test_2027_provisional_holidays_follow_2024_rules():
     }
 
 
-def test_2027_national_day_and_mid_autumn_are_provisional_holidays():
+def test_2027_national_day_party_period_skips_every_possible_bridge_day_agency_period_none():
     assert not is_working_day(D(2027, 9, 15))  # 中秋节, Wednesday
     assert not is_working_day(D(2027, 10, 1))  # Friday
-    assert is_working_day(D(2027, 10, 4))  # Monday: no 调休 in the provisional rule
-    assert add_working_days(D(2027, 9, 30), 1) == Deadline(D(2027, 10, 4), provisional=True)
+    # Monday 10/4 to Friday 10/8 may be part of the 国庆 break: the party's day ends on Monday 10/11 ...
+    assert add_working_days(D(2027, 9, 30), 1) == Deadline(D(2027, 10, 11), provisional=True)
+    # ... the agency's on Monday 10/4, and a rule refuses it only after 10/11.
+    agency = add_working_days(D(2027, 9, 30), 1, binds=Binds.AGENCY)
+    assert agency == Deadline(D(2027, 10, 4), True, Binds.AGENCY, latest=D(2027, 10, 11))
+    assert not agency.certainly_passed(D(2027, 10, 11)) and agency.certainly_passed(D(2027, 10, 12))
 
 
 def test_qingming_falls_back_to_formula_without_solar_term_table(monkeypatch):
@@ -242,10 +256,13 @@ def test_qingming_falls_back_to_formula_without_solar_term_table(monkeypatch):
 
 
 def test_deadline_spanning_2026_into_2027_is_provisional():
-    # 12/31, (2027-01-01 元旦), 1/4, 1/5, 1/6, 1/7.
+    # Party: 12/31, (1/1 元旦, 1/2–1/3 weekend, 1/4 a possible 补休/bridge), 1/5, 1/6, 1/7, 1/8.
     deadline = add_working_days(D(2026, 12, 30), 5)
-    assert deadline == Deadline(D(2027, 1, 7), provisional=True)
-    assert str(deadline) == "2027年1月7日（暂定）"
+    assert deadline == Deadline(D(2027, 1, 8), provisional=True)
+    assert str(deadline) == "2027年1月8日（暂定）"
+    # Agency: 12/31, 1/2 and 1/3 (possible 调休上班日), 1/4, 1/5.
+    agency = add_working_days(D(2026, 12, 30), 5, binds=Binds.AGENCY)
+    assert (agency.date, agency.last_possible, agency.binds) == (D(2027, 1, 5), D(2027, 1, 8), Binds.AGENCY)
     assert add_calendar_days(D(2026, 12, 20), 15).provisional  # ends 2027-01-04
 
 

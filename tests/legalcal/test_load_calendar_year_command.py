@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from casemgmt.legalcal.calendar import is_provisional, is_working_day
+from casemgmt.legalcal.calendar import Binds, is_provisional, is_working_day
 from casemgmt.legalcal.models import CalendarDay, CalendarYear, DayKind
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def assert_nothing_written():
 
 
 def test_command_loads_holidays_and_workdays_from_options():
-    assert is_working_day(D(2027, 2, 9))
+    assert is_working_day(D(2027, 2, 9), binds=Binds.AGENCY)  # provisional: a possible bridge day
     out, _err = run(
         "--year=2027",
         f"--source={SOURCE}",
@@ -121,3 +121,25 @@ def test_command_error_keeps_previously_loaded_year():
         run("--year=2027", "--source=国办发明电〔2026〕Y号", "--holiday=2028-01-01:元旦")
     assert CalendarYear.objects.get(year=2027).source == SOURCE
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [D(2027, 1, 1)]
+
+
+def test_command_reads_runs_of_days_from_file(tmp_path):
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text(
+        "# 国办发明电〔2026〕X号\ndate,kind,name\n2027-02-05..2027-02-11,休,春节\n2027-02-20,班,春节\n",
+        encoding="utf-8",
+    )
+    out, _err = run("--year=2027", f"--source={SOURCE}", f"--file={schedule}")
+    assert "7 放假日, 1 调休上班日" in out
+    holidays = list(CalendarDay.objects.filter(kind=DayKind.HOLIDAY).values_list("date", flat=True))
+    assert holidays == [D(2027, 2, day) for day in range(5, 12)]
+    assert "期限重新计算：0项期限变动" in out
+
+
+def test_command_refuses_a_reversed_or_overlong_run(tmp_path):
+    for text in ("2027-02-11..2027-02-05,休,春节\n", "2027-02-01..2027-03-01,休,春节\n"):
+        schedule = tmp_path / "bad.csv"
+        schedule.write_text(text, encoding="utf-8")
+        with pytest.raises(CommandError, match="日期区间无效"):
+            run("--year=2027", f"--source={SOURCE}", f"--file={schedule}")
+        assert_nothing_written()

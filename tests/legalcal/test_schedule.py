@@ -75,10 +75,10 @@ def test_calendar_year_row_ends_provisional_status():
 
 
 def test_loaded_2027_schedule_overrides_provisional_rule_and_clears_cache():
-    # Provisional: 春节 ends on 初三 (2/8), 2/9 is a working day, 2/20 Saturday is rest.
-    assert is_working_day(D(2027, 2, 9))
+    # Provisional: 2/9 may be in the 春节 break (rest for a party period), 2/20 Saturday is rest.
+    assert not is_working_day(D(2027, 2, 9))
     assert not is_working_day(D(2027, 2, 20))
-    assert add_working_days(D(2027, 2, 4), 1) == Deadline(D(2027, 2, 9), provisional=True)
+    assert add_working_days(D(2027, 2, 4), 1) == Deadline(D(2027, 2, 15), provisional=True)
 
     load_2027()
 
@@ -106,6 +106,7 @@ def test_reloading_a_year_replaces_its_rows():
 def test_schedule_loaded_callbacks_run_after_commit_with_year(monkeypatch, django_capture_on_commit_callbacks):
     seen = []
     monkeypatch.setattr(calendar, "on_schedule_loaded", [seen.append])
+    monkeypatch.setattr(calendar, "before_schedule_load", [])
     with django_capture_on_commit_callbacks(execute=True) as pending:
         load_2027()
         assert seen == []  # not before commit

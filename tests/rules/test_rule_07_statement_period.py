@@ -116,16 +116,17 @@ def test_waiving_the_statement_does_not_cut_short_the_hearing_request_period(wor
 
 
 def test_a_period_running_into_2027_is_provisional(world):
-    # 2027's official schedule is not published: 2027-01-01 is assumed a holiday, without 调休.
+    # 2027's official schedule is not published: the statement period (the party's) ends on its latest end.
     with time_machine.travel(dt.datetime(2027, 1, 20, 10, tzinfo=SHANGHAI), tick=False):
         case = noticed_case(world, served_on=d("2026-12-29"))
         end = clocks.statement_period_end(load_facts(case), case.notices.get())
-        assert (end.date, end.provisional) == (d("2027-01-06"), True)
+        # The party's period ends on the latest plausible date: Monday 2027-01-04 may be bridged to 元旦.
+        assert (end.date, end.provisional) == (d("2027-01-07"), True)
 
         with refused(case, PERIOD) as caught:
-            decide(world, case, on=d("2027-01-06"))
-        assert "2027年1月6日（暂定）" in caught.value.findings[0].detail
-        decide(world, case, on=d("2027-01-07"))
+            decide(world, case, on=d("2027-01-07"))
+        assert "2027年1月7日（暂定）" in caught.value.findings[0].detail
+        decide(world, case, on=d("2027-01-08"))
 
 
 def test_a_period_inside_2026_is_not_provisional(world):
@@ -141,3 +142,16 @@ def test_self_check_flags_a_decision_recorded_inside_the_period(world):
 
     m.Decision.objects.filter(pk=decision.pk).update(decided_on=d("2026-03-19"))  # back-dated behind the service
     assert [f.rule for f in self_check(case, today=d("2026-03-23"), prefix="SAMR-57")] == [PERIOD]
+
+
+def test_while_a_year_is_provisional_the_decision_waits_for_the_latest_possible_end(world):
+    from casemgmt.legalcal.calendar import treat_as_unpublished
+
+    case = noticed_case(world, served_on=d("2026-09-30"))
+    true_end = clocks.statement_period_end(load_facts(case), case.notices.get())
+    with treat_as_unpublished(2026):
+        end = clocks.statement_period_end(load_facts(case), case.notices.get())
+        assert end.provisional and end.date > true_end.date
+        with refused(case, PERIOD) as caught:
+            decide(world, case, on=true_end.date + dt.timedelta(days=1))
+        assert "（暂定）" in caught.value.findings[0].detail

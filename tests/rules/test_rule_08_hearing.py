@@ -277,3 +277,19 @@ def test_self_check_flags_a_recorded_hearing_with_a_short_notice_and_an_investig
     case.hearings.update(notice_served_on=d("2026-03-20"), presider=world.officer)  # legacy data
 
     assert {f.rule for f in self_check(case, today=d("2026-03-27"), prefix="APL-64")} == {NOTICE_PERIOD, PRESIDER}
+
+
+def test_a_timely_hearing_request_is_accepted_while_its_year_is_provisional(world):
+    # Replay 2026 as if its schedule were unpublished: the request on the true fifth working day (10-13) is
+    # accepted, the period ending on the latest date any plausible schedule could give.
+    from casemgmt.cases import clocks
+    from casemgmt.cases.rulebook import load_facts
+    from casemgmt.legalcal.calendar import treat_as_unpublished
+
+    case = noticed_case(world, served_on=d("2026-09-30"), hearing_right=True)
+    with treat_as_unpublished(2026):
+        end = clocks.hearing_request_end(load_facts(case), case.notices.get())
+        assert end.provisional and end.date > d("2026-10-13")
+        request_hearing(world, case, d("2026-10-13"))
+    case.refresh_from_db()
+    assert case.status == m.CaseStatus.HEARING

@@ -11,6 +11,7 @@ from .case import (
     Suspension,
     SuspensionKind,
 )
+from .clockshift import ClockBinds, ClockShift
 from .events import CaseEvent, CaseLogHead, LogAnchor, LogAnchorEntry
 from .execution import (
     CourtApplication,
@@ -57,6 +58,8 @@ from .procedure import (
 )
 
 __all__ = [
+    "ClockBinds",
+    "ClockShift",
     "clear_policy_cache",
     "policy_snapshot",
     "OPEN_STATUSES",

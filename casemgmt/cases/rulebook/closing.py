@@ -121,7 +121,7 @@ def closing(facts, attempt):
         if approved_on < ground_on:
             yield "结案审批日期早于结案事由发生日期"
         deadline = closing_deadline(facts, ground_on)
-        if approved_on > deadline.date and not late_reason:
-            yield f"结案事由发生于{fmt(ground_on)}，结案审批期限至{deadline}，{fmt(approved_on)}已逾期"
+        if deadline.certainly_passed(approved_on) and not late_reason:
+            yield f"结案事由发生于{fmt(ground_on)}，结案审批期限至{deadline.at_latest}，{fmt(approved_on)}已逾期"
         if not is_case_leader(case, approver):
             yield "结案未经本机关负责人批准"

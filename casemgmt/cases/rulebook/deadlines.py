@@ -35,9 +35,9 @@ def decision_deadline_rule(facts, attempt):
     else:
         on = facts.today
     deadline = decision_deadline(facts, until=on)
-    if on > deadline.date:
+    if deadline.certainly_passed(on):  # a provisional overrun is a warning on the clock board
         what = "作出决定" if (attempt is not None or case.decided_on) else "至今未作出决定"
-        yield f"立案于{fmt(case.filed_on)}，办案期限至{deadline}，{fmt(on)}{what}已超期"
+        yield f"立案于{fmt(case.filed_on)}，办案期限至{deadline.at_latest}，{fmt(on)}{what}已超期"
 
 
 @rule(
@@ -59,8 +59,8 @@ def extension(facts, attempt):
         yield "案件尚未立案"
         return
     current = decision_deadline(facts, until=attempt.on)
-    if attempt.on > current.date:
-        yield f"办案期限已于{current}届满，不能再延长"
+    if current.certainly_passed(attempt.on):
+        yield f"办案期限已于{current.at_latest}届满，不能再延长"
     first = not any(e.discussion_id is None for e in facts.extensions)
     discussion = attempt.get("discussion")
     if first and discussion is None:

@@ -59,7 +59,7 @@ def surcharge_rule(facts, attempt):
 )
 def court_application(facts, attempt):
     from casemgmt.cases.clocks import court_application_window
-    from casemgmt.legalcal.calendar import add_working_days
+    from casemgmt.legalcal.calendar import Binds, add_working_days
 
     if attempt is None:
         applications = facts.court_applications
@@ -87,13 +87,14 @@ def court_application(facts, attempt):
             yield f"批准的延期（分期）缴纳期限至{fmt(deferred)}，届满后方可申请"
         else:
             yield f"复议、诉讼期限至{fmt(first - dt.timedelta(days=1))}届满，届满后方可申请"
-    elif on > last.date:
-        yield f"申请期限已于{last}届满"
+    elif last.certainly_passed(on):
+        yield f"申请期限已于{last.at_latest}届满"
     served = [r for r in facts.reminders if r.served_on is not None and r.served_on <= on]
     if not served:
         yield "尚未送达履行催告书"
     else:
-        earliest = add_working_days(served[-1].served_on, facts.policy.reminder_working_days)
+        # The agency waits for the party: on a provisional year, the latest plausible end.
+        earliest = add_working_days(served[-1].served_on, facts.policy.reminder_working_days, binds=Binds.PARTY)
         if on < earliest.date:
             yield f"催告书于{fmt(served[-1].served_on)}送达，须满{working_days(facts.policy.reminder_working_days)}（{earliest}后）方可申请"
 
@@ -123,8 +124,8 @@ def disclosure(facts, attempt):
         deadline = disclosure_deadline(facts, decision)
         if attempt.on < decision.decided_on:
             yield "公示日期早于决定日期"
-        elif attempt.on > deadline.date and not attempt.get("late_reason"):
-            yield f"公示期限至{deadline}，{fmt(attempt.on)}公示已逾期；须填写逾期原因"
+        elif deadline.certainly_passed(attempt.on) and not attempt.get("late_reason"):
+            yield f"公示期限至{deadline.at_latest}，{fmt(attempt.on)}公示已逾期；须填写逾期原因"
         return
     if attempt is not None and attempt.action == WITHDRAW:
         disclosure_row = attempt.get("disclosure")
@@ -132,8 +133,8 @@ def disclosure(facts, attempt):
         deadline = withdrawal_deadline(facts, change_on)
         if attempt.on < change_on:
             yield "撤下日期早于决定变更日期"
-        elif attempt.on > deadline.date and not attempt.get("late_reason"):
-            yield f"应于{deadline}前撤下公示，{fmt(attempt.on)}已逾期；须填写逾期原因"
+        elif deadline.certainly_passed(attempt.on) and not attempt.get("late_reason"):
+            yield f"应于{deadline.at_latest}前撤下公示，{fmt(attempt.on)}已逾期；须填写逾期原因"
         if disclosure_row is not None and disclosure_row.withdrawn_on:
             yield "该公示已撤下"
         return
@@ -145,13 +146,13 @@ def disclosure(facts, attempt):
         return
     deadline = disclosure_deadline(facts, decision)
     if not facts.disclosures:
-        if facts.today > deadline.date:
-            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline}未公示"
-    elif facts.disclosures[0].published_on > deadline.date:
-        yield f"于{fmt(facts.disclosures[0].published_on)}公示，超过期限{deadline}"
+        if deadline.certainly_passed(facts.today):
+            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline.at_latest}未公示"
+    elif deadline.certainly_passed(facts.disclosures[0].published_on):
+        yield f"于{fmt(facts.disclosures[0].published_on)}公示，超过期限{deadline.at_latest}"
     for d in facts.disclosures:
         if d.change_recorded_on is None:
             continue
         w = withdrawal_deadline(facts, d.change_recorded_on)
-        if (d.withdrawn_on or facts.today) > w.date:
-            yield f"决定于{fmt(d.change_recorded_on)}变更或撤销，公示未在{w}前撤下"
+        if w.certainly_passed(d.withdrawn_on or facts.today):
+            yield f"决定于{fmt(d.change_recorded_on)}变更或撤销，公示未在{w.at_latest}前撤下"

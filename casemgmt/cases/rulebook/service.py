@@ -31,17 +31,17 @@ def decision_service(facts, attempt):
         delivered = attempt.get("delivered_on")
         if delivered < decision.decided_on:
             yield f"送达日期{fmt(delivered)}早于决定日期{fmt(decision.decided_on)}"
-        elif delivered > deadline.date and not attempt.get("late_reason"):
-            yield f"送达期限至{deadline}，{fmt(delivered)}送达已逾期；如确需补送达，须填写逾期原因"
+        elif deadline.certainly_passed(delivered) and not attempt.get("late_reason"):
+            yield f"送达期限至{deadline.at_latest}，{fmt(delivered)}送达已逾期；如确需补送达，须填写逾期原因"
         return
     services = facts.decision_services()
     if not services:
-        if facts.today > deadline.date:
-            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline}未送达"
+        if deadline.certainly_passed(facts.today):
+            yield f"决定于{fmt(decision.decided_on)}作出，至{deadline.at_latest}未送达"
         return
     first = services[0]
-    if first.delivered_on > deadline.date:
-        yield f"决定书于{fmt(first.delivered_on)}送达（{first.get_method_display()}），超过期限{deadline}"
+    if deadline.certainly_passed(first.delivered_on):
+        yield f"决定书于{fmt(first.delivered_on)}送达（{first.get_method_display()}），超过期限{deadline.at_latest}"
 
 
 @rule(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -48,19 +50,79 @@ def clocks_sweep(
     return lapsed, due
 
 
-def record_schedule_loaded(year: int) -> None:
-    """After an official holiday schedule is loaded, every open clock is recomputed (they are computed from the
-    calendar on each read); cases whose deadlines changed get an event saying so, for the audit trail."""
+def snapshot_open_clocks(year: int) -> Callable[[int], None]:
+    """Before ``year``'s official schedule is written: remember every provisional clock still running on an open
+    case. Returns the callback that, after the load commits, recomputes them and records what moved."""
+    before: dict[tuple[int, str], Clock] = {}
+    for case in m.Case.objects.filter(status__in=m.OPEN_STATUSES).iterator(chunk_size=500):
+        for clock in case_clocks(load_facts(case)):
+            if clock.done_on is None and clock.provisional:
+                before[(case.pk, clock.code)] = clock
+    return functools.partial(record_clock_shifts, before=before)
+
+
+def record_clock_shifts(year: int, *, before: dict[tuple[int, str], Clock]) -> list[m.ClockShift]:
+    """After ``year``'s official schedule is loaded, every open clock is recomputed (clocks are computed from the
+    calendar on each read); each clock whose deadline (or its 暂定 mark) changed gets a ``ClockShift`` row with
+    the old and new deadline, and its case an event saying so, for the audit trail."""
+    from casemgmt.legalcal.models import CalendarYear
+
+    loaded = CalendarYear.objects.filter(year=year).first()
+    source = loaded.source if loaded else ""
     actor = system_actor()
-    for case_id in m.Case.objects.filter(status__in=m.OPEN_STATUSES).values_list("pk", flat=True).iterator():
+    shifts: list[m.ClockShift] = []
+    for case_id in sorted({case_id for case_id, _code in before}):
         with transaction.atomic():
             case = lock_case(case_id)
-            clocks = [c for c in case_clocks(load_facts(case)) if c.deadline.date.year == year and c.done_on is None]
-            if clocks:
-                labels = "、".join(f"{c.label}至{c.deadline}" for c in clocks)
+            now = {c.code: c for c in case_clocks(load_facts(case))}
+            moved = []
+            for (key_case, code), old in before.items():
+                new = now.get(code)
+                if key_case != case_id or new is None:
+                    continue
+                if (old.deadline.date, old.provisional) == (new.deadline.date, new.provisional):
+                    continue
+                moved.append(
+                    m.ClockShift.objects.create(
+                        case=case,
+                        year=year,
+                        source=source,
+                        clock=code,
+                        label=new.label,
+                        binds=str(new.binds),
+                        old_deadline=old.deadline.date,
+                        old_provisional=old.provisional,
+                        new_deadline=new.deadline.date,
+                        new_provisional=new.provisional,
+                    )
+                )
+            if moved:
+                labels = "、".join(f"{s.label}由{old_text(s)}改为{new_text(s)}" for s in moved)
                 record_event(
                     case,
                     action="clocks_recomputed",
                     summary=f"已载入{year}年法定节假日安排，期限重新计算：{labels}"[:300],
                     actor=actor,
+                    payload={
+                        "year": year,
+                        "shifts": [
+                            {"clock": s.clock, "old": s.old_deadline, "new": s.new_deadline, "binds": s.binds}
+                            for s in moved
+                        ],
+                    },
                 )
+                shifts.extend(moved)
+    return shifts
+
+
+def _cn(day: dt.date, provisional: bool) -> str:
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return f"{text}（暂定）" if provisional else text
+
+
+def old_text(shift: m.ClockShift) -> str:
+    return _cn(shift.old_deadline, shift.old_provisional)
+
+
+def new_text(shift: m.ClockShift) -> str:
+    return _cn(shift.new_deadline, shift.new_provisional)

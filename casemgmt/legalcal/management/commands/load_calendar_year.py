@@ -6,68 +6,40 @@ Examples::
         --holiday 2027-01-01:元旦 --holiday 2027-02-05:春节 ... --workday 2027-02-13:春节
     manage.py load_calendar_year --year 2027 --source "国办发明电〔2026〕X号" --file 2027.csv
 
-The CSV has the columns ``date,kind,name`` (kind: holiday/workday, or 休/班); a header row is optional.
+The file has the columns ``date,kind,name`` (kind: holiday/workday, or 休/班; date may be a run
+``2027-02-05..2027-02-11``); see ``casemgmt.legalcal.schedule_file``. Loading recomputes the open clocks of open
+cases and records each deadline that moved (期限重算记录, admin).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from casemgmt.legalcal import calendar
-
-_KINDS = {
-    "holiday": "holiday",
-    "休": "holiday",
-    "法定节假日": "holiday",
-    "workday": "workday",
-    "班": "workday",
-    "调休上班日": "workday",
-}
+from casemgmt.legalcal.schedule_file import parse_days, parse_schedule
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _parse_date(text: str, where: str) -> dt.date:
-    text = text.strip()
-    try:
-        if not _DATE_RE.fullmatch(text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"日期格式错误 / bad date {text!r} ({where}); expected YYYY-MM-DD") from None
-
-
-def _parse_option(value: str, option: str) -> tuple[dt.date, str]:
+def _parse_option(value: str, option: str) -> list[tuple[dt.date, str]]:
     date_text, _sep, name = value.partition(":")
-    return _parse_date(date_text, f"--{option} {value}"), name.strip()
+    try:
+        return [(day, name.strip()) for day in parse_days(date_text, f"--{option} {value}")]
+    except calendar.ScheduleError as exc:
+        raise CommandError(str(exc)) from None
 
 
-def _read_csv(path: Path) -> list[tuple[str, dt.date, str]]:
+def _read_file(path: Path) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CommandError(f"无法读取文件 / cannot read {path}: {exc}") from None
-    rows: list[tuple[str, dt.date, str]] = []
-    for line_no, row in enumerate(csv.reader(text.splitlines()), start=1):
-        cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if line_no == 1 and cells[0].lower() in ("date", "日期"):
-            continue
-        if len(cells) < 2:
-            raise CommandError(f"{path}:{line_no}: 需要 date,kind,name 三列 / expected date,kind,name")
-        kind = _KINDS.get(cells[1].lower())
-        if kind is None:
-            raise CommandError(f"{path}:{line_no}: 类型无效 / bad kind {cells[1]!r}; use holiday or workday")
-        day = _parse_date(cells[0], f"{path}:{line_no}")
-        rows.append((kind, day, cells[2] if len(cells) > 2 else ""))
-    return rows
+    try:
+        return parse_schedule(text, str(path))
+    except calendar.ScheduleError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -87,11 +59,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         year: int = options["year"]
-        holidays = [_parse_option(value, "holiday") for value in options["holiday"]]
-        workdays = [_parse_option(value, "workday") for value in options["workday"]]
+        holidays = [entry for value in options["holiday"] for entry in _parse_option(value, "holiday")]
+        workdays = [entry for value in options["workday"] for entry in _parse_option(value, "workday")]
         if options["file"]:
-            for kind, day, name in _read_csv(options["file"]):
-                (holidays if kind == "holiday" else workdays).append((day, name))
+            file_holidays, file_workdays = _read_file(options["file"])
+            holidays += file_holidays
+            workdays += file_workdays
 
         schedule = {"year": year, "holidays": holidays, "workdays": workdays, "source": options["source"]}
         try:
@@ -114,13 +87,26 @@ class Command(BaseCommand):
             )
             return
 
+        started = timezone.now()
         try:
             calendar.load_official_schedule(**schedule)
         except calendar.ScheduleError as exc:
             raise CommandError(str(exc)) from None
+        shifts = _shifts_recorded(year, since=started)
+        if shifts is not None:
+            self.stdout.write(f"期限重新计算：{shifts}项期限变动（见“期限重算记录”）/ {shifts} clock deadline(s) moved")
         self.stdout.write(
             self.style.SUCCESS(
                 f"已载入{year}年节假日安排（{options['source']}）/ loaded {year}: "
                 f"{len(holidays)} 放假日, {len(workdays)} 调休上班日"
             )
         )
+
+
+def _shifts_recorded(year: int, *, since: dt.datetime) -> int | None:
+    """How many clock shifts the load of ``year`` recorded (None when the cases app is not installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("casemgmt.cases"):
+        return None
+    return apps.get_model("cases", "ClockShift").objects.filter(year=year, recorded_at__gte=since).count()
