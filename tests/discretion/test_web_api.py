@@ -203,6 +203,6 @@ def test_admin_refuses_overlapping_tiers_and_saves_nothing(world, matter, client
     page = client.post("/admin/discretion/benchmark/add/", data)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "从轻阶次（200–12000元）与一般阶次（10000–20000元）重叠" in html
+    assert "从轻阶次（200元至12000元）与一般阶次（10000元至20000元）重叠" in html
     assert "与已有版本“2025版”" in html  # the 2025 version has no end date
     assert Benchmark.objects.count() == 1
