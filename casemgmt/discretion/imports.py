@@ -200,6 +200,8 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str], list[str]
         mode = MODE_BY_LABEL.get(row.get("计算方式", ""))
         if row.get("计算方式") and mode is None:
             problems.append(f"计算方式“{row['计算方式']}”应为{'、'.join(MODE_BY_LABEL)}之一")
+        if len(row.get("裁量基准来源", "")) > 200:
+            problems.append("“裁量基准来源”不能超过200字")
         level_label = row.get("裁量阶次", "")
         level = LEVEL_BY_LABEL.get(level_label)
         if level_label and level is None and level_label != FACTOR:
