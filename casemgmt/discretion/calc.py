@@ -498,7 +498,7 @@ def tier_for(levels: Iterable[str]) -> str:
     return Level.ORDINARY
 
 
-def _tiers_for_party(spec: BenchmarkSpec, scope: str) -> dict[str, TierSpec]:
+def tiers_for_party(spec: BenchmarkSpec, scope: str) -> dict[str, TierSpec]:
     return {t.level: t for t in _effective_tiers(spec, scope).values()}
 
 
@@ -548,7 +548,7 @@ def calculate(
         if quantity < 0:
             raise CalculationError("计罚数量不能为负数", field="quantity")
     rng = spec.statutory
-    tiers = _tiers_for_party(spec, party_scope(party_kind))
+    tiers = tiers_for_party(spec, party_scope(party_kind))
     level = tier_for(c.level for c in chosen if c.level)
     notes: list[str] = []
     percent = None
