@@ -147,7 +147,9 @@ def test_one_bad_row_among_five_thousand_rejects_the_whole_file(db):
     rows[3455][COLUMNS.index("幅度上限")] = "12000"  # file row 3457: 从重 of M0863 above the 10,000-yuan maximum
     with pytest.raises(ImportRefused) as caught:
         benchmarks_import(data=as_csv(rows), filename="big.csv")
-    assert caught.value.errors == ["第3457行（M0863 2025版）：从重阶次（6000元至12000元）超过法定最高限额（10000元以下）"]
+    assert caught.value.errors == [
+        "第3457行（M0863 2025版）：从重阶次（6000元至12000元）超过法定最高限额（10000元以下）"
+    ]
     assert counts() == (0, 0, 0)
     rows[3455][COLUMNS.index("幅度上限")] = "10000"
     assert len(benchmarks_import(data=as_csv(rows), filename="big.csv")) == 1250
