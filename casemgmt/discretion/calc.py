@@ -391,10 +391,12 @@ def review(spec: BenchmarkSpec) -> tuple[list[Finding], list[Finding]]:
     if errors or spec.mode == Mode.MIDPOINT:
         return errors, warnings  # midpoint: bands are derived from the statutory range, not configured
     scopes = {t.party for t in spec.tiers} or {PartyScope.ALL}
-    if PartyScope.INDIVIDUAL_BUSINESS in scopes:
-        scopes.add(PartyScope.CITIZEN)  # an individual business falls back on the 个人 tiers
     if len(scopes) > 1:
-        scopes.discard(PartyScope.ALL)  # the general tiers are checked as part of each party type's set
+        # The general tiers are checked as part of each party type's set: they apply to 个人 and 单位 where those
+        # have no tier of their own (an individual business falls back on the 个人 tiers).
+        if PartyScope.ALL in scopes:
+            scopes |= {PartyScope.CITIZEN, PartyScope.ORGANISATION}
+        scopes.discard(PartyScope.ALL)
     for party in sorted(scopes, key=list(PartyScope.LABELS).index):
         tiers = _effective_tiers(spec, party)
         who = _scope_label(party)

@@ -528,3 +528,15 @@ def test_benchmarks_saved_before_units_and_party_types_still_calculate(db):
     assert calc.validate(benchmark.spec()) == []
     _, result = fine_calculate(matter=matter, violation_on=dt.date(2024, 1, 1), party_kind="organisation")
     assert (result.band_low, result.band_high, result.formula, result.unit) == (D("5000"), D("20000"), "", "")
+
+
+def test_general_tiers_are_checked_for_the_party_types_that_rely_on_them():
+    table = spec(
+        MAX_20K,
+        [
+            calc.TierSpec(Level.LENIENT, "从轻", D("0"), D("3000")),
+            calc.TierSpec(Level.ORDINARY, "一般", D("2000"), D("20000")),  # overlaps 从轻 for 个人
+            calc.TierSpec(Level.LENIENT, "单位从轻", D("0"), D("2000"), party=PartyScope.ORGANISATION),
+        ],
+    )
+    assert calc.validate(table) == ["对个人从轻阶次（0元至3000元）与一般阶次（2000元至20000元）重叠或轻重倒置"]
