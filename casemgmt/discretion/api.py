@@ -134,6 +134,7 @@ class RationaleView(APIView):
                 "band": [str(rationale.band_low), str(rationale.band_high)] if rationale.band_low is not None else None,
                 "suggested": str(rationale.suggested) if rationale.suggested is not None else None,
                 "benchmark_ref": rationale.benchmark_ref,
+                "formula": rationale.formula,
             }
         )
 
