@@ -148,7 +148,8 @@ def demo_rationale(case, fine) -> dict | None:
     middle = (ordinary.low + ordinary.high) / 2
     base = quantity = None
     if ordinary.unit in calc.Unit.QUANTITY:
-        quantity = (fine / middle).quantize(Decimal("0.01"))
+        whole = ordinary.unit in (calc.Unit.DAY, calc.Unit.ITEM)  # days and items are counted, not measured
+        quantity = (fine / middle).quantize(Decimal("1") if whole else Decimal("0.01"))
     elif ordinary.unit == calc.Unit.ILLEGAL_INCOME or spec.statutory.kind == calc.RangeKind.MULTIPLE:
         base = (fine / middle).quantize(Decimal("0.01"))
     if (quantity is not None and quantity <= 0) or (base is not None and base <= 0):
