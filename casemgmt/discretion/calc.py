@@ -15,6 +15,12 @@ Calculation modes found in published benchmarks (legal-brief §4.4):
   point Y = min ÷ max, fine = [Y + Σ factors × (1 − Y)] × max (Σ capped at 100 %). The benchmark's tier bands
   then name the tier the computed amount falls in.
 
+Tiers as published tables write them (bands mode): a range or a fixed amount (low = high, 罚款200元); for a party
+type (单位 / 个人 / 个体工商户; an individual business without tiers of its own takes the 个人 ones); per unit of a
+quantity (每平方米, 每米, 每日, 每件: band = rate × quantity) or in multiples of the 违法所得 — these bands are held
+to the statutory range and come with the formula that gave them. Gaps between tiers or to the statutory range are
+warnings (:func:`review`), not errors: published tables leave them on purpose.
+
 Tier from circumstances (our rule, stated so that officers can predict it): 不予处罚 or 减轻 circumstances apply
 when no 从重 circumstance is ticked; 从重 together with a lighter circumstance offsets to 一般; otherwise 从重,
 从轻 or, with nothing ticked, 一般.
