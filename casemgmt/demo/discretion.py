@@ -1,19 +1,26 @@
 """Demo discretion data: a benchmark for every catalogue matter with a fine range, a 首违不罚 list, and the
-rationale that demo decisions carry when their case has a catalogue matter."""
+rationale that demo decisions carry when their case has a catalogue matter.
+
+The township's common matters (占道经营, 乱堆乱放, 违法建设, 户外广告, 建筑垃圾, 乱张贴) get the sample tables of
+``casemgmt/discretion/samples/township`` — fixed amounts, ranges per party type, fines per m² or per item, modelled
+on published county and municipal 城管 tables (sources in each file). The other matters get three contiguous bands
+over the statutory range."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
-from casemgmt.discretion import calc
+from casemgmt.discretion import calc, imports
 from casemgmt.discretion.models import Benchmark, NoPenaltyItem, NoPenaltyList, statutory_range
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
-from casemgmt.discretion.services import benchmark_create, case_matter, no_penalty_review
+from casemgmt.discretion.services import benchmark_create, case_matter, case_party_kind, no_penalty_review
 from casemgmt.powers.models import Matter
 
 EFFECTIVE_FROM = dt.date(2024, 1, 1)
 SOURCE = "《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》"
+TOWNSHIP_TABLES = Path(imports.__file__).resolve().parent / "samples" / "township"
 FIRST_VIOLATION_FIELDS = ("城市管理",)
 LIST_NAME = "示范县综合行政执法领域轻微违法行为不予处罚清单"
 
@@ -28,9 +35,13 @@ def _thirds(low: Decimal, high: Decimal) -> list[tuple[Decimal, Decimal]]:
 def build_discretion() -> int:
     """Benchmarks (explicit bands) for the catalogue's matters, and the county's 首违不罚 list. Returns the number
     of benchmarks created; matters that already have one are left alone."""
-    created = 0
+    created = import_township_tables()
     first_list = None
     for matter in Matter.objects.filter(is_active=True).order_by("code"):
+        imported = matter.field in FIRST_VIOLATION_FIELDS and Benchmark.objects.filter(matter=matter).exists()
+        if imported and not NoPenaltyItem.objects.filter(matter=matter).exists():
+            first_list = first_list or _first_violation_list()
+            _first_violation_item(first_list, matter)
         rng = statutory_range(matter)
         if not rng.has_fine or rng.high is None or Benchmark.objects.filter(matter=matter).exists():
             continue
@@ -70,6 +81,19 @@ def build_discretion() -> int:
     return created
 
 
+def import_township_tables() -> int:
+    """Import each sample table whose matters are all in the catalogue and have no benchmark yet; the number of
+    benchmarks imported."""
+    created = 0
+    for path in sorted(TOWNSHIP_TABLES.glob("*.csv")):
+        codes = {row["事项编码"] for row in imports.read_rows(path.read_bytes(), path.name)}
+        matters = Matter.objects.filter(code__in=codes, is_active=True)
+        if matters.count() != len(codes) or Benchmark.objects.filter(matter__in=matters).exists():
+            continue
+        created += len(imports.benchmarks_import(data=path.read_bytes(), filename=path.name))
+    return created
+
+
 def _first_violation_list() -> NoPenaltyList:
     found = NoPenaltyList.objects.filter(name=LIST_NAME).first()
     return found or NoPenaltyList.objects.create(
@@ -106,30 +130,40 @@ def demo_no_penalty_review(case, actor, on: dt.date):
 
 def demo_rationale(case, fine) -> dict | None:
     """The rationale a demo decision carries: only for a case with a catalogue matter whose fine lies in the
-    benchmark's 一般 band (the demo prints 一般 on its decisions); None otherwise. For fines in multiples the base
-    (e.g. the 工程造价 of the demo's 工程造价评估意见) is the one that puts the fine at the middle multiple."""
+    benchmark's 一般 band for the case's party type (the demo prints 一般 on its decisions); None otherwise. Where
+    the band depends on a base or a quantity, the demo records the one that puts the fine in the middle of the
+    band: the 工程造价 of a fine in multiples, the area of a fine per m², the number of items of a fine per item."""
     matter, on = case_matter(case), violation_date(case)
     if matter is None or on is None or not fine:
         return None
     benchmark = benchmark_in_force(matter=matter, on=on)
-    ordinary = None
-    if benchmark is not None:
-        ordinary = next((t for t in benchmark.tiers.all() if t.level == calc.Level.ORDINARY and not t.party), None)
+    if benchmark is None:
+        return None
+    spec = benchmark.spec()
+    party_kind = case_party_kind(case)
+    ordinary = calc.tiers_for_party(spec, calc.party_scope(party_kind)).get(calc.Level.ORDINARY)
     if ordinary is None or ordinary.low is None:
         return None
     fine = Decimal(fine)
-    rng = statutory_range(matter)
-    base = None
-    factor = Decimal("1")
-    if rng.kind == calc.RangeKind.MULTIPLE:
-        low, high = rng.bounds()
-        base = (fine / ((low + high) / 2)).quantize(Decimal("0.01"))
-        factor = base
-    if not (ordinary.low * factor <= fine <= ordinary.high * factor):
+    middle = (ordinary.low + ordinary.high) / 2
+    base = quantity = None
+    if ordinary.unit in calc.Unit.QUANTITY:
+        whole = ordinary.unit in (calc.Unit.DAY, calc.Unit.ITEM)  # days and items are counted, not measured
+        quantity = (fine / middle).quantize(Decimal("1") if whole else Decimal("0.01"))
+    elif ordinary.unit == calc.Unit.ILLEGAL_INCOME or spec.statutory.kind == calc.RangeKind.MULTIPLE:
+        base = (fine / middle).quantize(Decimal("0.01"))
+    if (quantity is not None and quantity <= 0) or (base is not None and base <= 0):
+        return None
+    try:
+        result = calc.calculate(spec, party_kind=party_kind, base_amount=base, quantity=quantity)
+    except calc.CalculationError:
+        return None
+    if result.tier != calc.Level.ORDINARY or not (result.band_low <= fine <= result.band_high):
         return None
     return {
         "circumstances": [],
         "chosen_amount": fine,
         "base_amount": base,
+        "quantity": quantity,
         "reasons": "经责令后逾期改正，造成一定不良影响，依裁量基准属一般情节",
     }

@@ -1,10 +1,10 @@
 """Benchmark administration (裁量基准管理). Tier bands are validated as a whole (inside the statutory range, no
-overlap, no gap) before anything is saved, with the same checks as the import."""
+overlap) before anything is saved, with the same checks as the import; gaps are shown as warnings after saving."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import calc
@@ -17,7 +17,7 @@ from .models import (
     NoPenaltyList,
     Tier,
 )
-from .services import benchmark_errors, overlapping_version
+from .services import benchmark_review, overlapping_version
 
 
 class TierFormSet(forms.BaseInlineFormSet):
@@ -33,17 +33,20 @@ class TierFormSet(forms.BaseInlineFormSet):
                 low=f.cleaned_data.get("low"),
                 high=f.cleaned_data.get("high"),
                 party=f.cleaned_data.get("party", ""),
+                unit=f.cleaned_data.get("unit", ""),
             )
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        errors = benchmark_errors(
+        found, gaps = benchmark_review(
             matter=benchmark.matter,
             mode=benchmark.mode,
             effective_from=benchmark.effective_from,
             effective_to=benchmark.effective_to,
             tiers=tiers,
         )
+        errors = [f.message for f in found]
+        self.gap_warnings = [f.message for f in gaps]
         other = overlapping_version(
             matter=benchmark.matter,
             effective_from=benchmark.effective_from,
@@ -73,6 +76,11 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
     list_filter = ("mode",)
     search_fields = ("matter__code", "matter__name", "version", "source")
     inlines = [TierInline, CircumstanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for warning in getattr(formset, "gap_warnings", []):
+            messages.warning(request, f"提示：{warning}（不影响保存）")
 
 
 class NoPenaltyItemInline(admin.TabularInline):

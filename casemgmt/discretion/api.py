@@ -40,6 +40,9 @@ class CalculateSerializer(serializers.Serializer):
     party_kind = serializers.ChoiceField(choices=m.PartyKind.choices)
     circumstances = serializers.ListField(child=serializers.CharField(max_length=30), default=list)
     base_amount = _amount(required=False, allow_null=True, default=None, help_text="违法所得或货值金额（倍数罚款）")
+    quantity = _amount(
+        required=False, allow_null=True, default=None, help_text="计罚数量：面积、长度、天数或件数（按单位计罚）"
+    )
 
 
 class RationaleSerializer(DiscretionInputSerializer):
@@ -131,6 +134,7 @@ class RationaleView(APIView):
                 "band": [str(rationale.band_low), str(rationale.band_high)] if rationale.band_low is not None else None,
                 "suggested": str(rationale.suggested) if rationale.suggested is not None else None,
                 "benchmark_ref": rationale.benchmark_ref,
+                "formula": rationale.formula,
             }
         )
 
@@ -181,7 +185,7 @@ class ImportView(APIView):
                 {"errors": [{"rule": "INVALID_INPUT", "field": "file", "message": e} for e in refused.errors]},
                 status=400,
             )
-        return Response({"imported": len(created)})
+        return Response({"imported": len(created), "warnings": created.warnings})
 
 
 class ExportView(APIView):

@@ -25,11 +25,23 @@ def money(label: str, *, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, min_value=0, max_digits=14, decimal_places=2)
 
 
+def quantity_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="计罚数量（面积、长度、天数或件数）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="裁量基准按每平方米、每米、每日或每件计罚时填写",
+    )
+
+
 class CalculatorForm(forms.Form):
     matter = forms.ModelChoiceField(label="执法事项", queryset=Matter.objects.filter(is_active=True))
     violation_on = forms.DateField(label="违法行为发生日期", widget=DateInput(), initial=timezone.localdate)
     party_kind = forms.ChoiceField(label="当事人类型", choices=m.PartyKind.choices)
     base_amount = money("违法所得/货值金额（元，倍数罚款时填写）", required=False)
+    quantity = quantity_field()
     circumstances = forms.MultipleChoiceField(
         label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -56,6 +68,7 @@ class RationaleForm(forms.Form):
         label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
     base_amount = money("违法所得/货值金额（元，倍数罚款时填写）", required=False)
+    quantity = quantity_field()
     chosen_amount = money("拟罚款金额（元）")
     reasons = forms.CharField(label="裁量理由", widget=forms.Textarea(attrs={"rows": 3}))
     deviation_reason = forms.CharField(

@@ -2,7 +2,11 @@
 
 One row per tier (or per 湖南-style factor, 裁量阶次 = 因素), rows of the same 事项编码 + 版本 form one benchmark
 version. Every row is validated and every bad row is reported with its number and reason; nothing is imported
-unless all rows are valid (one transaction).
+unless all rows are valid (one transaction). Gaps between a tier and the statutory range or the next tier (fixed
+amounts, ranges set for 单位 and 个人 apart) are reported as warnings, row by row, and do not stop the import.
+
+A tier is a range (幅度下限/幅度上限), a fixed amount (固定金额, e.g. 罚款200元), and counted in the penalty
+clause's unit or per unit of a quantity (计罚单位: 每平方米, 每米, 每日, 每件, 违法所得的倍数).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from casemgmt.powers.models import Matter
 
 from . import calc
 from .models import Benchmark, Circumstance, Tier
-from .services import benchmark_errors
+from .services import benchmark_review
 
 COLUMNS = [
     "序号",
@@ -34,6 +38,8 @@ COLUMNS = [
     "裁量阶次",
     "适用对象",
     "适用条件",
+    "计罚单位",
+    "固定金额",
     "幅度下限",
     "幅度上限",
     "裁量情节",
@@ -46,8 +52,40 @@ LEVEL_BY_LABEL.update({"减轻处罚": calc.Level.MITIGATED, "从轻处罚": cal
 LEVEL_BY_LABEL.update({"一般处罚": calc.Level.ORDINARY, "从重处罚": calc.Level.HEAVIER})
 MODE_BY_LABEL = {"分档幅度": calc.Mode.BANDS, "中间值": calc.Mode.MIDPOINT, "因素百分比": calc.Mode.FACTOR}
 MODE_LABEL = {v: k for k, v in MODE_BY_LABEL.items()}
-SCOPE_BY_LABEL = {"": "", "不区分": "", "公民": "citizen", "法人或者其他组织": "organisation", "单位": "organisation"}
-SCOPE_LABEL = {"": "不区分", "citizen": "公民", "organisation": "法人或者其他组织"}
+SCOPE_BY_LABEL = {
+    "": "",
+    "不区分": "",
+    "个人": "citizen",
+    "公民": "citizen",
+    "自然人": "citizen",
+    "单位": "organisation",
+    "法人或者其他组织": "organisation",
+    "个体工商户": "individual_business",
+}
+SCOPE_LABEL = dict(calc.PartyScope.LABELS)
+UNIT_BY_LABEL = {label: code for code, label in calc.Unit.LABELS.items()}
+UNIT_BY_LABEL.update(
+    {
+        "": "",
+        "元": "",
+        "平方米": "sqm",
+        "㎡": "sqm",
+        "每㎡": "sqm",
+        "米": "metre",
+        "延长米": "metre",
+        "日": "day",
+        "天": "day",
+        "每天": "day",
+        "件": "item",
+        "处": "item",
+        "个": "item",
+        "每件": "item",
+        "每处": "item",
+        "每个": "item",
+        "违法所得倍数": "illegal_income",
+    }
+)
+UNIT_LABEL = {"": "", **{k: v for k, v in calc.Unit.LABELS.items() if k}}
 MAX_ROWS = 50_000
 
 
@@ -70,6 +108,7 @@ class Group:
     item_number: str = ""
     bad: bool = False  # a row of the group is already reported: no whole-benchmark checks on the rest
     tiers: list[calc.TierSpec] = field(default_factory=list)
+    tier_rows: list[int] = field(default_factory=list)  # the row of each tier
     circumstances: list[calc.CircumstanceSpec] = field(default_factory=list)
 
 
@@ -134,9 +173,11 @@ def _amount(text: str) -> Decimal | None:
 # --- validation --------------------------------------------------------------------------------------------------
 
 
-def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str]]:
-    """Groups of rows (one benchmark version each) and every error, each with its row number (header = row 1)."""
+def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str], list[str]]:
+    """Groups of rows (one benchmark version each), every error and every warning, each with its row number
+    (header = row 1)."""
     errors: list[str] = []
+    warnings: list[str] = []
     matters = {m.code: m for m in Matter.objects.filter(code__in={r.get("事项编码", "") for r in rows})}
     groups: dict[tuple[str, str], Group] = {}
     for number, row in enumerate(rows, start=2):
@@ -159,19 +200,34 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str]]:
         mode = MODE_BY_LABEL.get(row.get("计算方式", ""))
         if row.get("计算方式") and mode is None:
             problems.append(f"计算方式“{row['计算方式']}”应为{'、'.join(MODE_BY_LABEL)}之一")
+        if len(row.get("裁量基准来源", "")) > 200:
+            problems.append("“裁量基准来源”不能超过200字")
         level_label = row.get("裁量阶次", "")
         level = LEVEL_BY_LABEL.get(level_label)
         if level_label and level is None and level_label != FACTOR:
             problems.append(f"裁量阶次“{level_label}”应为{'、'.join(calc.Level.LABELS.values())}或{FACTOR}")
         scope = SCOPE_BY_LABEL.get(row.get("适用对象", ""))
         if scope is None:
-            problems.append(f"适用对象“{row['适用对象']}”应为公民、法人或者其他组织或留空")
+            problems.append(f"适用对象“{row['适用对象']}”应为单位、个人、个体工商户或留空")
+        unit = UNIT_BY_LABEL.get(row.get("计罚单位", ""))
+        if unit is None:
+            problems.append(
+                f"计罚单位“{row['计罚单位']}”应为{'、'.join(v for k, v in calc.Unit.LABELS.items() if k)}或留空"
+            )
         low = high = percent = None
         try:
             low, high = _amount(row.get("幅度下限", "")), _amount(row.get("幅度上限", ""))
+            fixed = _amount(row.get("固定金额", ""))
             percent = _amount(row.get("因素百分比", ""))
         except (InvalidOperation, ValueError):
             problems.append("金额或百分比不是有效的非负数")
+        else:
+            if fixed is not None:
+                if low is not None or high is not None:
+                    problems.append("已填写固定金额的，幅度下限和上限应留空")
+                low = high = fixed
+            elif (low is None) != (high is None):
+                problems.append("幅度下限和上限须同时填写（固定金额填在“固定金额”列）")
         if level_label == FACTOR and (percent is None or not row.get("裁量情节")):
             problems.append("因素行须填写裁量情节和因素百分比")
         group = None
@@ -202,8 +258,9 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str]]:
             )
             continue
         group.tiers.append(
-            calc.TierSpec(level=level, conditions=row.get("适用条件", ""), low=low, high=high, party=scope)
+            calc.TierSpec(level=level, conditions=row.get("适用条件", ""), low=low, high=high, party=scope, unit=unit)
         )
+        group.tier_rows.append(number)
         for label in filter(None, (x.strip() for x in row.get("裁量情节", "").replace(";", "；").split("；"))):
             group.circumstances.append(
                 calc.CircumstanceSpec(code=f"c{len(group.circumstances) + 1}", label=label, level=level)
@@ -219,15 +276,16 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str]]:
             continue
         where = f"第{group.rows[0]}–{group.rows[-1]}行" if len(group.rows) > 1 else f"第{group.rows[0]}行"
         label = f"{where}（{group.key[0]} {group.key[1]}）"
-        for problem in benchmark_errors(
+        found, gaps = benchmark_review(
             matter=group.matter,
             mode=group.mode,
             effective_from=group.effective_from,
             effective_to=group.effective_to,
             tiers=group.tiers,
             circumstances=group.circumstances,
-        ):
-            errors.append(f"{label}：{problem}")
+        )
+        errors += [_at(group, finding, label) for finding in found]
+        warnings += [_at(group, finding, label) for finding in gaps]
         for other in existing.get(group.matter.pk, []) + spans.get(group.key[0], []):
             other_from, other_to = other.effective_from, other.effective_to
             if group.effective_from <= (other_to or far) and other_from <= (group.effective_to or far):
@@ -235,7 +293,16 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[Group], list[str]]:
                 errors.append(f"{label}：与裁量基准“{name}”（{other_from}起）的施行期间重叠")
         spans.setdefault(group.key[0], []).append(group)
     errors.sort(key=_row_order)
-    return list(groups.values()), errors
+    warnings.sort(key=_row_order)
+    return list(groups.values()), errors, warnings
+
+
+def _at(group: Group, finding, label: str) -> str:
+    """A finding with the rows of its tiers (第3行、第5行（CG-001 2025版）), or the whole group's rows."""
+    if not finding.tiers:
+        return f"{label}：{finding.message}"
+    rows = "、".join(f"第{group.tier_rows[i]}行" for i in finding.tiers)
+    return f"{rows}（{group.key[0]} {group.key[1]}）：{finding.message}"
 
 
 def _row_order(message: str) -> int:
@@ -243,10 +310,17 @@ def _row_order(message: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
+class Imported(list):
+    """The benchmarks imported, with the warnings of the import (gaps, row by row) on ``warnings``."""
+
+    warnings: list[str]
+
+
 @transaction.atomic
-def benchmarks_import(*, data: bytes, filename: str) -> list[Benchmark]:
-    """Import every benchmark of the file, or nothing (raises ImportRefused listing every bad row)."""
-    groups, errors = parse(read_rows(data, filename))
+def benchmarks_import(*, data: bytes, filename: str) -> Imported:
+    """Import every benchmark of the file, or nothing (raises ImportRefused listing every bad row). Gaps do not
+    stop the import: they come back on the result's ``warnings``."""
+    groups, errors, warnings = parse(read_rows(data, filename))
     if errors:
         raise ImportRefused(errors)
     if not groups:
@@ -272,7 +346,15 @@ def benchmarks_import(*, data: bytes, filename: str) -> list[Benchmark]:
     tiers, circumstances = [], []
     for g, b in zip(groups, benchmarks, strict=True):
         tiers += [
-            Tier(benchmark=b, level=t.level, party=t.party, conditions=t.conditions, low=t.low, high=t.high)
+            Tier(
+                benchmark=b,
+                level=t.level,
+                party=t.party,
+                unit=t.unit,
+                conditions=t.conditions,
+                low=t.low,
+                high=t.high,
+            )
             for t in g.tiers
         ]
         circumstances += [
@@ -281,7 +363,9 @@ def benchmarks_import(*, data: bytes, filename: str) -> list[Benchmark]:
         ]
     bulk_create_with_history(tiers, Tier, default_change_reason="导入裁量基准")
     bulk_create_with_history(circumstances, Circumstance, default_change_reason="导入裁量基准")
-    return benchmarks
+    result = Imported(benchmarks)
+    result.warnings = warnings
+    return result
 
 
 # --- export ------------------------------------------------------------------------------------------------------
@@ -315,15 +399,17 @@ def export_rows(queryset=None) -> list[list[str]]:
                     calc.Level.LABELS[t.level],
                     SCOPE_LABEL[t.party],
                     t.conditions,
-                    _num(t.low),
-                    _num(t.high),
+                    UNIT_LABEL[t.unit],
+                    _num(t.low) if t.low is not None and t.low == t.high else "",
+                    "" if t.low is not None and t.low == t.high else _num(t.low),
+                    "" if t.low is not None and t.low == t.high else _num(t.high),
                     "；".join(labels),
                     "",
                 ]
             )
         for c in b.circumstances.all():
             if c.percent is not None:
-                rows.append(common + [FACTOR, "", "", "", "", c.label, _num(c.percent)])
+                rows.append(common + [FACTOR, "", "", "", "", "", "", c.label, _num(c.percent)])
     return rows
 
 

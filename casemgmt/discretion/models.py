@@ -18,11 +18,12 @@ from casemgmt.cases.models import Case, Decision, PartyKind
 from casemgmt.powers.models import Matter
 
 from . import calc
-from .calc import Level, Mode
+from .calc import Level, Mode, PartyScope, Unit
 
 LEVEL_CHOICES = [(k, v) for k, v in Level.LABELS.items()]
 MODE_CHOICES = [(k, v) for k, v in Mode.LABELS.items()]
-SCOPE_CHOICES = [("", "不区分"), ("citizen", "公民"), ("organisation", "法人或者其他组织")]
+SCOPE_CHOICES = [(k, v) for k, v in PartyScope.LABELS.items()]
+UNIT_CHOICES = [(k, v) for k, v in Unit.LABELS.items()]
 
 
 def statutory_range(matter: Matter) -> calc.StatutoryRange:
@@ -91,14 +92,26 @@ class Benchmark(models.Model):
 
 
 class Tier(models.Model):
-    """A tier (裁量阶次) with its conditions and band, in yuan or, for fines in multiples, in multiples."""
+    """A tier (裁量阶次) with its conditions and band: in yuan or, for fines in multiples, in multiples (unit blank);
+    or per unit of a quantity recorded on the case (per m², per metre, per day, per item) or in multiples of the
+    违法所得. A fixed amount (罚款200元) has the same low and high bound."""
 
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="tiers", verbose_name="裁量基准")
     level = models.CharField("裁量阶次", max_length=20, choices=LEVEL_CHOICES)
     party = models.CharField("适用对象", max_length=20, choices=SCOPE_CHOICES, blank=True, default="")
     conditions = models.TextField("适用条件")
+    unit = models.CharField(
+        "计罚单位",
+        max_length=20,
+        choices=UNIT_CHOICES,
+        blank=True,
+        default="",
+        help_text="留空：幅度按罚则的单位（元，倍数罚款为倍数）；按面积、长度、天数、件数或违法所得倍数计罚的选相应单位",
+    )
     low = models.DecimalField("幅度下限", max_digits=14, decimal_places=2, null=True, blank=True)
-    high = models.DecimalField("幅度上限", max_digits=14, decimal_places=2, null=True, blank=True)
+    high = models.DecimalField(
+        "幅度上限", max_digits=14, decimal_places=2, null=True, blank=True, help_text="固定金额的，上限与下限相同"
+    )
 
     history = HistoricalRecords()
 
@@ -110,9 +123,19 @@ class Tier(models.Model):
     def __str__(self) -> str:
         return self.get_level_display()
 
+    @property
+    def wording(self) -> str:
+        """The amount as the table words it: 罚款200元, 2000元至5000元, 每平方米100元至200元 …"""
+        return calc.tier_wording(self.spec(), statutory_range(self.benchmark.matter))
+
     def spec(self) -> calc.TierSpec:
         return calc.TierSpec(
-            level=self.level, conditions=self.conditions, low=self.low, high=self.high, party=self.party
+            level=self.level,
+            conditions=self.conditions,
+            low=self.low,
+            high=self.high,
+            party=self.party,
+            unit=self.unit,
         )
 
 
@@ -170,6 +193,11 @@ class DiscretionRationale(models.Model):
     base_amount = models.DecimalField(
         "计罚基数（元）", max_digits=14, decimal_places=2, null=True, blank=True, help_text="违法所得或货值金额"
     )
+    quantity = models.DecimalField(
+        "计罚数量", max_digits=14, decimal_places=2, null=True, blank=True, help_text="按面积、长度、天数或件数计罚时"
+    )
+    unit = models.CharField("计罚单位", max_length=20, choices=UNIT_CHOICES, blank=True, default="")
+    formula = models.CharField("计算过程", max_length=300, blank=True)
     chosen_amount = models.DecimalField("拟罚款（元）", max_digits=14, decimal_places=2)
     reasons = models.TextField("裁量理由")
     deviation_reason = models.TextField("超出阶次幅度的理由", blank=True)

@@ -52,21 +52,22 @@ class BenchmarkInvalid(InputError):
 # --- benchmarks -------------------------------------------------------------------------------------------------
 
 
-def benchmark_errors(
+def benchmark_review(
     *, matter: Matter, mode: str, effective_from: dt.date, effective_to: dt.date | None, tiers, circumstances=()
-) -> list[str]:
-    """Every reason a benchmark version cannot be saved (the same checks for the admin, the API and imports)."""
-    errors: list[str] = []
+) -> tuple[list[calc.Finding], list[calc.Finding]]:
+    """Errors (the version cannot be saved) and warnings (gaps to report) of a benchmark version: the same checks
+    for the admin, the API and imports."""
+    errors: list[calc.Finding] = []
     if mode not in calc.Mode.LABELS:
-        errors.append(f"计算方式“{mode}”不正确")
+        errors.append(calc.Finding(f"计算方式“{mode}”不正确"))
     if effective_to is not None and effective_to < effective_from:
-        errors.append("废止日期早于施行日期")
+        errors.append(calc.Finding("废止日期早于施行日期"))
     if mode == calc.Mode.MIDPOINT and matter.range_kind not in (
         calc.RangeKind.FIXED,
         calc.RangeKind.MULTIPLE,
         calc.RangeKind.MAX_ONLY,
     ):
-        errors.append("中间值规则只适用于规定了罚款幅度的事项")
+        errors.append(calc.Finding("中间值规则只适用于规定了罚款幅度的事项"))
     spec = calc.BenchmarkSpec(
         ref="",
         version="",
@@ -78,8 +79,23 @@ def benchmark_errors(
         tiers=tuple(tiers),
         circumstances=tuple(circumstances),
     )
-    errors += calc.validate(spec)
-    return errors
+    found, warnings = calc.review(spec)
+    return errors + found, warnings
+
+
+def benchmark_errors(
+    *, matter: Matter, mode: str, effective_from: dt.date, effective_to: dt.date | None, tiers, circumstances=()
+) -> list[str]:
+    """Every reason a benchmark version cannot be saved (gaps are warnings: see :func:`benchmark_review`)."""
+    errors, _ = benchmark_review(
+        matter=matter,
+        mode=mode,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        tiers=tiers,
+        circumstances=circumstances,
+    )
+    return [e.message for e in errors]
 
 
 def overlapping_version(
@@ -106,8 +122,9 @@ def benchmark_create(
     tiers: list[calc.TierSpec],
     circumstances: list[calc.CircumstanceSpec] = (),
 ) -> Benchmark:
-    """A new benchmark version (国办发〔2022〕27号: bands concrete and inside the statutory range)."""
-    errors = benchmark_errors(
+    """A new benchmark version (国办发〔2022〕27号: bands concrete and inside the statutory range). Gaps between
+    tiers and the statutory range do not stop it: they are listed on ``benchmark.warnings``."""
+    found, warnings = benchmark_review(
         matter=matter,
         mode=mode,
         effective_from=effective_from,
@@ -115,6 +132,7 @@ def benchmark_create(
         tiers=tiers,
         circumstances=circumstances,
     )
+    errors = [f.message for f in found]
     other = overlapping_version(matter=matter, effective_from=effective_from, effective_to=effective_to)
     if other is not None:
         errors.append(f"与已有版本“{other.version}”（{other.effective_from}起）的施行期间重叠")
@@ -132,7 +150,15 @@ def benchmark_create(
     )
     Tier.objects.bulk_create(
         [
-            Tier(benchmark=benchmark, level=t.level, party=t.party, conditions=t.conditions, low=t.low, high=t.high)
+            Tier(
+                benchmark=benchmark,
+                level=t.level,
+                party=t.party,
+                unit=t.unit,
+                conditions=t.conditions,
+                low=t.low,
+                high=t.high,
+            )
             for t in tiers
         ]
     )
@@ -142,6 +168,7 @@ def benchmark_create(
             for c in circumstances
         ]
     )
+    benchmark.warnings = [w.message for w in warnings]
     return benchmark
 
 
@@ -158,7 +185,7 @@ def _decimal(value, field: str) -> Decimal | None:
 
 
 def fine_calculate(
-    *, matter: Matter, violation_on: dt.date, party_kind: str, circumstances=(), base_amount=None
+    *, matter: Matter, violation_on: dt.date, party_kind: str, circumstances=(), base_amount=None, quantity=None
 ) -> tuple[Benchmark, calc.Result]:
     """The calculator: the benchmark in force on the violation date applied to the circumstances ticked."""
     if party_kind not in m.PartyKind.values:
@@ -172,9 +199,10 @@ def fine_calculate(
             party_kind=party_kind,
             circumstances=list(circumstances),
             base_amount=_decimal(base_amount, "base_amount"),
+            quantity=_decimal(quantity, "quantity"),
         )
     except calc.CalculationError as exc:
-        raise InputError(str(exc), field="circumstances") from None
+        raise InputError(str(exc), field=exc.field) from None
     return benchmark, result
 
 
@@ -191,13 +219,26 @@ def case_matter(case: m.Case) -> Matter | None:
 
 
 def case_party_kind(case: m.Case) -> str:
-    """Fine bands use the organisation figure as soon as one party is an organisation (as the rulebook does)."""
+    """Fine bands use the organisation figure as soon as one party is an organisation (as the rulebook does), then
+    the individual business figure (which falls back on the individual one where the table has none)."""
     kinds = {p.kind for p in case.parties.all()}
-    return m.PartyKind.ORGANISATION if m.PartyKind.ORGANISATION in kinds else m.PartyKind.CITIZEN
+    for kind in (m.PartyKind.ORGANISATION, m.PartyKind.INDIVIDUAL_BUSINESS):
+        if kind in kinds:
+            return kind
+    return m.PartyKind.CITIZEN
 
 
 def _write_rationale(
-    *, case: m.Case, actor, on: dt.date, circumstances, chosen_amount, reasons: str, deviation_reason: str, base_amount
+    *,
+    case: m.Case,
+    actor,
+    on: dt.date,
+    circumstances,
+    chosen_amount,
+    reasons: str,
+    deviation_reason: str,
+    base_amount,
+    quantity=None,
 ) -> DiscretionRationale:
     matter = case_matter(case)
     if matter is None:
@@ -216,11 +257,13 @@ def _write_rationale(
         party_kind=case_party_kind(case),
         circumstances=circumstances,
         base_amount=base_amount,
+        quantity=quantity,
     )
     outside = result.band_low is not None and not (result.band_low <= chosen <= result.band_high)
     if outside and not deviation_reason.strip():
+        how = f"；{result.formula}" if result.formula else ""
         raise InputError(
-            f"拟罚款超出{result.tier_label}阶次幅度（{result.band_low}–{result.band_high}元），须书面说明理由",
+            f"拟罚款超出{result.tier_label}阶次幅度（{result.band_low}–{result.band_high}元{how}），须书面说明理由",
             field="deviation_reason",
         )
     rationale = DiscretionRationale(
@@ -240,6 +283,9 @@ def _write_rationale(
         statutory_low=result.statutory_low,
         statutory_high=result.statutory_high,
         base_amount=_decimal(base_amount, "base_amount"),
+        quantity=result.quantity,
+        unit=result.unit,
+        formula=result.formula[:300],
         chosen_amount=chosen,
         reasons=reasons,
         deviation_reason=deviation_reason,
@@ -268,6 +314,7 @@ def rationale_record(
     reasons: str,
     deviation_reason: str = "",
     base_amount=None,
+    quantity=None,
     expected_version: int | None = None,
 ) -> DiscretionRationale:
     """Record the discretion rationale (裁量说明理由) before legal review and the decision: the benchmark in force
@@ -285,6 +332,7 @@ def rationale_record(
         reasons=reasons,
         deviation_reason=deviation_reason,
         base_amount=base_amount,
+        quantity=quantity,
     )
     touch(case, reason="记录裁量说明")
     record_event(
@@ -313,6 +361,7 @@ def decision_discretion(
             reasons=rationale.get("reasons") or "",
             deviation_reason=rationale.get("deviation_reason") or "",
             base_amount=rationale.get("base_amount"),
+            quantity=rationale.get("quantity"),
         )
     if kind in (m.DecisionKind.NO_PENALTY_FIRST, m.DecisionKind.NO_PENALTY_MINOR):
         return discretion_tier or calc.Level.LABELS[calc.Level.NO_PENALTY], benchmark_ref

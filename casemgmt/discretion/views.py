@@ -40,6 +40,7 @@ def calculator(request):
                     party_kind=data["party_kind"],
                     circumstances=codes,
                     base_amount=data.get("base_amount"),
+                    quantity=data.get("quantity"),
                 )
             except InputError as error:
                 form.add_error(None, str(error))
@@ -68,7 +69,12 @@ def benchmark_detail(request, pk):
     return render(
         request,
         "discretion/benchmark_detail.html",
-        {"benchmark": benchmark, "statutory": benchmark.spec().statutory.describe(), "distributions": rows},
+        {
+            "benchmark": benchmark,
+            "statutory": benchmark.spec().statutory.describe(),
+            "distributions": rows,
+            "gaps": calc.warnings_of(benchmark.spec()),
+        },
     )
 
 
@@ -87,6 +93,8 @@ def benchmark_import(request):
             errors = refused.errors
         else:
             messages.success(request, f"已导入{len(created)}个裁量基准")
+            for warning in created.warnings:
+                messages.warning(request, f"提示：{warning}")
             return redirect("discretion:benchmarks")
     return render(request, "discretion/benchmark_import.html", {"form": form, "errors": errors})
 

@@ -105,17 +105,16 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(db):
         row("T-CG-001", "2025版", "一般", "2000", "12000"),  # overlaps 从重
         row("T-CG-001", "2025版", "从重", "10000", "20000"),
         row("T-CG-001", "2024版", "从轻", "200", "2000", start="2024-01-01", end="2024-12-31"),
-        row("T-CG-001", "2024版", "一般", "3000", "20000", start="2024-01-01", end="2024-12-31"),  # gap
-        row("T-CG-001", "2023版", "从轻", "200", "30000", start="2023-01-01", end="2023-12-31"),  # outside
+        row("T-CG-001", "2024版", "一般", "3000", "20000", start="2024-01-01", end="2024-12-31"),  # gap: warning
+        row("T-CG-001", "2023版", "从轻", "200", "30000", start="2023-01-01", end="2023-12-31"),  # above the max
         row("NOPE-1", "2025版", "一般", "0", "100"),
         row("T-CG-001", "2022版", "很重", "abc", "100", start="2022-13-01"),
     ]
     with pytest.raises(ImportRefused) as caught:
         benchmarks_import(data=as_csv(rows), filename="bad.csv")
     assert caught.value.errors == [
-        "第2–4行（T-CG-001 2025版）：一般阶次（2000–12000元）与从重阶次（10000–20000元）重叠",
-        "第5–6行（T-CG-001 2024版）：从轻阶次上限2000元与一般阶次下限3000元之间留有空档",
-        "第7行（T-CG-001 2023版）：从轻阶次的幅度200–30000元超出法定幅度200元以上20000元以下",
+        "第3行、第4行（T-CG-001 2025版）：一般阶次（2000元至12000元）与从重阶次（10000元至20000元）重叠或轻重倒置",
+        "第7行（T-CG-001 2023版）：从轻阶次（200元至30000元）超过法定最高限额（200元以上20000元以下）",
         "第8行：执法事项“NOPE-1”不在执法事项清单中",
         "第9行：日期格式应为 YYYY-MM-DD；裁量阶次“很重”应为不予处罚、减轻、从轻、一般、从重或因素；金额或百分比不是有效的非负数",
     ]
@@ -148,7 +147,9 @@ def test_one_bad_row_among_five_thousand_rejects_the_whole_file(db):
     rows[3455][COLUMNS.index("幅度上限")] = "12000"  # file row 3457: 从重 of M0863 above the 10,000-yuan maximum
     with pytest.raises(ImportRefused) as caught:
         benchmarks_import(data=as_csv(rows), filename="big.csv")
-    assert caught.value.errors == ["第3454–3457行（M0863 2025版）：从重阶次的幅度6000–12000元超出法定幅度10000元以下"]
+    assert caught.value.errors == [
+        "第3457行（M0863 2025版）：从重阶次（6000元至12000元）超过法定最高限额（10000元以下）"
+    ]
     assert counts() == (0, 0, 0)
     rows[3455][COLUMNS.index("幅度上限")] = "10000"
     assert len(benchmarks_import(data=as_csv(rows), filename="big.csv")) == 1250

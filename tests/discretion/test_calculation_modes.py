@@ -228,7 +228,7 @@ def test_no_penalty_and_mitigated_tiers():
     assert calc.calculate(table, party_kind="citizen", circumstances=["first", "heavy"]).tier == Level.ORDINARY
 
 
-# --- validation: bands inside the statutory range, no overlaps, no gaps -------------------------------------------
+# --- validation: bands inside the statutory range and no overlaps (errors); gaps (warnings) ----------------------
 
 
 def tiers_50k(*bands):
@@ -242,19 +242,20 @@ def tiers_50k(*bands):
 
 def test_band_outside_statutory_range_is_refused():
     errors = calc.validate(tiers_50k(("0", "10000"), ("10000", "20000"), ("20000", "60000")))
-    assert errors == ["从重阶次的幅度20000–60000元超出法定幅度0元以上50000元以下"]
+    assert errors == ["从重阶次（20000元至60000元）超过法定最高限额（0元以上50000元以下）"]
 
 
 def test_overlapping_tiers_are_refused():
     errors = calc.validate(tiers_50k(("0", "12000"), ("10000", "20000"), ("20000", "50000")))
-    assert errors == ["从轻阶次（0–12000元）与一般阶次（10000–20000元）重叠"]
+    assert errors == ["从轻阶次（0元至12000元）与一般阶次（10000元至20000元）重叠或轻重倒置"]
 
 
-def test_tiers_leaving_a_gap_are_refused():
-    errors = calc.validate(tiers_50k(("0", "10000"), ("15000", "20000"), ("20000", "45000")))
-    assert errors == [
-        "从轻阶次上限10000元与一般阶次下限15000元之间留有空档",
-        "从重阶次上限45000元与法定最高50000元之间留有空档",
+def test_tiers_leaving_a_gap_are_accepted_with_warnings():
+    table = tiers_50k(("0", "10000"), ("15000", "20000"), ("20000", "45000"))
+    assert calc.validate(table) == []
+    assert calc.warnings_of(table) == [
+        "从轻阶次（0元至10000元）与一般阶次（15000元至20000元）之间留有空档",
+        "从重阶次（20000元至45000元）与法定最高50000元之间留有空档",
     ]
 
 
@@ -268,6 +269,16 @@ def test_mitigated_band_must_lie_below_the_statutory_minimum():
         ],
     )
     assert calc.validate(table) == ["减轻阶次的幅度5000–20000元应低于法定最低10000元（减轻处罚是在法定最低限以下处罚）"]
+
+
+def test_tier_below_the_statutory_minimum_outside_the_mitigated_tier_is_refused():
+    rng = calc.StatutoryRange(kind=RangeKind.FIXED, low=D("10000"), high=D("100000"))
+    below = spec(Mode.BANDS, rng, tiers=[calc.TierSpec(Level.LENIENT, "从轻", D("9999"), D("100000"))])
+    assert calc.validate(below) == [
+        "从轻阶次（9999元至100000元）低于法定最低限额（10000元以上100000元以下）；法定最低限以下的处罚应设为减轻阶次"
+    ]
+    at_minimum = spec(Mode.BANDS, rng, tiers=[calc.TierSpec(Level.LENIENT, "从轻", D("10000"), D("100000"))])
+    assert calc.review(at_minimum) == ([], [])
 
 
 # --- speed ----------------------------------------------------------------------------------------------------------

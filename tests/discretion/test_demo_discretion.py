@@ -50,3 +50,22 @@ def test_demo_rationale_for_a_multiple_fine_records_the_base_at_the_middle_multi
     build_discretion()
     rationale = demo_rationale(b.filed(world, matter=matter), D("19000"))
     assert rationale["base_amount"] == D("253333.33")  # 19,000 ÷ 0.075
+
+
+def test_demo_loads_the_township_tables_and_its_rationale_follows_party_type_and_quantity(world):
+    """占道经营 and 户外广告 get the sample tables (ranges per party type; a fine per m²), not thirds of the range."""
+    from casemgmt.cases import models as m
+    from casemgmt.discretion.models import Tier
+
+    road = road_matter(code="CG-001", max_amount=D("20000"), min_amount=None, range_kind="max_only")
+    advert = road_matter(code="CG-004", name="未经批准擅自设置户外广告", min_amount=None, range_kind="max_only")
+    grant(world, road)
+    grant(world, advert)
+    assert build_discretion() == 2
+    assert "醴城〔2017〕22号" in Benchmark.objects.get(matter=road).source
+    assert Tier.objects.get(benchmark__matter=road, party="individual_business", level="ordinary").high == D("3000")
+    stall = b.filed(world, matter=road, party_kind=m.PartyKind.INDIVIDUAL_BUSINESS)
+    assert demo_rationale(stall, D("2000"))["chosen_amount"] == D("2000")  # 个体工商户 一般: 1000–3000
+    assert demo_rationale(stall, D("5000")) is None  # 6,666 would have been 一般 in the old thirds
+    sign = b.filed(world, matter=advert, party_kind=m.PartyKind.ORGANISATION)
+    assert demo_rationale(sign, D("1500"))["quantity"] == D("10.00")  # 1500 ÷ 150 元/平方米 (middle of 100–200)

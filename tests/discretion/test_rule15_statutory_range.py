@@ -94,7 +94,7 @@ def test_amount_outside_the_tier_band_triggers_legal_review(world, matter):
     from casemgmt.cases.rulebook import Attempt
 
     attempt = Attempt("decide", DECIDE_ON, data={"kind": m.DecisionKind.PENALTY, "fine_amount": D("3000")})
-    assert any("超出裁量基准“从轻”阶次幅度" in r for r in review_reasons(facts, attempt))
+    assert any("超出裁量基准对个人“从轻”阶次幅度" in r for r in review_reasons(facts, attempt))
     with refused(case, "APL-58-LEGAL-REVIEW-REQUIRED", exact=False):
         b.decide(world, case, on=DECIDE_ON)
     legal_review(world, case, dt.date(2026, 3, 13))

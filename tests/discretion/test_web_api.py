@@ -203,6 +203,52 @@ def test_admin_refuses_overlapping_tiers_and_saves_nothing(world, matter, client
     page = client.post("/admin/discretion/benchmark/add/", data)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "从轻阶次（200–12000元）与一般阶次（10000–20000元）重叠" in html
+    assert "从轻阶次（200元至12000元）与一般阶次（10000元至20000元）重叠" in html
     assert "与已有版本“2025版”" in html  # the 2025 version has no end date
     assert Benchmark.objects.count() == 1
+
+
+def test_per_unit_fine_shows_its_formula_in_the_calculator_page_and_api(world, client):
+    from casemgmt.discretion import calc
+    from casemgmt.discretion.services import benchmark_create
+
+    matter = road_matter(code="T-GG-002", name="擅自设置户外广告", range_kind="max_only", min_amount=None)
+    benchmark_create(
+        matter=matter,
+        version="2025版",
+        mode=calc.Mode.BANDS,
+        effective_from=dt.date(2025, 1, 1),
+        tiers=[calc.TierSpec(calc.Level.ORDINARY, "逾期拆除", D("100"), D("200"), unit=calc.Unit.SQUARE_METRE)],
+    )
+    body = {"matter": "T-GG-002", "violation_on": "2026-03-01", "party_kind": "organisation", "quantity": "6"}
+    data = api(world.officer).post("/api/discretion/calculate/", body, format="json").json()
+    assert (data["band_low"], data["band_high"], data["quantity"], data["unit"]) == ("600.00", "1200.00", "6.00", "sqm")
+    assert data["formula"] == "每平方米100元至200元 × 6平方米 = 600元至1200元"
+    missing = api(world.officer).post("/api/discretion/calculate/", {**body, "quantity": None}, format="json")
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "quantity"
+    client.force_login(world.officer.user)
+    page = client.get("/discretion/calculator/", {**body, "matter": matter.pk}).content.decode()
+    assert 'data-testid="formula"' in page and "× 6平方米" in page
+
+
+def test_import_api_returns_the_gap_warnings(world):
+    from django.contrib.auth import get_user_model
+
+    road_matter()
+    admin_user = get_user_model().objects.create_superuser("gap_admin", password="x")
+    client = APIClient()
+    client.force_login(admin_user)
+    text = (
+        "事项编码,版本,施行日期,计算方式,裁量阶次,固定金额\n"
+        "T-CG-001,2025版,2025-01-01,分档幅度,一般,500\n"  # fixed 500 on a 200–20,000 clause: gaps both sides
+    )
+    upload = SimpleUploadedFile("gaps.csv", text.encode("utf-8"))
+    answer = client.post("/api/discretion/benchmarks/import/", {"file": upload})
+    assert answer.status_code == 200, answer.json()
+    assert answer.json() == {
+        "imported": 1,
+        "warnings": [
+            "第2行（T-CG-001 2025版）：一般阶次（罚款500元）与法定最低200元之间留有空档",
+            "第2行（T-CG-001 2025版）：一般阶次（罚款500元）与法定最高20000元之间留有空档",
+        ],
+    }

@@ -49,16 +49,20 @@ def statutory_bounds(facts, rationale) -> tuple[Decimal, Decimal, str] | str | N
 
 
 def outside_band_reason(facts, fine) -> str | None:
-    """Why the fine needs review because it leaves the tier's band of the benchmark (None when it does not)."""
+    """Why the fine needs review because it leaves the tier's band of the benchmark (None when it does not). The band
+    is the one computed for the case when the rationale was recorded: for its party type (单位/个人/个体工商户) and,
+    for fines per unit, its quantity (m², days, items) or 违法所得 — with the formula that gave it."""
     rationale = pending_rationale(facts)
     if rationale is None or not fine or rationale.band_low is None or rationale.band_high is None:
         return None
     fine = Decimal(fine)
     if rationale.band_low <= fine <= rationale.band_high:
         return None
+    how = f"，{rationale.formula}" if getattr(rationale, "formula", "") else ""
+    who = {"organisation": "单位", "individual_business": "个体工商户", "citizen": "个人"}.get(rationale.party_kind, "")
     return (
-        f"罚款{money(fine)}超出裁量基准“{rationale.get_tier_display()}”阶次幅度"
-        f"（{money(rationale.band_low)}至{money(rationale.band_high)}）"
+        f"罚款{money(fine)}超出裁量基准{'对' + who if who else ''}“{rationale.get_tier_display()}”阶次幅度"
+        f"（{money(rationale.band_low)}至{money(rationale.band_high)}{how}）"
     )
 
 
