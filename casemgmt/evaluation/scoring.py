@@ -106,6 +106,9 @@ def score_findings(rubric: Rubric, findings: list[Finding], *, case_pk: int | No
     pending: list[RubricItem] = []
     vetoed = False
     for item in items:
+        if item.bonus:
+            pending.append(item)  # 加分项 are awarded by an evaluator; the prediction counts none of them
+            continue
         group = "一票否决" if item.veto else categories[item.category_id].get_group_display()
         hits = [f for code in item.rule_codes for f in by_rule.get(code, [])]
         if not item.rule_codes:
