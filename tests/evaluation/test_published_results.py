@@ -328,3 +328,43 @@ def test_without_bonus_items_a_self_score_above_100_is_refused(world):
     assert self_score_enter(file=file, score="100", actor=world.head.user).self_score == Decimal("100")
     with pytest.raises(InputError):
         self_score_enter(file=file, score="100.1", actor=world.head.user)
+
+
+@pytest.mark.django_db
+def test_the_bands_api_replaces_the_bands_for_the_office_only(world):
+    round_ = archived_round(world)
+    url = reverse("api:evaluation:round-bands", args=[round_.pk])
+    body = {"bands": [{"label": COMMEND, "rank_from": 1, "rank_to": 7}, {"label": CRITICIZE, "score_below": "80"}]}
+    office = APIClient()
+    office.force_login(world.evaluator.user)
+    response = office.put(url, body, format="json")
+    assert response.status_code == 200, response.content
+    assert [(b["label"], b["condition"]) for b in response.json()["bands"]] == [
+        (COMMEND, "排名前7位"),
+        (CRITICIZE, "得分低于80分"),
+    ]
+    unit = APIClient()
+    unit.force_login(world.head.user)
+    assert unit.put(url, {"bands": []}, format="json").status_code == 403
+    assert round_.bands.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_bands_until_publication(world, rf, django_user_model):
+    from django.contrib.admin.sites import site
+
+    from casemgmt.evaluation.admin import BandForm, BandInline
+
+    round_ = archived_round(world)
+    admin_user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    request = rf.get("/")
+    request.user = admin_user
+    inline = BandInline(type(round_), site)
+    assert inline.has_change_permission(request, round_) and inline.has_add_permission(request, round_)
+    assert not BandForm(data={"position": 0, "label": COMMEND}).is_valid()  # no condition
+    assert BandForm(data={"position": 0, "label": COMMEND, "rank_from": 1, "rank_to": 2}).is_valid()
+    file = round_.files.get()
+    file_score(file=file, actor=world.evaluator.user, scores=full_marks(file))
+    round_publish(round_=round_, actor=world.evaluator.user)
+    round_.refresh_from_db()
+    assert not inline.has_change_permission(request, round_) and not inline.has_add_permission(request, round_)
