@@ -166,6 +166,7 @@ def file_json(file, *, user) -> dict:
                 "item": s.item.code,
                 "title": s.item.title,
                 "veto": s.item.veto,
+                "bonus": s.item.bonus,
                 "max_points": str(s.item.points),
                 "objective": bool(s.item.rule_codes),
                 "suggested": None if s.suggested is None else str(s.suggested),

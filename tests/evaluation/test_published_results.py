@@ -154,7 +154,7 @@ def full_marks(file, **changes):
 
 
 @pytest.mark.django_db
-def test_publishing_with_one_unscored_file_is_refused_naming_it_and_allowed_once_scored(world):
+def test_publishing_with_one_unscored_file_is_refused_naming_it_and_allowed_once_scored(world, client):
     round_ = archived_round(world, files=2)
     first, second = round_.files.select_related("case").order_by("case_id")
     file_score(file=first, actor=world.evaluator.user, scores=full_marks(first))
@@ -165,6 +165,9 @@ def test_publishing_with_one_unscored_file_is_refused_naming_it_and_allowed_once
     assert finding.detail.startswith("尚有1件案卷未完成评分：")
     assert second.archive_number in finding.detail and second.case.number in finding.detail
     assert first.archive_number not in finding.detail
+    client.force_login(world.evaluator.user)
+    page = client.post(reverse("evaluation:publish", args=[round_.pk]), follow=True).content.decode()
+    assert "案卷全部评分后方可公布" in page and second.archive_number in page
     round_.refresh_from_db()
     assert round_.status == RoundStatus.OPEN and round_.published_at is None
     file_score(file=second, actor=world.evaluator.user, scores=full_marks(second))
