@@ -371,3 +371,19 @@ def test_the_admin_edits_bands_until_publication(world, rf, django_user_model):
     round_publish(round_=round_, actor=world.evaluator.user)
     round_.refresh_from_db()
     assert not inline.has_change_permission(request, round_) and not inline.has_add_permission(request, round_)
+
+
+@pytest.mark.django_db
+def test_the_scoring_screen_and_the_rubric_api_show_the_bonus_items_and_their_maximum(world, client):
+    rubric_create_version(spec=bonus_spec(bonus_max="3"), actor=None)
+    round_ = archived_round(world)
+    file = round_.files.get()
+    client.force_login(world.evaluator.user)
+    page = client.get(reverse("evaluation:file", args=[round_.pk, file.pk])).content.decode()
+    assert 'name="B1-points"' in page and 'data-bonus="1"' in page and 'data-bonus-max="3.0"' in page
+    assert "（加分项）" in page and "合计最多加3.0分" in page
+    body = APIClient()
+    body.force_login(world.officer.user)
+    rubric = body.get(reverse("api:evaluation:rubric")).json()
+    assert rubric["bonus_max"] == "3.0" and [b["code"] for b in rubric["bonus"]] == ["B1", "B2"]
+    assert not {"B1", "B2"} & {i["code"] for i in rubric["items"]}
