@@ -35,6 +35,7 @@ def findings_by_case(
 # self-check reports the defects found so far and the steps of its path still to come, and gives no score.
 
 FINISHED_STATUSES = (m.CaseStatus.CLOSED, m.CaseStatus.ARCHIVED)
+CLOSING, FILING = "结案（结案报告）", "立卷归档（卷内目录、备考表）"
 
 
 def is_finished(case: m.Case) -> bool:
@@ -46,8 +47,10 @@ def still_to_come(facts) -> list[str]:
     """The steps of the case's path not yet recorded, in procedure order, each with the papers the file will
     hold for it (empty for a finished case)."""
     case = facts.case
-    if is_finished(case) or case.status not in m.OPEN_STATUSES:
-        return []
+    if case.status == m.CaseStatus.TERMINATED:
+        return [CLOSING, FILING]  # 终止调查 is closed and archived like any other file
+    if case.status not in m.OPEN_STATUSES:
+        return []  # finished, or ended without a file (不予立案, 撤销立案)
     decision = facts.decision
     steps: list[tuple[bool, str]] = []
     summary = case.procedure == m.ProcedureType.SUMMARY
@@ -73,6 +76,6 @@ def still_to_come(facts) -> list[str]:
     fine = decision.fine_amount if decision is not None else None
     if penalty and (decision is None or fine):
         steps.append((bool(fine) and facts.paid() >= fine, "执行（罚款缴纳凭证，或催告书、强制执行申请）"))
-    steps.append((bool(facts.closings), "结案（结案报告）"))
-    steps.append((False, "立卷归档（卷内目录、备考表）"))
+    steps.append((bool(facts.closings), CLOSING))
+    steps.append((False, FILING))
     return [label for done, label in steps if not done]

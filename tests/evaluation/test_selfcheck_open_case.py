@@ -93,3 +93,18 @@ def test_the_dashboard_average_counts_finished_files_only(world):
     sweep_run(trigger=SweepTrigger.SCHEDULED, today=today)
     board = dashboard_for(user=world.head.user, filters=Filters(year=2026), today=today)
     assert (board.finished_mean_score, board.finished_scored) == (Decimal("96.0"), 1)
+
+
+def test_a_terminated_case_still_has_closing_and_archiving_to_come(world):
+    from casemgmt.cases import services as s
+
+    case = s.case_terminate(
+        case=b.filed(world),
+        actor=world.officer.user,
+        approved_by=world.head,
+        on=dt.date(2026, 3, 5),
+        reason="当事人死亡",
+    )
+    assert case.status == m.CaseStatus.TERMINATED
+    score = score_facts(load_facts(case))
+    assert not score.final and score.to_come == [CLOSE, ARCHIVE]
