@@ -36,6 +36,14 @@ COMMENTS = {
     "P": ["送达回证未注明送达方式", "询问笔录未逐页签名", "立案审批表审批意见签署不完整"],
 }
 VETO_COMMENT = "主要证据仅有当事人陈述，违法事实认定证据不足"
+# The annual round's standard adds 加分项 to the shipped rubric (capped at 3 points), as the bureau's evaluation
+# standards do, so files and self-scores can exceed 100 like the seed report's (乡镇自评得分为101.5分).
+BONUS_RUBRIC = "行政处罚案卷评查标准（年度评查，含加分项）"
+BONUS_ITEMS = [
+    {"code": "B1", "title": "执法文书说理充分，被评为优秀案卷", "points": 2},
+    {"code": "B2", "title": "执法方式创新（说理式执法、非现场执法等）有突出做法", "points": 2},
+]
+BONUS_MAX = 3
 
 
 @dataclass
@@ -64,12 +72,33 @@ def _population(period_from: dt.date, period_to: dt.date) -> Counter:
     return Counter(records.values_list("case__enforcement_subject_id", flat=True))
 
 
+def _bonus_rubric():
+    """The shipped rubric with 加分项, stored once as its own (inactive) standard for the annual round."""
+    import copy
+
+    from casemgmt.evaluation.default_rubric import DEFAULT_RUBRIC
+    from casemgmt.evaluation.models import Rubric
+    from casemgmt.evaluation.rubrics import rubric_create_version
+
+    existing = Rubric.objects.filter(name=BONUS_RUBRIC).order_by("-version").first()
+    if existing is not None:
+        return existing
+    spec = copy.deepcopy(DEFAULT_RUBRIC)
+    spec.update(name=BONUS_RUBRIC, bonus=BONUS_ITEMS, bonus_max=BONUS_MAX)
+    return rubric_create_version(spec=spec, actor=None, activate=False)
+
+
 def _scores(file: SampledFile, rng: random.Random, quality: float, *, veto: bool = False) -> dict[str, dict]:
     """Subjective items scored by the evaluator (deductions likelier at lower ``quality``), objective items kept as
-    the rulebook pre-scored them; ``veto`` fails the evidence veto item (主要证据不足)."""
+    the rulebook pre-scored them, 加分项 now and then for a good unit; ``veto`` fails the evidence veto item
+    (主要证据不足)."""
     scores: dict[str, dict] = {}
     for s in file.scores.select_related("item"):
         item = s.item
+        if item.bonus:
+            if rng.random() < quality - 0.6:
+                scores[item.code] = {"points": item.points, "comment": "予以加分"}
+            continue
         if item.veto:
             if veto and item.code == "V5":
                 scores[item.code] = {"failed": True, "comment": VETO_COMMENT}
@@ -117,6 +146,7 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
         deadline=today,
         sample_size=size,
         seed=f"{seed}-annual",
+        rubric=_bonus_rubric(),
         commend_top=3,
         warn_through_rank=5,
         criticize_below=Decimal("80"),
@@ -134,12 +164,15 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
         leader = _leader(file.unit)
         if leader is not None:
             # Units tend to rate themselves higher than the evaluators do (the seed report's pattern).
-            own = min(Decimal("100"), (file.total or Decimal("0")) + Decimal(rng.choice((0, 2, 3, 5, 8, 12))))
+            own = min(
+                published.rubric.max_total, (file.total or Decimal("0")) + Decimal(rng.choice((0, 2, 3, 5, 8, 12)))
+            )
             self_score_enter(file=file, score=own if not file.vetoed else Decimal(rng.choice((85, 90))), actor=leader)
-    for unit in units[:-1]:  # the last unit does not declare an overall score: its files' mean stands in
+    for i, unit in enumerate(units[:-1]):  # the last unit declares none: its files' mean stands in
         leader = _leader(unit)
         if leader is not None:
-            declared = Decimal(rng.choice(("95", "96", "98", "100", "92.5")))
+            # the first counts its 加分项 above 100, as the seed report's first township did (101.5)
+            declared = Decimal("101.5") if i == 0 else Decimal(rng.choice(("95", "96", "98", "100", "102", "92.5")))
             unit_self_score_enter(round_=published, unit=unit, score=declared, actor=leader, note="按评查标准逐卷自查")
     published = round_publish(round_=published, actor=office)
 

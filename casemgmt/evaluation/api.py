@@ -24,6 +24,7 @@ from .rounds import (
     round_close,
     round_create,
     round_publish,
+    round_set_bands,
     self_score_enter,
     unit_self_score_enter,
 )
@@ -54,8 +55,10 @@ def rubric_json(rubric) -> dict:
                 "rules": i.rule_codes,
             }
             for i in items
-            if not i.veto
+            if not i.veto and not i.bonus
         ],
+        "bonus": [{"code": i.code, "title": i.title, "points": str(i.points)} for i in items if i.bonus],
+        "bonus_max": str(rubric.bonus_max),
     }
 
 
@@ -103,9 +106,22 @@ class RoundInput(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="每单位件数，空为全部"
     )
     seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
-    commend_top = serializers.IntegerField(required=False, default=3, min_value=0)
-    warn_through_rank = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
-    criticize_below = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=Decimal("80"))
+    commend_top = serializers.IntegerField(
+        required=False, default=3, min_value=0, help_text="无 bands 时：通报表扬前N名"
+    )
+    warn_through_rank = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, help_text="无 bands 时：工作警示至第几名"
+    )
+    criticize_below = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, default=Decimal("80"), help_text="无 bands 时：通报批评分数线"
+    )
+    bands = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="通报结果档次，按顺序匹配：[{label, rank_from, rank_to, score_from, score_below}]",
+    )
 
 
 def round_json(round_, *, user) -> dict:
@@ -122,6 +138,7 @@ def round_json(round_, *, user) -> dict:
         "deadline": round_.deadline,
         "units": [u.name for u in round_.units.all()],
         "evaluators": [o.name for o in round_.evaluators.all()],
+        "bands": [b.as_dict() for b in round_.bands.all()],
     }
     if results_visible(user=user, round_=round_):
         results = round_results(round_).as_dict()
@@ -149,6 +166,7 @@ def file_json(file, *, user) -> dict:
                 "item": s.item.code,
                 "title": s.item.title,
                 "veto": s.item.veto,
+                "bonus": s.item.bonus,
                 "max_points": str(s.item.points),
                 "objective": bool(s.item.rule_codes),
                 "suggested": None if s.suggested is None else str(s.suggested),
@@ -223,7 +241,9 @@ class SelfScoreView(APIView):
 
 
 class UnitSelfScoreInput(serializers.Serializer):
-    score = serializers.DecimalField(max_digits=5, decimal_places=1, help_text="单位自评得分（0–100）")
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, help_text="单位自评得分（0–100，评查标准设有加分项时至100加加分上限）"
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
@@ -251,6 +271,39 @@ class UnitSelfScoreView(APIView):
         data.is_valid(raise_exception=True)
         entry = unit_self_score_enter(round_=round_, unit=unit, actor=request.user, **data.validated_data)
         return Response({"unit_id": unit.pk, "unit": unit.name, "score": str(entry.score), "note": entry.note})
+
+
+class BandInput(serializers.Serializer):
+    label = serializers.CharField(max_length=20, help_text="结果，如通报表扬、工作警示、通报批评")
+    rank_from = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="名次自")
+    rank_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="名次至")
+    score_from = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, help_text="平均分不低于"
+    )
+    score_below = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, help_text="平均分低于"
+    )
+
+
+class BandsInput(serializers.Serializer):
+    bands = BandInput(many=True)
+
+
+class RoundBandsView(APIView):
+    @extend_schema(
+        tags=["supervision"],
+        operation_id="supervision_round_bands",
+        request=BandsInput,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def put(self, request, pk: int):
+        """通报结果档次: replace the round's outcome bands until publication (justice bureau only). The first band
+        (in the order given) whose every condition a unit meets gives its label; tied units share a band."""
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        data = BandsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        round_ = round_set_bands(round_=round_, bands=data.validated_data["bands"], actor=request.user)
+        return Response(round_json(round_, user=request.user))
 
 
 class RoundCloseView(APIView):
@@ -289,13 +342,18 @@ class UnitResultSerializer(serializers.Serializer):
     self_mean = serializers.CharField(allow_null=True, help_text="案卷自评平均分")
     difference = serializers.CharField(allow_null=True, help_text="评查平均分减自评得分")
     grades = serializers.DictField(child=serializers.IntegerField(), help_text="等次分布：等次 → 件数")
-    band = serializers.CharField(help_text="通报表扬 / 工作警示 / 通报批评 / 空")
+    band = serializers.CharField(help_text="所在档次的结果（通报表扬 / 工作警示 / 通报批评 …），无则为空")
 
 
-class BandsSerializer(serializers.Serializer):
-    commended = serializers.ListField(child=serializers.CharField(), help_text=COMMEND)
-    warned = serializers.ListField(child=serializers.CharField(), help_text=WARN)
-    criticized = serializers.ListField(child=serializers.CharField(), help_text=CRITICIZE)
+class BandSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text=f"结果，如{COMMEND}、{WARN}、{CRITICIZE}")
+    condition = serializers.CharField(help_text="条件，如排名前7位、排名第8至12名、得分低于80分")
+    rank_from = serializers.IntegerField(allow_null=True)
+    rank_to = serializers.IntegerField(allow_null=True)
+    score_from = serializers.CharField(allow_null=True)
+    score_below = serializers.CharField(allow_null=True)
+    position = serializers.IntegerField(help_text="匹配顺序：单位取其符合的第一个档次")
+    units = serializers.ListField(child=serializers.CharField(), help_text="该档次的单位，按名次排列")
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -317,9 +375,6 @@ class RoundSummarySerializer(serializers.Serializer):
     status = serializers.CharField()
     seed = serializers.CharField()
     rubric = serializers.CharField()
-    commend_top = serializers.IntegerField()
-    warn_through_rank = serializers.IntegerField(allow_null=True)
-    criticize_below = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -327,7 +382,7 @@ class RoundResultsSerializer(serializers.Serializer):
     round = RoundSummarySerializer()
     files = FileResultSerializer(many=True)
     units = UnitResultSerializer(many=True, help_text="按名次排列")
-    bands = BandsSerializer()
+    bands = BandSerializer(many=True, help_text="通报结果档次及各档单位")
     problems = ProblemGroupSerializer(many=True, help_text="典型问题，按一票否决、立卷、实体、程序分组")
 
 
@@ -344,7 +399,6 @@ class RoundResultsView(APIView):
         results = round_results(round_)
         data = results.as_dict()
         visible = set(files_visible_to(user=request.user, round_=round_).values_list("pk", flat=True))
-        bands = results.bands()
         body = {
             "round": {
                 "id": round_.pk,
@@ -352,14 +406,11 @@ class RoundResultsView(APIView):
                 "status": round_.status,
                 "seed": round_.seed,
                 "rubric": str(round_.rubric),
-                "commend_top": round_.commend_top,
-                "warn_through_rank": round_.warn_through_rank,
-                "criticize_below": str(round_.criticize_below),
                 "published_at": round_.published_at,
             },
             "files": [f for f in data["files"] if f["id"] in visible],
             "units": data["units"],
-            "bands": {"commended": bands[COMMEND], "warned": bands[WARN], "criticized": bands[CRITICIZE]},
+            "bands": results.bands(),
             "problems": [{"group": g, "problems": ps} for g, ps in data["problems"].items()],
         }
         return Response(RoundResultsSerializer(body).data)

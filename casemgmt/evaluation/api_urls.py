@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/", api.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", api.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/publish/", api.RoundPublishView.as_view(), name="round-publish"),
+    path("rounds/<int:pk>/bands/", api.RoundBandsView.as_view(), name="round-bands"),
     path("rounds/<int:pk>/close/", api.RoundCloseView.as_view(), name="round-close"),
     path("rounds/<int:pk>/results/", api.RoundResultsView.as_view(), name="round-results"),
     path(

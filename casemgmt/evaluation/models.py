@@ -8,6 +8,12 @@ from django.conf import settings
 from django.db import models
 
 
+def points_text(value: Decimal) -> str:
+    """Points as published reports print them: 98分, 98.4分 (no trailing .0)."""
+    value = Decimal(value)
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value}"
+
+
 class Group(models.TextChoices):
     FILING = "filing", "立卷"
     SUBSTANCE = "substance", "实体"
@@ -23,6 +29,8 @@ class Rubric(models.Model):
     # [[90, "优秀"], [80, "良好"], [60, "合格"]]: the first threshold reached gives the grade
     grade_thresholds = models.JSONField("等次划分", default=list)
     failing_grade = models.CharField("不合格等次", max_length=20, default="不合格")
+    # 加分项: points awarded on top of the 100 base points, their sum capped at this maximum (0: no bonus)
+    bonus_max = models.DecimalField("加分上限", max_digits=5, decimal_places=1, default=Decimal("0"))
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
@@ -38,6 +46,15 @@ class Rubric(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（第{self.version}版）"
+
+    @property
+    def max_total(self) -> Decimal:
+        """The highest score a file (or a unit's self-score) can reach: 100 base points plus the bonus cap."""
+        return Decimal("100") + self.bonus_max
+
+    def capped_bonus(self, awarded: Decimal) -> Decimal:
+        """The bonus points that count: those awarded, never more than the configured maximum (加分上限)."""
+        return min(awarded, self.bonus_max)
 
     def grade_for(self, total: Decimal) -> str:
         for threshold, label in sorted(self.grade_thresholds, key=lambda t: -Decimal(str(t[0]))):
@@ -65,14 +82,16 @@ class RubricCategory(models.Model):
 
 
 class RubricItem(models.Model):
-    """A veto item (category empty, no points) or a scored item of a category. Objective items name the rulebook
-    codes whose findings fail them; subjective items are scored by an evaluator."""
+    """A veto item (category empty, no points), a scored item of a category, or a bonus item (加分项: no category,
+    points awarded on top of the base 100, their sum capped at the rubric's ``bonus_max``). Objective items name
+    the rulebook codes whose findings fail them; subjective items (and bonus items) are scored by an evaluator."""
 
     rubric = models.ForeignKey(Rubric, related_name="items", on_delete=models.CASCADE)
     category = models.ForeignKey(RubricCategory, null=True, blank=True, related_name="items", on_delete=models.CASCADE)
     code = models.CharField("代码", max_length=20)
     title = models.CharField("评查内容", max_length=200)
     veto = models.BooleanField("一票否决", default=False)
+    bonus = models.BooleanField("加分项", default=False)
     points = models.DecimalField("分值", max_digits=5, decimal_places=1, default=Decimal("0"))
     # points lost per finding (until the item's points are gone); empty = the whole item
     deduction = models.DecimalField("每处扣分", max_digits=5, decimal_places=1, null=True, blank=True)
@@ -114,11 +133,6 @@ class EvaluationRound(models.Model):
     evaluators = models.ManyToManyField("org.Officer", related_name="evaluation_rounds", verbose_name="评查人员")
     deadline = models.DateField("评查截止日期")
     status = models.CharField("状态", max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
-    # outcome bands of the report (as in the published evaluation reports): commendation for ranks 1..N,
-    # a warning for ranks N+1..M, criticism below a score whatever the rank (mean evaluated score per unit)
-    commend_top = models.PositiveSmallIntegerField("通报表扬名次", default=3)
-    warn_through_rank = models.PositiveSmallIntegerField("工作警示至第几名", null=True, blank=True)
-    criticize_below = models.DecimalField("通报批评分数线", max_digits=5, decimal_places=1, default=Decimal("80"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField("评查结束时间", null=True, blank=True)
@@ -132,6 +146,73 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutcomeBand(models.Model):
+    """One outcome band of a round's report (奖惩): a label given to the units whose rank and/or mean evaluated
+    score meet every condition set, e.g. ranks 1–7 通报表扬, ranks 8–12 工作警示, below 80 points 通报批评.
+    Bands are tried in ``position`` order and the first that matches gives the unit its label. Ranks are
+    competition ranks (1, 2, 2, 4), so units tied at a band's edge share the band."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField("结果", max_length=20)
+    rank_from = models.PositiveSmallIntegerField("名次自", null=True, blank=True)
+    rank_to = models.PositiveSmallIntegerField("名次至", null=True, blank=True)
+    score_from = models.DecimalField("得分不低于", max_digits=5, decimal_places=1, null=True, blank=True)
+    score_below = models.DecimalField("得分低于", max_digits=5, decimal_places=1, null=True, blank=True)
+    position = models.PositiveSmallIntegerField("优先顺序", default=0)
+
+    class Meta:
+        verbose_name = "通报结果档次"
+        verbose_name_plural = "通报结果档次"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.condition}：{self.label}"
+
+    def matches(self, rank: int | None, score: Decimal | None) -> bool:
+        """Whether a unit of this rank and mean score is in the band (an unscored unit is in none)."""
+        if rank is None or score is None:
+            return False
+        if self.rank_from is not None and rank < self.rank_from:
+            return False
+        if self.rank_to is not None and rank > self.rank_to:
+            return False
+        if self.score_from is not None and score < self.score_from:
+            return False
+        return not (self.score_below is not None and score >= self.score_below)
+
+    @property
+    def condition(self) -> str:
+        """The band's condition as the report words it (排名前7位 / 排名第8至12名 / 得分低于80分)."""
+        parts = []
+        if self.rank_from not in (None, 1) and self.rank_to is not None:
+            parts.append(f"排名第{self.rank_from}至{self.rank_to}名")
+        elif self.rank_to == 1:
+            parts.append("排名第1位")
+        elif self.rank_to is not None:
+            parts.append(f"排名前{self.rank_to}位")
+        elif self.rank_from is not None:
+            parts.append(f"排名第{self.rank_from}名及以后")
+        if self.score_from is not None:
+            parts.append(f"得分不低于{points_text(self.score_from)}分")
+        if self.score_below is not None:
+            parts.append(f"得分低于{points_text(self.score_below)}分")
+        return "且".join(parts)
+
+    def as_dict(self) -> dict:
+        def s(v):
+            return None if v is None else str(v)
+
+        return {
+            "label": self.label,
+            "condition": self.condition,
+            "rank_from": self.rank_from,
+            "rank_to": self.rank_to,
+            "score_from": s(self.score_from),
+            "score_below": s(self.score_below),
+            "position": self.position,
+        }
 
 
 class SampledFile(models.Model):

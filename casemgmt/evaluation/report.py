@@ -8,7 +8,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .results import COMMEND, CRITICIZE, WARN, RoundResults
+from .models import points_text
+from .results import RoundResults, UnitResult
 
 
 def _num(value):
@@ -91,6 +92,12 @@ def report_xlsx(results: RoundResults, *, file_ids: set[int] | None = None) -> b
     )
     _sheet(
         book,
+        "通报结果",
+        [("顺序", 6), ("条件", 24), ("结果", 10), ("单位", 60)],
+        ([b["position"] + 1, b["condition"], b["label"], "、".join(b["units"])] for b in results.bands()),
+    )
+    _sheet(
+        book,
         "典型问题",
         [("类别", 10), ("项目", 8), ("评查内容", 40), ("案卷数", 8), ("扣分合计", 10), ("评查意见", 60)],
         (
@@ -118,18 +125,10 @@ def report_blocks(results: RoundResults):
         Block("heading", "一、评查得分及排名"),
     ]
     for u in results.units:
-        own = "未填报" if u.self_reported is None else f"{u.self_reported}分"
-        got = "未评分" if u.mean is None else f"{u.mean}分"
-        blocks.append(
-            Block(
-                "flush",
-                f"{u.rank or '—'}.{u.name}：自评得分为{own}，评查得分为{got}{'（' + u.band + '）' if u.band else ''}。",
-            )
-        )
-    for band in (COMMEND, WARN, CRITICIZE):
-        names = [u.name for u in results.units if u.band == band]
-        if names:
-            blocks.append(Block("para", f"对{'、'.join(names)}予以{band}。"))
+        blocks.append(Block("flush", unit_line(u)))
+    for band in results.bands():
+        if band["units"]:
+            blocks.append(Block("para", f"对{band['condition']}的{'、'.join(band['units'])}予以{band['label']}。"))
     blocks.append(Block("heading", "二、存在的主要问题"))
     for group, problems in results.problems.items():
         for p in problems:
@@ -141,6 +140,26 @@ def report_blocks(results: RoundResults):
         blocks.append(Block("para", "本次评查未发现扣分问题。"))
     blocks.append(Block("seal"))
     return blocks
+
+
+def difference_text(u: UnitResult) -> str:
+    """The evaluated score against the self-score, in words (比自评得分低3.1分 / 高2分 / 与自评得分相同)."""
+    d = u.difference
+    if d is None:
+        return ""
+    if d == 0:
+        return "与自评得分相同"
+    return f"比自评得分{'低' if d < 0 else '高'}{points_text(abs(d))}分"
+
+
+def unit_line(u: UnitResult) -> str:
+    """One unit's line as the seed report words it: rank (shared on a tie), self-score, evaluated score, the
+    difference and the band (7.XX镇：自评得分为93分，评查得分为95.5分，比自评得分高2.5分（通报表扬）。)."""
+    own = "未填报" if u.self_reported is None else f"{points_text(u.self_reported)}分"
+    got = "未评分" if u.mean is None else f"{points_text(u.mean)}分"
+    diff = difference_text(u)
+    band = f"（{u.band}）" if u.band else ""
+    return f"{u.rank or '—'}.{u.name}：自评得分为{own}，评查得分为{got}{'，' + diff if diff else ''}{band}。"
 
 
 def report_pdf(results: RoundResults, *, issuer: str) -> bytes:

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import EvaluationRound, Group, ItemScore, UnitSelfScore
+from .models import EvaluationRound, Group, ItemScore, OutcomeBand, UnitSelfScore
 
 COMMEND, WARN, CRITICIZE = "通报表扬", "工作警示", "通报批评"
 ONE = Decimal("0.1")
@@ -30,6 +31,7 @@ class UnitResult:
     rank: int | None = None
     band: str = ""
     unit_self_score: Decimal | None = None  # the unit's own overall score (单位自评得分), when entered
+    band_rule: OutcomeBand | None = field(default=None, repr=False, compare=False)  # the band that gave ``band``
 
     @property
     def self_reported(self) -> Decimal | None:
@@ -85,6 +87,7 @@ class RoundResults:
     files: list[dict]
     units: list[UnitResult]  # in ranking order
     problems: dict[str, list[Problem]]  # 一票否决 / 立卷 / 实体 / 程序
+    band_rules: list[OutcomeBand] = field(default_factory=list)  # the round's bands, in position order
 
     def as_dict(self) -> dict:
         return {
@@ -100,25 +103,41 @@ class RoundResults:
             "problems": {g: [p.as_dict() for p in ps] for g, ps in self.problems.items()},
         }
 
-    def bands(self) -> dict[str, list[str]]:
-        """The outcome bands of the report: units commended, warned and criticised, in ranking order."""
-        return {band: [u.name for u in self.units if u.band == band] for band in (COMMEND, WARN, CRITICIZE)}
+    def bands(self) -> list[dict]:
+        """The outcome bands of the report, in the round's order: each band's label, condition and the units in
+        it (in ranking order)."""
+        return [{**b.as_dict(), "units": [u.name for u in self.units if u.band_rule is b]} for b in self.band_rules]
 
 
-def rank_units(units: list[UnitResult], *, commend_top: int, warn_through_rank: int | None, criticize_below) -> None:
-    """Competition ranking by mean score (equal means share a rank: 1, 2, 2, 4); bands by rank, criticism by score."""
+def standard_bands(
+    *, commend_top: int | None = 3, warn_through_rank: int | None = None, criticize_below=Decimal("80")
+) -> list[OutcomeBand]:
+    """The bands of the published reports (unsaved): a score below ``criticize_below`` 通报批评 whatever the rank,
+    ranks 1..``commend_top`` 通报表扬, the ranks after them through ``warn_through_rank`` 工作警示."""
+    bands = []
+    if criticize_below is not None:
+        bands.append(OutcomeBand(label=CRITICIZE, score_below=Decimal(str(criticize_below))))
+    if commend_top:
+        bands.append(OutcomeBand(label=COMMEND, rank_from=1, rank_to=commend_top))
+    if warn_through_rank is not None and warn_through_rank > (commend_top or 0):
+        bands.append(OutcomeBand(label=WARN, rank_from=(commend_top or 0) + 1, rank_to=warn_through_rank))
+    for position, band in enumerate(bands):
+        band.position = position
+    return bands
+
+
+def rank_units(units: list[UnitResult], bands: Iterable[OutcomeBand]) -> None:
+    """Competition ranking by mean score (equal means share a rank: 1, 2, 2, 4, so units tied at a band's edge
+    fall in the band together); each unit gets the label of the first band (in ``position`` order) it meets."""
+    bands = sorted(bands, key=lambda b: (b.position, b.pk or 0))
     scored = sorted((u for u in units if u.mean is not None), key=lambda u: (-u.mean, u.name))
     previous, rank = None, 0
     for position, u in enumerate(scored, start=1):
         if u.mean != previous:
             rank, previous = position, u.mean
         u.rank = rank
-        if u.mean < Decimal(str(criticize_below)):
-            u.band = CRITICIZE
-        elif rank <= commend_top:
-            u.band = COMMEND
-        elif warn_through_rank is not None and rank <= warn_through_rank:
-            u.band = WARN
+        u.band_rule = next((b for b in bands if b.matches(rank, u.mean)), None)
+        u.band = u.band_rule.label if u.band_rule else ""
     units.sort(key=lambda u: (u.rank is None, u.rank or 0, u.name))
 
 
@@ -159,16 +178,14 @@ def round_results(round_: EvaluationRound) -> RoundResults:
                 unit_self_score=declared.get(unit_id),
             )
         )
-    rank_units(
-        units,
-        commend_top=round_.commend_top,
-        warn_through_rank=round_.warn_through_rank,
-        criticize_below=round_.criticize_below,
-    )
+    bands = list(round_.bands.all())
+    rank_units(units, bands)
     problems: dict[str, dict[str, Problem]] = {"一票否决": {}, **{label: {} for label in Group.labels}}
     lost = ItemScore.objects.filter(file__round=round_).select_related("item__category")
     for s in lost:
         item = s.item
+        if item.bonus:
+            continue  # 加分项 are awarded, never lost
         if item.veto:
             if not s.failed:
                 continue
@@ -185,7 +202,7 @@ def round_results(round_: EvaluationRound) -> RoundResults:
         if s.comment and s.comment not in p.comments:
             p.comments.append(s.comment)
     ordered = {g: sorted(ps.values(), key=lambda p: (-p.files, -p.points_lost, p.item)) for g, ps in problems.items()}
-    return RoundResults(round=round_, files=rows, units=units, problems=ordered)
+    return RoundResults(round=round_, files=rows, units=units, problems=ordered, band_rules=bands)
 
 
 def unit_findings(round_: EvaluationRound, unit_id: int) -> list[str]:
@@ -194,6 +211,8 @@ def unit_findings(round_: EvaluationRound, unit_id: int) -> list[str]:
     counts: Counter = Counter()
     for s in ItemScore.objects.filter(file__round=round_, file__unit_id=unit_id).select_related("item"):
         item = s.item
+        if item.bonus:
+            continue
         if (item.veto and s.failed) or (not item.veto and s.points is not None and s.points < item.points):
             counts[(item.position, item.code, item.title)] += 1
     return [f"{code} {title}（{n}件）" for (_pos, code, title), n in sorted(counts.items())]

@@ -37,13 +37,22 @@ from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import officer_of, role_unit_ids, scope_unit_ids
 
-from .models import EvaluationRound, ItemScore, RoundStatus, Rubric, SampledFile, UnitSelfScore
+from .models import (
+    EvaluationRound,
+    ItemScore,
+    OutcomeBand,
+    RoundStatus,
+    Rubric,
+    SampledFile,
+    UnitSelfScore,
+    points_text,
+)
+from .results import standard_bands
 from .rubrics import active_rubric
-from .rules import ROUND_EDIT, ROUND_PUBLISH, ROUND_SCORE, ROUND_SELF_SCORE
+from .rules import ROUND_BANDS, ROUND_EDIT, ROUND_PUBLISH, ROUND_SCORE, ROUND_SELF_SCORE
 from .scoring import score_findings
 
 VIEW = "cases.view_case"
-SCORE_RANGE = (Decimal("0"), Decimal("100"))
 
 
 class RoundRefusal(RuleViolation, ConflictError):
@@ -107,7 +116,7 @@ def prefill_rows(file: SampledFile, rubric: Rubric, facts: CaseFacts | None = No
     rows = []
     for item in rubric.items.all():
         hits = by_item.get(item.code, [])
-        objective = bool(item.rule_codes)
+        objective = bool(item.rule_codes) and not item.bonus
         rows.append(
             ItemScore(
                 file=file,
@@ -138,11 +147,14 @@ def round_create(
     rubric: Rubric | None = None,
     commend_top: int = 3,
     warn_through_rank: int | None = None,
-    criticize_below: Decimal = Decimal("80"),
+    criticize_below: Decimal | None = Decimal("80"),
+    bands: list[dict] | None = None,
 ) -> EvaluationRound:
     """Create a round: draw ``sample_size`` archived files per unit (every file when None) closed in the period,
     assign them in turn to evaluators not of the file's unit, grant each evaluator read access to their files and
-    pre-score the objective items from the rulebook."""
+    pre-score the objective items from the rulebook. The report's outcome bands are ``bands`` (see
+    :func:`round_set_bands`), or else the standard three built from ``commend_top``, ``warn_through_rank`` and
+    ``criticize_below``."""
     require_evaluation_office(actor)
     units, evaluators = list(units), list(evaluators)
     if not title.strip():
@@ -157,15 +169,21 @@ def round_create(
         raise InputError(f"未知的程序类型：{procedure}", field="procedure")
     if sample_size is not None and sample_size < 1:
         raise InputError("每单位抽取件数至少为1", field="sample_size")
-    if warn_through_rank is not None and warn_through_rank < commend_top:
-        raise InputError("工作警示名次不得在通报表扬名次之前", field="warn_through_rank")
-    if not Decimal("0") <= Decimal(str(criticize_below)) <= Decimal("100"):
-        raise InputError("通报批评分数线应在0–100分之间", field="criticize_below")
+    if bands is None:
+        if warn_through_rank is not None and warn_through_rank < commend_top:
+            raise InputError("工作警示名次不得在通报表扬名次之前", field="warn_through_rank")
+        bands = [
+            b.as_dict()
+            for b in standard_bands(
+                commend_top=commend_top, warn_through_rank=warn_through_rank, criticize_below=criticize_below
+            )
+        ]
     if deadline < timezone.localdate():
         raise InputError("评查截止日期不得早于今日", field="deadline")
     rubric = rubric or active_rubric()
     if rubric is None:
         raise InputError("未设置现行评查标准", field="rubric")
+    band_rows = _bands(bands, rubric)
     seed = seed or secrets.token_hex(8)
     drawn: list[tuple[int, int, str]] = []
     for unit in units:
@@ -196,11 +214,11 @@ def round_create(
         sample_size=sample_size,
         seed=seed,
         deadline=deadline,
-        commend_top=commend_top,
-        warn_through_rank=warn_through_rank,
-        criticize_below=criticize_below,
         created_by=actor,
     )
+    for band in band_rows:
+        band.round = round_
+    OutcomeBand.objects.bulk_create(band_rows)
     round_.units.set(units)
     round_.evaluators.set(evaluators)
     # One query for the cases (with the units the rules read), their facts in one query per table per 500 files,
@@ -334,11 +352,13 @@ def file_score(*, file: SampledFile, actor, scores: dict[str, dict]) -> SampledF
 def _total(file: SampledFile, rows: list[ItemScore]) -> None:
     rubric = file.round.rubric
     vetoed = any(r.failed for r in rows if r.item.veto)
-    scored = [r for r in rows if not r.item.veto]
+    scored = [r for r in rows if not r.item.veto and not r.item.bonus]
+    bonus = sum((r.points for r in rows if r.item.bonus and r.points is not None), Decimal("0"))
     if vetoed:
         file.total, file.grade, file.vetoed = Decimal("0"), rubric.failing_grade, True
     elif all(r.points is not None for r in scored):
-        file.total = sum((r.points for r in scored), Decimal("0"))
+        # 加分项 are optional (none awarded: 0) and count up to the rubric's 加分上限
+        file.total = sum((r.points for r in scored), Decimal("0")) + rubric.capped_bonus(bonus)
         file.grade, file.vetoed = rubric.grade_for(file.total), False
     else:
         file.total, file.grade, file.vetoed = None, "", False
@@ -353,15 +373,18 @@ def self_score_enter(*, file: SampledFile, score, actor) -> SampledFile:
     if not units & {file.case.enforcement_subject_id, file.case.handling_unit_id}:
         raise PermissionDenied("只有被评查单位的负责人可以填写自评分")
     _open(file.round, ROUND_SELF_SCORE)
-    file.self_score = _self_score(score)
+    file.self_score = _self_score(score, file.round.rubric)
     file.save(update_fields=["self_score"])
     return file
 
 
-def _self_score(score) -> Decimal:
+def _self_score(score, rubric: Rubric) -> Decimal:
+    """A self-score is within 0 and the rubric's highest total: 100, plus its 加分上限 when it has 加分项."""
     value = _decimal(score, "self_score")
-    if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
-        raise InputError("自评分应在0–100分之间", field="self_score")
+    top = rubric.max_total
+    if not Decimal("0") <= value <= top:
+        bonus = f"（基础分100分，加分上限{points_text(rubric.bonus_max)}分）" if rubric.bonus_max else ""
+        raise InputError(f"自评分应在0–{points_text(top)}分之间{bonus}", field="self_score")
     return value.quantize(Decimal("0.1"))
 
 
@@ -375,7 +398,7 @@ def unit_self_score_enter(*, round_: EvaluationRound, unit: Unit, score, actor, 
     if not role_unit_ids(actor, LEADER_ROLES) & ({unit.pk} | handling):
         raise PermissionDenied("只有被评查单位的负责人可以填写单位自评得分")
     round_ = _open(round_, ROUND_SELF_SCORE)
-    value = _self_score(score)
+    value = _self_score(score, round_.rubric)
     entry, _ = UnitSelfScore.objects.update_or_create(
         round=round_, unit=unit, defaults={"score": value, "note": note.strip()[:500], "entered_by": actor}
     )
@@ -411,16 +434,86 @@ def rounds_close_expired(*, today: dt.date) -> list[EvaluationRound]:
 
 @transaction.atomic
 def round_publish(*, round_: EvaluationRound, actor) -> EvaluationRound:
-    """Publish the results: every file must be scored; the round closes (the evaluators' read grants end) and is
-    final from here on."""
+    """Publish the results: every file must be scored (EVAL-ROUND-ALL-FILES-SCORED names those that are not); the
+    round closes (the evaluators' read grants end) and is final from here on."""
     require_evaluation_office(actor)
-    round_ = _open(round_, ROUND_PUBLISH)
-    unscored = round_.files.filter(total__isnull=True).count()
-    if unscored:
-        raise ConflictError(f"尚有{unscored}件案卷未完成评分")
+    unscored = [
+        f"{f.archive_number}（{f.case.number}，{f.unit.name}，评查人员{f.evaluator.name if f.evaluator else '未指定'}）"
+        for f in round_.files.filter(total__isnull=True).select_related("case", "unit", "evaluator")
+    ]
+    round_ = _open(round_, ROUND_PUBLISH, unscored=unscored)
     if round_.status == RoundStatus.OPEN:
         _close(round_)
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["status", "published_at"])
+    return round_
+
+
+def _bands(rows: list[dict], rubric: Rubric) -> list[OutcomeBand]:
+    """Validate band specifications (label; ranks ``rank_from``–``rank_to`` and/or scores ``score_from`` ≤ mean
+    < ``score_below``) into unsaved bands in the order given; every problem is reported at once."""
+    problems: list[str] = []
+    bands = []
+    top = rubric.max_total
+    for position, row in enumerate(rows, start=1):
+        where = f"第{position}档"
+        label = str(row.get("label") or "").strip()
+        if not label:
+            problems.append(f"{where}：须填写结果（如通报表扬、工作警示、通报批评）")
+        ranks, scores = [], []
+        for key in ("rank_from", "rank_to"):
+            value = row.get(key)
+            if value in (None, ""):
+                ranks.append(None)
+                continue
+            try:
+                number = int(str(value))
+            except ValueError:
+                number = 0
+            if number < 1:
+                problems.append(f"{where}：名次“{value}”应为正整数")
+            ranks.append(number)
+        for key in ("score_from", "score_below"):
+            value = row.get(key)
+            if value in (None, ""):
+                scores.append(None)
+                continue
+            number = _decimal(value, "bands")
+            if not Decimal("0") <= number <= top:
+                problems.append(f"{where}：分数线{number}应在0–{points_text(top)}分之间")
+            scores.append(number.quantize(Decimal("0.1")))
+        if all(v is None for v in ranks + scores):
+            problems.append(f"{where}（{label}）：须设定名次范围或分数线")
+        if None not in ranks and ranks[0] > ranks[1]:
+            problems.append(f"{where}（{label}）：名次自第{ranks[0]}名起，不得晚于至第{ranks[1]}名")
+        if None not in scores and scores[0] >= scores[1]:
+            problems.append(f"{where}（{label}）：分数下限{scores[0]}分应低于上限{scores[1]}分")
+        bands.append(
+            OutcomeBand(
+                label=label[:20],
+                rank_from=ranks[0],
+                rank_to=ranks[1],
+                score_from=scores[0],
+                score_below=scores[1],
+                position=position - 1,
+            )
+        )
+    if problems:
+        raise InputError("；".join(problems), field="bands")
+    return bands
+
+
+@transaction.atomic
+def round_set_bands(*, round_: EvaluationRound, bands: list[dict], actor) -> EvaluationRound:
+    """Replace the round's outcome bands (奖惩档次) until its results are published: each band gives its label to
+    the units meeting every condition set (ranks from–to, mean score at least / below), the first band that
+    matches in the order given wins, and units tied at a band's edge share it (competition ranks)."""
+    require_evaluation_office(actor)
+    round_ = _open(round_, ROUND_BANDS)
+    rows = _bands(bands, round_.rubric)
+    round_.bands.all().delete()
+    for band in rows:
+        band.round = round_
+    OutcomeBand.objects.bulk_create(rows)
     return round_

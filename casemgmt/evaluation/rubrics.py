@@ -1,7 +1,8 @@
 """Rubric versions (评查标准): validate a specification and store it as a new version; activate a version.
 
 A rubric whose points do not add up, or that names an unknown rule, is refused with every problem and nothing is
-stored. Stored versions are not edited: a change is a new version, so earlier evaluations keep their standard.
+stored. Base items add up to 100 points; 加分项 (``"bonus"``: code, title, points) are awarded on top, their sum
+capped at ``"bonus_max"`` (加分上限), so a file or a unit's self-score can exceed 100 as in published reports. Stored versions are not edited: a change is a new version, so earlier evaluations keep their standard.
 """
 
 from __future__ import annotations
@@ -77,6 +78,22 @@ def validate_spec(spec: dict) -> list[str]:
                 if ded <= 0 or ded > points:
                     problems.append(f"评查项目{code}：每处扣分须大于0且不超过该项分值{points}分")
             sums[cat] += points
+    bonus = spec.get("bonus") or []
+    bonus_max = _dec(spec.get("bonus_max", 0), "加分上限", problems)
+    for it in bonus:
+        code = str(it.get("code", "")).strip()
+        if not code or code in codes:
+            problems.append(f"加分项代码“{code}”为空或重复")
+            continue
+        codes.add(code)
+        if not str(it.get("title", "")).strip():
+            problems.append(f"加分项{code}：须填写加分内容")
+        if _dec(it.get("points"), f"加分项{code}", problems) <= 0:
+            problems.append(f"加分项{code}：分值须大于0")
+    if bonus and bonus_max <= 0:
+        problems.append("设有加分项的评查标准须设定大于0的加分上限")
+    if not bonus and bonus_max > 0:
+        problems.append("未设加分项的评查标准不得设定加分上限")
     for cat, points in cat_points.items():
         if sums[cat] != points:
             problems.append(f"分类{cat}：各评查项目分值合计{sums[cat]}分，与分类分值{points}分不符")
@@ -123,6 +140,9 @@ def store_spec(spec: dict, *, actor=None, activate: bool = True, models=(Rubric,
         failing_grade=spec.get("failing_grade") or "不合格",
         note=spec.get("note", ""),
         created_by=actor,
+        # 加分上限 only when the spec has 加分项, so the data migration 0002 (a model without the field) can store
+        # the shipped rubric, which has none
+        **({"bonus_max": Decimal(str(spec["bonus_max"]))} if spec.get("bonus") else {}),
     )
     cats = {}
     for pos, c in enumerate(spec["categories"]):
@@ -154,6 +174,17 @@ def store_spec(spec: dict, *, actor=None, activate: bool = True, models=(Rubric,
             points=Decimal(str(it["points"])),
             deduction=None if it.get("deduction") is None else Decimal(str(it["deduction"])),
             rule_codes=list(it.get("rules") or []),
+            basis=it.get("basis", ""),
+            position=pos,
+        )
+        pos += 1
+    for it in spec.get("bonus") or []:
+        item_model.objects.create(
+            rubric=rubric,
+            code=it["code"],
+            title=it["title"],
+            bonus=True,
+            points=Decimal(str(it["points"])),
             basis=it.get("basis", ""),
             position=pos,
         )

@@ -42,7 +42,8 @@ def self_check_before_archive(facts, attempt):
 
 ROUND_SCORE, ROUND_SELF_SCORE = "evaluation_score", "evaluation_self_score"
 ROUND_EDIT, ROUND_PUBLISH = "evaluation_edit", "evaluation_publish"  # edit: assign evaluators, close the round
-ROUND_ACTIONS = {ROUND_SCORE, ROUND_SELF_SCORE, ROUND_EDIT, ROUND_PUBLISH}
+ROUND_BANDS = "evaluation_bands"  # the report's outcome bands: editable until publication, also once scoring ended
+ROUND_ACTIONS = {ROUND_SCORE, ROUND_SELF_SCORE, ROUND_EDIT, ROUND_PUBLISH, ROUND_BANDS}
 
 
 @rule(
@@ -100,3 +101,18 @@ def scoring_within_the_deadline(facts, attempt):
 def evaluator_not_of_the_evaluated_unit(facts, attempt):
     if attempt and attempt.get("own_unit"):
         yield f"{attempt.get('evaluator')}属于被评查单位{attempt.get('unit')}"
+
+
+@rule(
+    code="EVAL-ROUND-ALL-FILES-SCORED",
+    name="案卷全部评分后方可公布",
+    family=LawFamily.EVAL,
+    message="抽查案卷尚未全部完成评分的，不得公布评查结果",
+    article="《行政执法案卷评查工作规定》：评查结果在抽查案卷全部评查完毕后汇总、排名并通报",
+    gates={ROUND_PUBLISH},
+    audit=False,
+)
+def every_file_scored_before_publication(facts, attempt):
+    unscored = attempt.get("unscored") if attempt else None
+    if unscored:
+        yield f"尚有{len(unscored)}件案卷未完成评分：{'；'.join(unscored)}"

@@ -54,6 +54,11 @@ class Score:
     defects: list[Defect]
     by_item: dict[str, Decimal]
     pending: list[RubricItem] = field(default_factory=list)
+    # A case still being handled has no final score: the self-check names its stage and the steps still to come
+    # (``selfcheck.still_to_come``) beside the defects found so far.
+    final: bool = True
+    stage: str = ""
+    to_come: list[str] = field(default_factory=list)
 
     @property
     def veto_defects(self) -> list[Defect]:
@@ -67,8 +72,11 @@ class Score:
         return {
             "rubric": str(self.rubric),
             "rubric_id": self.rubric.pk,
-            "total": str(self.total),
-            "grade": self.grade,
+            "final": self.final,
+            "stage": self.stage,
+            "to_come": self.to_come,
+            "total": str(self.total) if self.final else None,
+            "grade": self.grade if self.final else None,
             "vetoed": self.vetoed,
             "defects": [d.as_dict() for d in self.defects],
             "items": {code: str(points) for code, points in self.by_item.items()},
@@ -106,6 +114,9 @@ def score_findings(rubric: Rubric, findings: list[Finding], *, case_pk: int | No
     pending: list[RubricItem] = []
     vetoed = False
     for item in items:
+        if item.bonus:
+            pending.append(item)  # 加分项 are awarded by an evaluator; the prediction counts none of them
+            continue
         group = "一票否决" if item.veto else categories[item.category_id].get_group_display()
         hits = [f for code in item.rule_codes for f in by_rule.get(code, [])]
         if not item.rule_codes:
@@ -140,10 +151,17 @@ def score_findings(rubric: Rubric, findings: list[Finding], *, case_pk: int | No
 
 
 def score_facts(facts, *, rubric: Rubric | None = None) -> Score | None:
-    """The self-check score of a case (``None`` when no rubric is active)."""
+    """The self-check of a case (``None`` when no rubric is active): the score of a finished file; for an open
+    case, the defects so far and the steps still to come, marked not final."""
     from .rubrics import active_rubric
+    from .selfcheck import is_finished, still_to_come
 
     rubric = rubric or active_rubric()
     if rubric is None:
         return None
-    return score_findings(rubric, check_case(facts), case_pk=facts.case.pk)
+    score = score_findings(rubric, check_case(facts), case_pk=facts.case.pk)
+    if not is_finished(facts.case):
+        score.final = False
+        score.stage = facts.case.get_status_display()
+        score.to_come = still_to_come(facts)
+    return score

@@ -7,6 +7,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/publish", views.round_publish_view, name="publish"),
+    path("rounds/<int:pk>/bands", views.round_bands_view, name="bands"),
     path("rounds/<int:pk>/close", views.round_close_view, name="close"),
     path("rounds/<int:pk>/self-score", views.unit_self_score_view, name="unit_self_score"),
     path("rounds/<int:pk>/report.xlsx", views.round_report, name="report"),

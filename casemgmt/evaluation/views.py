@@ -29,6 +29,7 @@ from .rounds import (
     round_close,
     round_create,
     round_publish,
+    round_set_bands,
     self_score_enter,
     unit_self_score_enter,
 )
@@ -105,6 +106,8 @@ def round_detail(request, pk):
         "rectifications": _rectifications_for(request.user, round_),
         "today": timezone.localdate(),
         "self_score_units": self_score_units(user=request.user, round_=round_),
+        "bands": list(round_.bands.all()),
+        "blank_bands": range(round_.bands.count(), round_.bands.count() + 2),
     }
     return render(request, "evaluation/round.html", context)
 
@@ -126,6 +129,31 @@ def unit_self_score_view(request, pk):
             actor=request.user,
         )
         messages.success(request, f"{unit.name}的单位自评得分已保存")
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    return redirect("evaluation:round", pk=pk)
+
+
+def _bands_from_post(post) -> list[dict]:
+    """The band rows of the round page's form (``label-N``, ``rank_from-N`` …); rows without a label are blank."""
+    rows = []
+    indexes = sorted({int(k.split("-", 1)[1]) for k in post if k.startswith("label-") and k[6:].isdigit()})
+    for i in indexes:
+        row = {key: post.get(f"{key}-{i}", "").strip() for key in ("label", "rank_from", "rank_to", "score_from")}
+        row["score_below"] = post.get(f"score_below-{i}", "").strip()
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+@login_required
+@require_POST
+def round_bands_view(request, pk):
+    """通报结果档次 of the round, edited by the justice bureau on the round's page until publication."""
+    round_ = round_get_for_user(user=request.user, pk=pk)
+    try:
+        round_set_bands(round_=round_, bands=_bands_from_post(request.POST), actor=request.user)
+        messages.success(request, "通报结果档次已保存")
     except REFUSALS as exc:
         messages.error(request, str(exc))
     return redirect("evaluation:round", pk=pk)

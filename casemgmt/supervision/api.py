@@ -92,9 +92,10 @@ def dashboard_json(board: Dashboard) -> dict:
                 for p in board.problems
             ],
         },
-        "selfcheck_open": {
-            "mean_score": None if board.open_mean_score is None else str(board.open_mean_score),
-            "vetoed": board.vetoed_open,
+        "selfcheck_open": {"vetoed": board.vetoed_open},  # open cases get no score, only their defects
+        "selfcheck_finished": {
+            "mean_score": None if board.finished_mean_score is None else str(board.finished_mean_score),
+            "files": board.finished_scored,
         },
         "disclosure": {**board.disclosure, "late": [_clock(c) for c in board.disclosure_late]},
         "overdue_rectifications": [

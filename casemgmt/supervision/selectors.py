@@ -21,6 +21,7 @@ from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
 from casemgmt.evaluation.rectification import overdue_rectifications
+from casemgmt.evaluation.selfcheck import FINISHED_STATUSES
 from casemgmt.org.models import LEADER_ROLES
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, sees_everything
 
@@ -104,7 +105,9 @@ class Dashboard:
     rectifications: list
     stats: Statistics
     vetoed_open: int = 0
-    open_mean_score: Decimal | None = None
+    # the self-check average of finished files only (closed or archived): an open case has no score yet
+    finished_mean_score: Decimal | None = None
+    finished_scored: int = 0
 
 
 def _one_decimal(value) -> Decimal | None:
@@ -137,7 +140,11 @@ def dashboard_for(*, user, filters: Filters, today: dt.date | None = None) -> Da
         newest=Max("computed_at"),
         n=Count("pk"),
         vetoed=Count("pk", filter=Q(vetoed=True)),
-        mean_score=Avg("score"),
+    )
+    finished = (
+        by_visible_case(CaseSnapshot.objects.all(), visible)
+        .filter(case__status__in=FINISHED_STATUSES)
+        .aggregate(mean=Avg("score"), n=Count("score"))
     )
     open_total = sum(stages.values())
     last_run = SweepRun.objects.filter(state=SweepState.DONE, full=True).order_by("-finished_at", "-pk").first()
@@ -199,5 +206,6 @@ def dashboard_for(*, user, filters: Filters, today: dt.date | None = None) -> Da
         rectifications=list(rectifications_visible_to(user=user, today=today)),
         stats=statistics(visible=visible, year=filters.year, month=filters.month),
         vetoed_open=snap["vetoed"],
-        open_mean_score=_one_decimal(snap["mean_score"]),
+        finished_mean_score=_one_decimal(finished["mean"]),
+        finished_scored=finished["n"],
     )

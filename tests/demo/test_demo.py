@@ -96,6 +96,9 @@ def test_demo_evaluation_reproduces_the_seed_reports_structure(demo):
     bands = {u.band for u in ranked}
     assert COMMEND in bands and CRITICIZE in bands
     assert ranked[-1].mean < 80 and ranked[-1].band == CRITICIZE
+    # 加分项 with a maximum: a self-score above 100, as in the seed report, beside the evaluated score
+    assert rounds.published.rubric.bonus_max > 0 and rounds.published.rubric.items.filter(bonus=True).exists()
+    assert any(u.self_reported > 100 and u.difference is not None for u in ranked)
     assert any(results.problems[group] for group in ("立卷", "实体", "程序"))
     assert rounds.published.rectifications.exists()
 

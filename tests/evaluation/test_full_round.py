@@ -140,7 +140,10 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
         (2, "河西镇人民政府", "96.0", "50.0", "-46.0", "通报批评"),
     ]
     assert report["units"][0]["self_mean"] == "98.0" and report["units"][1]["grades"] == {"优秀": 1, "不合格": 1}
-    assert report["bands"] == {"commended": ["城关镇人民政府"], "warned": [], "criticized": ["河西镇人民政府"]}
+    assert [(b["condition"], b["label"], b["units"]) for b in report["bands"]] == [
+        ("得分低于90分", "通报批评", ["河西镇人民政府"]),
+        ("排名第1位", "通报表扬", ["城关镇人民政府"]),
+    ]
     assert {(f["total"], f["self_score"], f["difference"]) for f in report["files"]} == {
         ("95.0", "98.0", "-3.0"),
         ("98.0", "98.0", "0.0"),
@@ -156,9 +159,10 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
     web.force_login(world.head.user)
     pdf = web.get(reverse("evaluation:report_pdf", args=[round_.pk]))
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages).replace("\n", "")
-    assert "1.城关镇人民政府：自评得分为99.0分，评查得分为96.5分（通报表扬）" in text
-    assert "2.河西镇人民政府：自评得分为96.0分，评查得分为50.0分（通报批评）" in text
-    assert "对城关镇人民政府予以通报表扬" in text and "对河西镇人民政府予以通报批评" in text
+    assert "1.城关镇人民政府：自评得分为99分，评查得分为96.5分，比自评得分低2.5分（通报表扬）" in text
+    assert "2.河西镇人民政府：自评得分为96分，评查得分为50分，比自评得分低46分（通报批评）" in text
+    assert "对排名第1位的城关镇人民政府予以通报表扬" in text
+    assert "对得分低于90分的河西镇人民政府予以通报批评" in text
     assert "卷内目录页码与实际不符" in text and "违法事实仅有当事人陈述" in text
     web.force_login(world.evaluator.user)
     book = load_workbook(BytesIO(web.get(reverse("evaluation:report", args=[round_.pk])).content))
@@ -185,4 +189,4 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
     rectification_close(task=tasks[1], evidence="已重新调查取证", on=TODAY, actor=hexi_head.user)
     assert not overdue_rectifications(today=deadline + dt.timedelta(days=1)).exists()
     assert round_.rectifications.filter(closed_on__isnull=True).count() == 0
-    assert Decimal(report["units"][0]["mean"]) >= round_.criticize_below
+    assert Decimal(report["units"][0]["mean"]) >= round_.bands.get(label="通报批评").score_below

@@ -42,7 +42,7 @@ def test_the_report_workbook_after_publication(world, client):
     response = client.get(url)
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["单位排名", "案卷得分", "典型问题"]
+    assert book.sheetnames == ["单位排名", "案卷得分", "通报结果", "典型问题"]
     ranking = list(book["单位排名"].iter_rows(values_only=True))
     assert ranking[0][3:6] == ("自评得分", "评查平均分", "差值")
     assert ranking[1] == (1, "城关镇人民政府", 1, 100, 99, -1, "优秀1件", "通报表扬", 100)
@@ -78,5 +78,5 @@ def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).replace("\n", "")
-    assert "城关镇人民政府：自评得分为100.0分，评查得分为98.0分（通报表扬）" in text
+    assert "城关镇人民政府：自评得分为100分，评查得分为98分，比自评得分低2分（通报表扬）" in text
     assert "证据未编号" in text

@@ -8,7 +8,7 @@ import pytest
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
-from casemgmt.evaluation.results import COMMEND, CRITICIZE, WARN, UnitResult, rank_units, round_results
+from casemgmt.evaluation.results import COMMEND, CRITICIZE, WARN, UnitResult, rank_units, round_results, standard_bands
 from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter
 from tests.archive.conftest import closed_case
 
@@ -25,17 +25,17 @@ def units(means):
 
 def test_ranking_shares_a_rank_on_equal_means_like_the_seed_report():
     result = units(SEED_MEANS)
-    rank_units(result, commend_top=7, warn_through_rank=12, criticize_below=80)
+    rank_units(result, standard_bands(commend_top=7, warn_through_rank=12, criticize_below=80))
     assert [u.rank for u in result] == [1, 2, 3, 4, 5, 6, 7, 7, 9, 10, 11, 12, 13, 14]
     assert [u.band for u in result] == [COMMEND] * 8 + [WARN] * 4 + ["", CRITICIZE]
 
 
 def test_criticism_below_the_threshold_outranks_commendation():
     result = units(["79.5", "70"])
-    rank_units(result, commend_top=3, warn_through_rank=None, criticize_below=80)
+    rank_units(result, standard_bands(commend_top=3, warn_through_rank=None, criticize_below=80))
     assert [u.band for u in result] == [CRITICIZE, CRITICIZE]
     result = units(["79.5", "70"])
-    rank_units(result, commend_top=3, warn_through_rank=None, criticize_below=60)
+    rank_units(result, standard_bands(commend_top=3, warn_through_rank=None, criticize_below=60))
     assert [u.band for u in result] == [COMMEND, COMMEND]
 
 

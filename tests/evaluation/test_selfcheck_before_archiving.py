@@ -102,27 +102,45 @@ def test_the_web_archive_form_passes_the_acknowledgement(world, client, closed):
     assert closed.status == m.CaseStatus.ARCHIVED
 
 
-def test_the_officer_sees_the_predicted_score_on_the_open_case(world, client):
+def test_the_officer_sees_the_defects_so_far_and_no_score_on_the_open_case(world, client):
     case = without_filing_approval(b.decided(world))
     client.force_login(world.officer.user)
     page = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="selfcheck"' in page
     score = score_facts(load_facts(case))
-    assert score.total < 100 and {d.item for d in score.defects} >= {"P1"}
-    assert f'<strong data-testid="selfcheck-total">{score.total}</strong>' in page
-    assert "SAMR-19-FILING-APPROVAL" in page
+    assert not score.final and {d.item for d in score.defects} >= {"P1"}
+    assert 'data-testid="selfcheck-total"' not in page and "不预测得分" in page
+    assert "案件尚在办理（已决定）" in page and "SAMR-19-FILING-APPROVAL" in page
     client.force_login(world.outsider.user)
     assert client.get(reverse("web:case_detail", args=[case.pk])).status_code == 404
 
 
-def test_selfcheck_api_gives_the_score_and_hides_the_case_from_outsiders(world):
+def test_the_closed_case_shows_its_score(world, client, closed):
+    without_filing_approval(closed)
+    client.force_login(world.officer.user)
+    page = client.get(reverse("web:case_detail", args=[closed.pk])).content.decode()
+    score = score_facts(load_facts(closed))
+    assert score.final and score.total == Decimal("96.0")
+    assert f'<strong data-testid="selfcheck-total">{score.total}</strong>' in page
+    assert 'data-testid="selfcheck-open"' not in page
+
+
+def test_selfcheck_api_gives_the_veto_but_no_score_on_an_open_case_and_hides_it_from_outsiders(world):
     case = with_revoked_certificate(world, b.decided(world))
     url = reverse("api:evaluation:selfcheck", args=[case.pk])
     assert api(world.outsider).get(url).status_code == 404
     body = api(world.officer).get(url).json()
-    assert body["vetoed"] is True and body["total"] == "0" and body["grade"] == "不合格"
+    assert body["final"] is False and body["total"] is None and body["grade"] is None
+    assert body["vetoed"] is True and body["stage"] == "已决定" and "结案（结案报告）" in body["to_come"]
     assert body["defects"][0]["item"] == "V2" and body["defects"][0]["rule"] == "APL-42-TWO-CERTIFIED-OFFICERS"
     assert api(world.evaluator).get(url).status_code == 200
+
+
+def test_selfcheck_api_gives_the_final_score_of_a_closed_case(world, closed):
+    with_revoked_certificate(world, closed)
+    body = api(world.officer).get(reverse("api:evaluation:selfcheck", args=[closed.pk])).json()
+    assert body["final"] is True and body["to_come"] == []
+    assert (body["vetoed"], body["total"], body["grade"]) == (True, "0", "不合格")
 
 
 def test_rubric_api_reads_for_everyone_and_refuses_a_bad_version(world, spec, django_user_model):

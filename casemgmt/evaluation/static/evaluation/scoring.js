@@ -23,13 +23,15 @@
   }
 
   function update() {
-    var sum = 0, complete = true, vetoed = false;
+    var sum = 0, bonus = 0, complete = true, vetoed = false;
     form.querySelectorAll("input[data-max]").forEach(function (input) {
       var value = parseFloat(input.value);
       var bad = input.value.trim() !== "" && (isNaN(value) || value < 0 || value > parseFloat(input.dataset.max));
       input.setCustomValidity(bad ? "得分应在0–" + input.dataset.max + "分之间" : "");
+      if (input.dataset.bonus) { if (!isNaN(value)) bonus += value; return; }  // 加分项: optional
       if (input.value.trim() === "" || isNaN(value)) complete = false; else sum += value;
     });
+    sum += Math.min(bonus, parseFloat(form.dataset.bonusMax || "0"));  // capped at 加分上限
     form.querySelectorAll('input[type="checkbox"][name$="-failed"]').forEach(function (box) {
       if (box.checked) vetoed = true;
     });
