@@ -39,6 +39,7 @@ from .procedure import (
     Closing,
     ClosingGround,
     CollectiveDiscussion,
+    CorrectionExemption,
     DeadlineExtension,
     Decision,
     DecisionKind,
@@ -46,6 +47,7 @@ from .procedure import (
     InvestigationReport,
     Notice,
     OnSpotGround,
+    PublicServiceReason,
     ReviewKind,
     ReviewOpinion,
     ReviewResult,
@@ -57,6 +59,8 @@ from .procedure import (
 )
 
 __all__ = [
+    "CorrectionExemption",
+    "PublicServiceReason",
     "clear_policy_cache",
     "policy_snapshot",
     "OPEN_STATUSES",
