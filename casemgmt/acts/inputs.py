@@ -483,6 +483,15 @@ class ServiceInput(ActionInput):
     delivered_on = serializers.DateField()
     witness = text(max_length=100)
     media_reference = text(max_length=100)
+    public_reason = serializers.ChoiceField(
+        label="公告送达原因",
+        choices=m.PublicServiceReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="仅公告送达填写",
+    )
+    public_process = text(label="公告送达前查找受送达人、尝试其他送达方式的经过", help_text="仅公告送达填写")
 
     @classmethod
     def initial(cls, case):
@@ -506,9 +515,31 @@ class ServeNoticeInput(ServiceInput):
 
 
 class RecordStatementInput(ActionInput):
-    kind = serializers.ChoiceField(choices=m.StatementKind.choices)
+    kind = serializers.ChoiceField(
+        choices=[c for c in m.StatementKind.choices if c[0] != m.StatementKind.WAIVER],
+        help_text="书面放弃陈述申辩或听证另有“书面放弃陈述申辩/听证”操作",
+    )
     received_on = serializers.DateField(label="提出日期")
     content = text()
+
+
+class WaiveRightsInput(ActionInput):
+    """The party's written waiver; the signed waiver is first registered (and uploaded) as evidence."""
+
+    received_on = serializers.DateField(label="放弃书签署日期")
+    waives_statement = serializers.BooleanField(label="放弃陈述申辩", default=False)
+    waives_hearing = serializers.BooleanField(label="放弃听证", default=False)
+    signed_document = CaseRecordField(
+        m.EvidenceItem,
+        label="当事人签名的书面放弃书（证据）",
+        help_text="已登记并上传的放弃书证据 id",
+    )
+    content = text(label="放弃书内容摘要")
+
+    def validate(self, attrs):
+        if not (attrs.get("waives_statement") or attrs.get("waives_hearing")):
+            raise serializers.ValidationError({"waives_statement": "须选择放弃的权利（陈述申辩、听证或二者）"})
+        return attrs
 
 
 class RecheckInput(ActionInput):
@@ -603,6 +634,24 @@ class DecideInput(ActionInput):
     reduction_ground = text(label="减轻处罚法定依据")
     handed_over_on_announcement = serializers.BooleanField(label="宣告后当场交付", default=False)
     transfer_to = text(label="移送机关", max_length=100)
+    correction_order = text(
+        label="责令改正内容", help_text="给予行政处罚的，责令当事人改正或者限期改正违法行为（行政处罚法第二十八条）"
+    )
+    correction_notice_on = serializers.DateField(
+        label="责令改正通知书送达日期",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="已另行送达责令（限期）改正通知书的，填写其送达日期",
+    )
+    correction_exemption = serializers.ChoiceField(
+        label="不责令改正的情形",
+        choices=m.CorrectionExemption.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    correction_exemption_reason = text(label="不责令改正的事实和理由")
     discretion = DiscretionInputSerializer(
         label="裁量说明",
         required=False,
