@@ -220,7 +220,7 @@ MEASURE_ON = dt.date(2026, 3, 5)
 
 
 def take_measure(
-    world, case: m.Case, *, on=MEASURE_ON, approved_by="head", emergency=False, kind=m.MeasureKind.PRESERVATION
+    world, case: m.Case, *, on=MEASURE_ON, approved_by="mayor", emergency=False, kind=m.MeasureKind.PRESERVATION
 ):
     """先行登记保存 (or 查封/扣押 by ``kind``) taken at 10:00 on ``on``; ``approved_by`` names a persona or is None."""
     return s.measure_take(
