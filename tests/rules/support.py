@@ -189,6 +189,40 @@ def statement(world, case: m.Case, *, kind: str, on: dt.date, content: str = "")
     return s.statement_record(case=case, actor=world.officer.user, kind=kind, received_on=on, content=content)
 
 
+def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m.EvidenceItem:
+    """The party's signed waiver registered as evidence (uploaded unless ``upload`` is False)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("放弃书.txt", "本人自愿放弃权利。签名：陈某".encode(), content_type="text/plain")
+    return s.evidence_add(
+        case=case,
+        actor=world.officer.user,
+        evidence_type=m.EvidenceType.DOCUMENTARY,
+        title="当事人放弃权利声明书",
+        collected_at=b.at(on, 9),
+        place="大队办公室",
+        collected_by=[world.officer],
+        source="陈某",
+        upload=file if upload else None,
+    )
+
+
+def waive(
+    world, case: m.Case, *, on: dt.date, statement: bool = True, hearing: bool = False, document="signed"
+) -> m.Statement:
+    """The party's written waiver (the statement, the hearing, or both) with its signed document as evidence."""
+    if document == "signed":
+        document = signed_waiver(world, case, on=on)
+    return s.statement_waive(
+        case=case,
+        actor=world.officer.user,
+        received_on=on,
+        signed_document=document,
+        waives_statement=statement,
+        waives_hearing=hearing,
+    )
+
+
 # --- summary procedure ------------------------------------------------------------------------------------------
 
 SUMMARY_ON = dt.date(2026, 3, 2)
