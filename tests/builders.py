@@ -192,7 +192,9 @@ def served(world, *, delivered_on=dt.date(2026, 3, 23), method=m.ServiceMethod.D
         recipient="陈某",
         delivered_on=delivered_on,
         public_reason=m.PublicServiceReason.WHEREABOUTS_UNKNOWN if method == m.ServiceMethod.PUBLIC else "",
-        public_process="按登记地址直接送达、邮寄均被退回，经村委会查找下落不明" if method == m.ServiceMethod.PUBLIC else "",
+        public_process="按登记地址直接送达、邮寄均被退回，经村委会查找下落不明"
+        if method == m.ServiceMethod.PUBLIC
+        else "",
     )
     case.refresh_from_db()
     return case

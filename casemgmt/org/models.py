@@ -148,7 +148,9 @@ class Membership(models.Model):
         default=False,
         help_text="本单位行政机关负责人指定其代为作出处罚决定、批准强制措施等（须填写指定文件）",
     )
-    designation_ref = models.CharField("指定文件", max_length=200, blank=True, help_text="如 城府发〔2026〕3号 分工文件")
+    designation_ref = models.CharField(
+        "指定文件", max_length=200, blank=True, help_text="如 城府发〔2026〕3号 分工文件"
+    )
 
     history = HistoricalRecords()
 

@@ -105,7 +105,9 @@ def test_self_check_flags_a_measure_recorded_with_the_brigade_heads_approval(wor
     take_measure(world, case)
     case.measures.update(approved_by=world.head)
     findings = self_check(case, today=d("2026-03-05"), prefix=MEASURE)
-    assert [f.detail for f in findings] == ["先行登记保存（2026年3月5日）的批准人赵队长不是本案执法主体的行政机关负责人"]
+    assert [f.detail for f in findings] == [
+        "先行登记保存（2026年3月5日）的批准人赵队长不是本案执法主体的行政机关负责人"
+    ]
 
 
 def test_the_brigade_head_still_approves_filing_an_internal_step(world):

@@ -98,7 +98,11 @@ def statement_period(facts, attempt):
     if notice.includes_hearing_right and not facts.hearing_requests(notice) and not waived_hearing:
         hearing_end = hearing_request_end(facts, notice)
         if on <= hearing_end.date:
-            note = "（放弃或已复核陈述申辩不等于放弃听证；当事人书面放弃听证的，登记书面放弃）" if (waived or rechecked) else ""
+            note = (
+                "（放弃或已复核陈述申辩不等于放弃听证；当事人书面放弃听证的，登记书面放弃）"
+                if (waived or rechecked)
+                else ""
+            )
             yield (
                 f"告知书于{fmt(notice.served_on)}送达并告知听证权利，听证申请期限至{hearing_end}届满，"
                 f"{fmt(on)}不得作出决定{note}"

@@ -296,4 +296,3 @@ def decision_serve(
         reason=late_reason,
     )
     return record
-

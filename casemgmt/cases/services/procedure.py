@@ -261,7 +261,9 @@ def statement_record(
     if kind not in m.StatementKind.values:
         raise InputError("类型不正确", field="kind")
     if kind == m.StatementKind.WAIVER:
-        raise InputError("书面放弃陈述申辩或听证，请使用“书面放弃陈述申辩/听证”操作，并附当事人签名的放弃书", field="kind")
+        raise InputError(
+            "书面放弃陈述申辩或听证，请使用“书面放弃陈述申辩/听证”操作，并附当事人签名的放弃书", field="kind"
+        )
     if kind == m.StatementKind.STATEMENT and not content.strip():
         raise InputError("须记录陈述申辩内容", field="content")
     # A hearing request passes the hearing rules under its own code (APL Art. 64).
