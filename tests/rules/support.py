@@ -190,21 +190,7 @@ def statement(world, case: m.Case, *, kind: str, on: dt.date, content: str = "")
 
 
 def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m.EvidenceItem:
-    """The party's signed waiver registered as evidence (uploaded unless ``upload`` is False)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    file = SimpleUploadedFile("放弃书.txt", "本人自愿放弃权利。签名：陈某".encode(), content_type="text/plain")
-    return s.evidence_add(
-        case=case,
-        actor=world.officer.user,
-        evidence_type=m.EvidenceType.DOCUMENTARY,
-        title="当事人放弃权利声明书",
-        collected_at=b.at(on, 9),
-        place="大队办公室",
-        collected_by=[world.officer],
-        source="陈某",
-        upload=file if upload else None,
-    )
+    return b.signed_waiver(world, case, on=on, upload=upload)
 
 
 def waive(
