@@ -31,7 +31,7 @@ from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
-from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Unit
+from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.org.tree import unit_tree
 from casemgmt.powers.models import Matter
@@ -93,6 +93,21 @@ class OfficerField(serializers.PrimaryKeyRelatedField):
         units = unit_subtree_ids({case.handling_unit_id, case.enforcement_subject_id}) | case_unit_chain(case)
         return (
             Officer.objects.filter(Q(memberships__unit_id__in=units) & Q(memberships__role__in=self.roles))
+            .distinct()
+            .order_by("name")
+        )
+
+
+class AgencyHeadField(OfficerField):
+    """An officer by id; the web form offers the 行政机关负责人 of the case's enforcement subject (its agency heads
+    and the members designated to act for them), whose approval the law requires (APL Art. 56; CE Arts. 18, 25)."""
+
+    def choices_for(self, case: m.Case | None):
+        if case is None:
+            return Officer.objects.none()
+        heads = Q(memberships__role=Role.AGENCY_HEAD) | Q(memberships__acts_for_head=True)
+        return (
+            Officer.objects.filter(Q(memberships__unit_id=case.enforcement_subject_id) & heads)
             .distinct()
             .order_by("name")
         )
@@ -380,7 +395,7 @@ class TakeMeasureInput(ActionInput):
     items = serializers.CharField(label="物品清单")
     started_on = serializers.DateField(label="采取日期")
     taken_at = serializers.DateTimeField(label="实施时间")
-    approved_by = OfficerField(
+    approved_by = AgencyHeadField(
         LEADER_ROLES, allow_null=True, required=False, default=None, help_text="情况紧急当场实施的，事后补报"
     )
     emergency = serializers.BooleanField(label="情况紧急，当场实施", default=False)
@@ -392,7 +407,7 @@ class ReportEmergencyInput(ActionInput):
     measure = CaseRecordField(
         m.Measure, label="紧急措施", pending={"emergency": True, "emergency_reported_at__isnull": True}
     )
-    approved_by = OfficerField(LEADER_ROLES, label="报告并批准的负责人")
+    approved_by = AgencyHeadField(LEADER_ROLES, label="报告并批准的负责人")
     reported_at = serializers.DateTimeField(label="报告时间")
 
 
@@ -413,7 +428,7 @@ class ExtendMeasureInput(ActionInput):
     measure = CaseRecordField(
         m.Measure, pending={"disposed_on__isnull": True, "kind__in": (m.MeasureKind.SEIZURE, m.MeasureKind.DETENTION)}
     )
-    approved_by = OfficerField(LEADER_ROLES, label="延长批准负责人")
+    approved_by = AgencyHeadField(LEADER_ROLES, label="延长批准负责人")
     days = serializers.IntegerField(min_value=1, help_text="不得超过程序规定中查封扣押可延长的天数")
     on = serializers.DateField(label="批准日期")
     notice_served_on = serializers.DateField(

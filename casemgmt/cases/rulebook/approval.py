@@ -4,7 +4,9 @@ An action whose registry entry names an ``approval`` role group (``casemgmt.case
 as ``approved_by`` in its input, and the service passes it into the attempt (``Attempt.data["approved_by"]``).
 The approver must hold one of those roles on a unit of the case — the handling unit, the enforcement subject or
 a unit above them (``case_unit_chain``) — and must not be the officer who takes the act: an approval is a second
-person's check (SAMR Arts. 19, 20, 46, 47). Memberships carry no dates (``casemgmt.org.models.Membership``), so
+person's check (SAMR Arts. 19, 20, 46, 47). The approvals the law gives to the 行政机关负责人 (:data:`HEAD_APPROVALS`)
+need the agency head of the enforcement subject itself, or a member designated to act for the head (see
+``_util.is_subject_head``). Memberships carry no dates (``casemgmt.org.models.Membership``), so
 the membership held now is the one checked.
 
 :func:`approver_defects` is the one check. Actions whose approval has a rule of its own (立案, 先行登记保存/查封扣押
