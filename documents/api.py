@@ -51,6 +51,10 @@ class ServeSerializer(serializers.Serializer):
     media_reference = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    public_reason = serializers.ChoiceField(
+        choices=m.PublicServiceReason.choices, required=False, allow_blank=True, default=""
+    )
+    public_process = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 def _out(doc, code=status.HTTP_200_OK) -> Response:

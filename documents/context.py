@@ -49,6 +49,18 @@ def penalty_text(obj) -> str:
     return "、".join(parts)
 
 
+def correction_text(decision: m.Decision) -> str:
+    """The decision's correction order (APL Art. 28): the order itself, the prior 责令改正通知书, or why there is none."""
+    if decision.correction_order:
+        return decision.correction_order
+    if decision.correction_notice_on:
+        return f"本机关已于{cn_date(decision.correction_notice_on)}送达责令（限期）改正通知书，责令你（单位）改正违法行为。"
+    if decision.correction_exemption:
+        reason = decision.correction_exemption_reason
+        return f"{decision.get_correction_exemption_display()}{'：' + reason if reason else ''}。"
+    return ""
+
+
 def parse_ref(ref: str) -> tuple[str, int | None]:
     kind, _, pk = (ref or "").partition(":")
     return kind, int(pk) if pk.isdigit() else None
@@ -264,6 +276,8 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             payment_method="到指定银行缴纳或者通过电子支付系统缴纳",
             execution_object=penalty_text(decision),
             receiver=decision.transfer_to,
+            # APL Art. 28: the order to correct (or the recorded reason there is none) for the decision's text.
+            correction_order=correction_text(decision),
         )
     deferment = pick("deferment", case.deferments)
     if deferment is not None:

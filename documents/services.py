@@ -567,6 +567,8 @@ def document_serve(
     media_reference: str = "",
     note: str = "",
     late_reason: str = "",
+    public_reason: str = "",
+    public_process: str = "",
     service_record: m.ServiceRecord | None = None,
 ) -> Document:
     """Serve an issued external document (民事诉讼法 Arts. 87–95; APL Art. 61) and issue its 送达回证.
@@ -589,6 +591,8 @@ def document_serve(
         media_reference=media_reference,
         note=note,
         late_reason=late_reason,
+        public_reason=public_reason,
+        public_process=public_process,
         service_record=service_record,
     )
     act = SERVICE_ACTS.get(document.document_type.code) if service_record is None else None
@@ -610,6 +614,8 @@ def _serve(
     media_reference: str,
     note: str,
     late_reason: str,
+    public_reason: str,
+    public_process: str,
     service_record: m.ServiceRecord | None,
 ) -> Document:
     case = lock_case(document.case_id)
@@ -636,6 +642,8 @@ def _serve(
             media_reference=media_reference,
             note=note,
             late_reason=late_reason,
+            public_reason=public_reason,
+            public_process=public_process,
         )
     elif service_record.case_id != case.pk:
         raise InputError("送达记录不属于本案", field="service_record")
@@ -675,10 +683,24 @@ def _serve(
 
 
 def _record_service(
-    *, case, document, kind, actor, method, recipient, delivered_on, witness, media_reference, note, late_reason
+    *,
+    case,
+    document,
+    kind,
+    actor,
+    method,
+    recipient,
+    delivered_on,
+    witness,
+    media_reference,
+    note,
+    late_reason,
+    public_reason="",
+    public_process="",
 ):
     from casemgmt.cases import services as cs
     from casemgmt.cases.clocks import deemed_service_date
+    from casemgmt.cases.services.procedure import _public_grounds
 
     if kind == m.ServiceDocument.DECISION and document.document_type.code != "dcxzcf_jds":
         return cs.decision_serve(
@@ -691,6 +713,8 @@ def _record_service(
             media_reference=media_reference,
             note=note,
             late_reason=late_reason,
+            public_reason=public_reason,
+            public_process=public_process,
         )
     if kind == m.ServiceDocument.NOTICE:
         notice = case.notices.order_by("-issued_on", "-id").first()
@@ -704,16 +728,18 @@ def _record_service(
             delivered_on=delivered_on,
             witness=witness,
             media_reference=media_reference,
+            public_reason=public_reason,
+            public_process=public_process,
         )
     if method not in m.ServiceMethod.values:
         raise InputError("送达方式不正确", field="method")
     if method == m.ServiceMethod.LEFT and not (witness or media_reference):
         raise InputError("留置送达须有见证人或音像记录", field="witness")
-    if method == m.ServiceMethod.PUBLIC and not note.strip():
-        raise InputError("公告送达须记录下落不明或其他方式无法送达的原因和经过", field="note")
+    public_reason, public_process = _public_grounds(method, public_reason, public_process)
     if document.snapshot and delivered_on < dt.date.fromisoformat(document.snapshot["issued_on"]):
         raise InputError("送达日期早于文书签发日期", field="delivered_on")
-    gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data={"method": method}))
+    data = {"method": method, "public_reason": public_reason, "public_process": public_process}
+    gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data=data))
     record = m.ServiceRecord(
         case=case,
         recorded_by=actor,
@@ -725,6 +751,8 @@ def _record_service(
         witness=witness,
         media_reference=media_reference,
         note=note,
+        public_reason=public_reason,
+        public_process=public_process,
         served_on=deemed_service_date(method=method, delivered_on=delivered_on, policy=case_policy(case)),
     )
     save_tracked(record, reason=f"送达{document.document_type.name}")

@@ -80,6 +80,7 @@ def document_detail(request, pk):
             "blocks": layout.render_html(blocks),
             "fields": fields,
             "methods": m.ServiceMethod.choices,
+            "public_reasons": m.PublicServiceReason.choices,
             "today": dt.date.today().isoformat(),
             "receipts": doc.receipts.all(),
             "issue_blocked_by": issue_blocked_by(document=doc),
@@ -117,6 +118,8 @@ def document_action(request, pk, action):
                 media_reference=request.POST.get("media_reference", ""),
                 note=request.POST.get("note", ""),
                 late_reason=request.POST.get("late_reason", ""),
+                public_reason=request.POST.get("public_reason", ""),
+                public_process=request.POST.get("public_process", ""),
             )
             messages.success(request, "已送达并生成送达回证")
         elif action == "scan":

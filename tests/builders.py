@@ -158,10 +158,13 @@ def noticed(
 
 def decide(world, case, *, on, fine=None, types=None, **kw):
     notice = case.notices.order_by("-id").first()
+    kind = kw.pop("kind", m.DecisionKind.PENALTY)
+    if kind == m.DecisionKind.PENALTY:
+        kw.setdefault("correction_order", "责令当事人立即停止占道经营行为，恢复道路原状")
     return s.decision_make(
         case=case,
-        actor=world.head.user,
-        kind=kw.pop("kind", m.DecisionKind.PENALTY),
+        actor=kw.pop("actor", world.mayor).user,
+        kind=kind,
         on=on,
         facts="占道经营事实",
         legal_basis="《城市道路管理条例》第四十二条",
@@ -188,7 +191,28 @@ def served(world, *, delivered_on=dt.date(2026, 3, 23), method=m.ServiceMethod.D
         method=method,
         recipient="陈某",
         delivered_on=delivered_on,
-        note="下落不明" if method == m.ServiceMethod.PUBLIC else "",
+        public_reason=m.PublicServiceReason.WHEREABOUTS_UNKNOWN if method == m.ServiceMethod.PUBLIC else "",
+        public_process="按登记地址直接送达、邮寄均被退回，经村委会查找下落不明"
+        if method == m.ServiceMethod.PUBLIC
+        else "",
     )
     case.refresh_from_db()
     return case
+
+
+def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m.EvidenceItem:
+    """The party's signed waiver registered as evidence (uploaded unless ``upload`` is False)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("放弃书.txt", "本人自愿放弃权利。签名：陈某".encode(), content_type="text/plain")
+    return s.evidence_add(
+        case=case,
+        actor=world.officer.user,
+        evidence_type=m.EvidenceType.DOCUMENTARY,
+        title="当事人放弃权利声明书",
+        collected_at=at(on, 9),
+        place="大队办公室",
+        collected_by=[world.officer],
+        source="陈某",
+        upload=file if upload else None,
+    )

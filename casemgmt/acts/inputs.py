@@ -31,7 +31,7 @@ from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
-from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Unit
+from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.org.tree import unit_tree
 from casemgmt.powers.models import Matter
@@ -93,6 +93,21 @@ class OfficerField(serializers.PrimaryKeyRelatedField):
         units = unit_subtree_ids({case.handling_unit_id, case.enforcement_subject_id}) | case_unit_chain(case)
         return (
             Officer.objects.filter(Q(memberships__unit_id__in=units) & Q(memberships__role__in=self.roles))
+            .distinct()
+            .order_by("name")
+        )
+
+
+class AgencyHeadField(OfficerField):
+    """An officer by id; the web form offers the 行政机关负责人 of the case's enforcement subject (its agency heads
+    and the members designated to act for them), whose approval the law requires (APL Art. 56; CE Arts. 18, 25)."""
+
+    def choices_for(self, case: m.Case | None):
+        if case is None:
+            return Officer.objects.none()
+        heads = Q(memberships__role=Role.AGENCY_HEAD) | Q(memberships__acts_for_head=True)
+        return (
+            Officer.objects.filter(Q(memberships__unit_id=case.enforcement_subject_id) & heads)
             .distinct()
             .order_by("name")
         )
@@ -380,7 +395,7 @@ class TakeMeasureInput(ActionInput):
     items = serializers.CharField(label="物品清单")
     started_on = serializers.DateField(label="采取日期")
     taken_at = serializers.DateTimeField(label="实施时间")
-    approved_by = OfficerField(
+    approved_by = AgencyHeadField(
         LEADER_ROLES, allow_null=True, required=False, default=None, help_text="情况紧急当场实施的，事后补报"
     )
     emergency = serializers.BooleanField(label="情况紧急，当场实施", default=False)
@@ -392,7 +407,7 @@ class ReportEmergencyInput(ActionInput):
     measure = CaseRecordField(
         m.Measure, label="紧急措施", pending={"emergency": True, "emergency_reported_at__isnull": True}
     )
-    approved_by = OfficerField(LEADER_ROLES, label="报告并批准的负责人")
+    approved_by = AgencyHeadField(LEADER_ROLES, label="报告并批准的负责人")
     reported_at = serializers.DateTimeField(label="报告时间")
 
 
@@ -413,7 +428,7 @@ class ExtendMeasureInput(ActionInput):
     measure = CaseRecordField(
         m.Measure, pending={"disposed_on__isnull": True, "kind__in": (m.MeasureKind.SEIZURE, m.MeasureKind.DETENTION)}
     )
-    approved_by = OfficerField(LEADER_ROLES, label="延长批准负责人")
+    approved_by = AgencyHeadField(LEADER_ROLES, label="延长批准负责人")
     days = serializers.IntegerField(min_value=1, help_text="不得超过程序规定中查封扣押可延长的天数")
     on = serializers.DateField(label="批准日期")
     notice_served_on = serializers.DateField(
@@ -483,6 +498,15 @@ class ServiceInput(ActionInput):
     delivered_on = serializers.DateField()
     witness = text(max_length=100)
     media_reference = text(max_length=100)
+    public_reason = serializers.ChoiceField(
+        label="公告送达原因",
+        choices=m.PublicServiceReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="仅公告送达填写",
+    )
+    public_process = text(label="公告送达前查找受送达人、尝试其他送达方式的经过", help_text="仅公告送达填写")
 
     @classmethod
     def initial(cls, case):
@@ -506,9 +530,31 @@ class ServeNoticeInput(ServiceInput):
 
 
 class RecordStatementInput(ActionInput):
-    kind = serializers.ChoiceField(choices=m.StatementKind.choices)
+    kind = serializers.ChoiceField(
+        choices=[c for c in m.StatementKind.choices if c[0] != m.StatementKind.WAIVER],
+        help_text="书面放弃陈述申辩或听证另有“书面放弃陈述申辩/听证”操作",
+    )
     received_on = serializers.DateField(label="提出日期")
     content = text()
+
+
+class WaiveRightsInput(ActionInput):
+    """The party's written waiver; the signed waiver is first registered (and uploaded) as evidence."""
+
+    received_on = serializers.DateField(label="放弃书签署日期")
+    waives_statement = serializers.BooleanField(label="放弃陈述申辩", default=False)
+    waives_hearing = serializers.BooleanField(label="放弃听证", default=False)
+    signed_document = CaseRecordField(
+        m.EvidenceItem,
+        label="当事人签名的书面放弃书（证据）",
+        help_text="已登记并上传的放弃书证据 id",
+    )
+    content = text(label="放弃书内容摘要")
+
+    def validate(self, attrs):
+        if not (attrs.get("waives_statement") or attrs.get("waives_hearing")):
+            raise serializers.ValidationError({"waives_statement": "须选择放弃的权利（陈述申辩、听证或二者）"})
+        return attrs
 
 
 class RecheckInput(ActionInput):
@@ -603,6 +649,24 @@ class DecideInput(ActionInput):
     reduction_ground = text(label="减轻处罚法定依据")
     handed_over_on_announcement = serializers.BooleanField(label="宣告后当场交付", default=False)
     transfer_to = text(label="移送机关", max_length=100)
+    correction_order = text(
+        label="责令改正内容", help_text="给予行政处罚的，责令当事人改正或者限期改正违法行为（行政处罚法第二十八条）"
+    )
+    correction_notice_on = serializers.DateField(
+        label="责令改正通知书送达日期",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="已另行送达责令（限期）改正通知书的，填写其送达日期",
+    )
+    correction_exemption = serializers.ChoiceField(
+        label="不责令改正的情形",
+        choices=m.CorrectionExemption.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    correction_exemption_reason = text(label="不责令改正的事实和理由")
     discretion = DiscretionInputSerializer(
         label="裁量说明",
         required=False,

@@ -170,8 +170,13 @@ ACTIONS: tuple[Action, ...] = (
         tasks=("serve_notice",), documents=("sd_hz",),
     ),
     Action(
-        "record_statement", "陈述申辩/放弃/申请听证", (S.NOTICE,), HANDLER, _s("statement_record"),
+        "record_statement", "陈述申辩/申请听证", (S.NOTICE,), HANDLER, _s("statement_record"),
         _i("RecordStatementInput"), tasks=("statement",), documents=("cssb_bl",),
+    ),
+    Action(
+        "waive_rights", "书面放弃陈述申辩/听证", (S.NOTICE,), HANDLER, _s("statement_waive"), _i("WaiveRightsInput"),
+        tasks=("statement",),
+        help="当事人签名的书面放弃书须先作为证据登记并上传；同时放弃陈述申辩和听证的，可不待期限届满作出决定",
     ),
     Action(
         "recheck", "复核陈述申辩", (S.NOTICE, S.HEARING, S.DISCUSSION), HANDLER_OR_LEADER, _s("statement_recheck"),

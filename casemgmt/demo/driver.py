@@ -246,7 +246,7 @@ class Driver:
 
     def do_preserve(self, on: dt.date) -> None:
         self.measure = self.call(s.measure_take, case=self.case, actor=self.lead.user, kind=m.MeasureKind.PRESERVATION, items="涉案经营工具一批（详见物品清单）",
-            started_on=on, taken_at=at(on, 11), approved_by=self.team.approver,
+            started_on=on, taken_at=at(on, 11), approved_by=self.team.agency_head,  # APL Art. 56: the agency head
         )  # fmt: skip
 
     def do_dispose(self, on: dt.date) -> None:
@@ -372,15 +372,27 @@ class Driver:
         )
 
     def do_waiver(self, on: dt.date) -> None:
+        # The party signs a written waiver; it is registered (uploaded) as evidence, then recorded as the waiver.
+        # Where the notice told the party of the hearing right, the party waives both rights in the one document.
+        both = bool(self.notice is not None and self.notice.includes_hearing_right)
+        rights = "陈述、申辩和听证" if both else "陈述、申辩"
+        text = f"本人{self.party_name}已收到行政处罚事先告知书，自愿放弃{rights}权利。\n签名：{self.party_name}\n{on:%Y年%m月%d日}\n"
+        evidence = self.call(s.evidence_add, case=self.case, actor=self.lead.user, evidence_type=m.EvidenceType.DOCUMENTARY,
+            title=f"当事人放弃{rights}权利声明书", collected_at=at(on, 9), place=f"{self.team.unit.name}办公室",
+            collected_by=self.plan.officers[:2], description=f"证明当事人书面放弃{rights}权利", source=self.party_name,
+            upload=SimpleUploadedFile("放弃权利声明书.txt", text.encode(), content_type="text/plain"),
+        )  # fmt: skip
         self.call(
-            s.statement_record,
+            s.statement_waive,
             case=self.case,
             actor=self.lead.user,
-            kind=m.StatementKind.WAIVER,
             received_on=on,
-            content="当事人书面声明放弃陈述、申辩权利",
+            signed_document=evidence,
+            waives_statement=True,
+            waives_hearing=both,
+            content=f"当事人书面声明放弃{rights}权利",
         )
-        self.answer = "当事人书面放弃陈述、申辩权利"
+        self.answer = f"当事人书面放弃{rights}权利"
 
     def do_statement(self, on: dt.date) -> None:
         self.statement = self.call(s.statement_record, case=self.case, actor=self.lead.user, kind=m.StatementKind.STATEMENT, received_on=on,
@@ -505,6 +517,7 @@ class Driver:
             performance=performance_for(self.case),
             remedy=remedy_for(self.case),
             statement_handling=self.answer,
+            correction_order=f"责令你（单位）立即停止{matter.cause}的违法行为，并于本决定书送达之日起十五日内改正。",
             discretion_tier="一般",
             benchmark_ref="《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》",
             discretion=demo_rationale(self.case, self.fine),

@@ -43,8 +43,10 @@ class Team:
 
     unit: Unit  # the handling unit (brigade, squadron or county department)
     officers: list[Officer]
-    approver: Officer  # 案件审核/负责人: approves filing, extensions, closing
-    agency_head: Officer  # 机关负责人: decides, chairs collective discussion, signs court applications
+    approver: Officer  # 案件审核/负责人 (brigade head): approves the internal steps — filing, extensions, closing
+    # 机关负责人 of the enforcement subject: decides, chairs collective discussion, approves 先行登记保存/查封扣押,
+    # signs court applications (APL Arts. 56, 57; CE Arts. 18, 55)
+    agency_head: Officer
     reviewer: Officer | None  # 法制审核人员
     presiders: list[Officer] = field(default_factory=list)  # people who may preside a hearing
 

@@ -44,7 +44,7 @@ DEFAULT_RUBRIC = {
             "title": "处罚决定书要素齐全、载明裁量基准",
             "points": 4,
             "deduction": 1,
-            "rules": ["APL-59-DECISION-ELEMENTS"],
+            "rules": ["APL-59-DECISION-ELEMENTS", "APL-28-CORRECTION-ORDER"],
         },
         {
             "category": "F",
@@ -118,7 +118,7 @@ DEFAULT_RUBRIC = {
             "code": "P4",
             "title": "保障陈述申辩权利",
             "points": 5,
-            "rules": ["SAMR-57-STATEMENT-PERIOD"],
+            "rules": ["SAMR-57-STATEMENT-PERIOD", "APL-45-WRITTEN-WAIVER"],
         },
         {
             "category": "P",
@@ -144,6 +144,7 @@ DEFAULT_RUBRIC = {
                 "SAMR-49-REVIEWER-NOT-HANDLER",
                 "SAMR-50-REVIEW-AFTER-HEARING",
                 "APL-57-COLLECTIVE-DISCUSSION",
+                "APL-57-DISCUSSION-BY-HEADS",
             ],
         },
         {
@@ -159,14 +160,14 @@ DEFAULT_RUBRIC = {
             "title": "依法送达",
             "points": 3,
             "deduction": 2,
-            "rules": ["APL-61-DECISION-SERVICE", "APL-61-ELECTRONIC-CONSENT"],
+            "rules": ["APL-61-DECISION-SERVICE", "APL-61-ELECTRONIC-CONSENT", "CPL-95-PUBLIC-SERVICE-GROUNDS"],
         },
         {
             "category": "P",
             "code": "P9",
             "title": "依法执行（加处罚款、申请强制执行）",
             "points": 2,
-            "rules": ["APL-72-SURCHARGE", "CE-53-COURT-APPLICATION"],
+            "rules": ["APL-72-SURCHARGE", "CE-53-COURT-APPLICATION", "CE-55-APPLICATION-SIGNED-BY-HEAD"],
         },
         {
             "category": "P",

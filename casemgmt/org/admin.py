@@ -36,8 +36,8 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = ["unit", "role"]
-    readonly_fields = ["unit", "role"]
+    fields = ["unit", "role", "acts_for_head"]
+    readonly_fields = ["unit", "role", "acts_for_head"]
     can_delete = False
     verbose_name_plural = "任职（在“任职”页面维护）"
 
@@ -59,8 +59,9 @@ class OfficerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["officer", "unit", "role"]
-    list_filter = ["role", "unit"]
+    list_display = ["officer", "unit", "role", "acts_for_head"]
+    list_filter = ["role", "acts_for_head", "unit"]
+    fields = ["officer", "unit", "role", "acts_for_head", "designation_ref"]
     search_fields = ["officer__name", "unit__name"]
     autocomplete_fields = ["officer", "unit"]
 
@@ -68,7 +69,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
         if change:
             previous = Membership.objects.get(pk=obj.pk)
             membership_remove(membership=previous)
-        saved = membership_add(officer=obj.officer, unit=obj.unit, role=obj.role)
+        saved = membership_add(
+            officer=obj.officer,
+            unit=obj.unit,
+            role=obj.role,
+            acts_for_head=obj.acts_for_head,
+            designation_ref=obj.designation_ref,
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

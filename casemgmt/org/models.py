@@ -141,6 +141,16 @@ class Membership(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+    # A deputy designated to act as the 行政机关负责人 of this unit (e.g. the 分管副镇长 the township's head
+    # designates to decide enforcement cases): counts as its agency head for the acts the law reserves to one.
+    acts_for_head = models.BooleanField(
+        "经指定履行机关负责人职责",
+        default=False,
+        help_text="本单位行政机关负责人指定其代为作出处罚决定、批准强制措施等（须填写指定文件）",
+    )
+    designation_ref = models.CharField(
+        "指定文件", max_length=200, blank=True, help_text="如 城府发〔2026〕3号 分工文件"
+    )
 
     history = HistoricalRecords()
 

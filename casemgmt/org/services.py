@@ -30,8 +30,16 @@ def officer_create(
 
 
 @transaction.atomic
-def membership_add(*, officer: Officer, unit: Unit, role: str) -> Membership:
+def membership_add(
+    *, officer: Officer, unit: Unit, role: str, acts_for_head: bool | None = None, designation_ref: str | None = None
+) -> Membership:
     membership, _ = Membership.objects.get_or_create(officer=officer, unit=unit, role=role)
+    if acts_for_head is not None or designation_ref is not None:
+        if acts_for_head is not None:
+            membership.acts_for_head = acts_for_head
+        if designation_ref is not None:
+            membership.designation_ref = designation_ref
+        membership.save(update_fields=["acts_for_head", "designation_ref"])
     officer.user.groups.add(role_group(unit=unit, role=role))
     return membership
 

@@ -76,8 +76,9 @@ def test_two_concurrent_decisions_without_a_version_decide_once(world, client_fo
         "legal_basis": "《城市道路管理条例》第四十二条",
         "penalty_types": ["fine"],
         "fine_amount": "500",
+        "correction_order": "责令当事人立即停止占道经营",
     }
-    responses = post_concurrently([client_for(world.head), client_for(world.mayor)], action_url(case, "decide"), body)
+    responses = post_concurrently([client_for(world.mayor), client_for(world.mayor)], action_url(case, "decide"), body)
 
     assert sorted(r.status_code for r in responses) == [200, 409], [r.json() for r in responses]
     assert case.decisions.count() == 1

@@ -120,7 +120,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_api(world, client_f
     )
     act(officer, "serve_notice", {"method": "direct", "recipient": "陈某", "delivered_on": "2026-03-12"})
     decided = act(
-        head,
+        client_for(world.mayor),  # the township's head decides (APL Art. 57), not the brigade head
         "decide",
         {
             "kind": "penalty",
@@ -131,6 +131,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_api(world, client_f
             "fine_amount": "500",
             "performance": "十五日内到指定银行缴纳",
             "remedy": "六十日内申请行政复议或六个月内提起行政诉讼",
+            "correction_order": "责令当事人立即停止占道经营",
         },
     )
     assert decided["status"] == "decided"

@@ -103,7 +103,13 @@ def test_statement_and_hearing_request_clocks_follow_the_served_notice(world):
     assert clocks["hearing_request"].deadline.date == d("2026-03-19")
     assert clocks["statement"].status == ClockStatus.GREEN
 
-    s.statement_record(case=case, actor=world.officer.user, kind=m.StatementKind.WAIVER, received_on=d("2026-03-13"))
+    s.statement_waive(
+        case=case,
+        actor=world.officer.user,
+        received_on=d("2026-03-13"),
+        signed_document=b.signed_waiver(world, case, on=d("2026-03-13")),
+        waives_statement=True,
+    )
     assert board(case, d("2026-03-20"))["statement"].status == ClockStatus.DONE
     lapsed = board(case, d("2026-03-20"))["hearing_request"]  # not requested: the party's period is over, not overdue
     assert (lapsed.status, lapsed.done_on, lapsed.remaining_working_days) == (ClockStatus.DONE, None, None)

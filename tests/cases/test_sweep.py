@@ -20,7 +20,7 @@ def test_sweep_releases_lapsed_preservation_and_lists_overdue_decision(world, ca
         items="三轮车一辆",
         started_on=dt.date(2026, 3, 4),
         taken_at=b.at(dt.date(2026, 3, 4)),
-        approved_by=world.head,
+        approved_by=world.mayor,
     )
     call_command("sweep_deadlines", "--date", "2026-06-15")
     out = capsys.readouterr().out
@@ -43,7 +43,7 @@ def test_sweep_leaves_measures_within_their_period(world, capsys):
         items="三轮车一辆",
         started_on=dt.date(2026, 3, 4),
         taken_at=b.at(dt.date(2026, 3, 4)),
-        approved_by=world.head,
+        approved_by=world.mayor,
     )
     call_command("sweep_deadlines", "--date", "2026-03-13")
     assert case.measures.get().disposed_on is None
@@ -67,7 +67,7 @@ def test_loading_official_schedule_records_recomputed_clocks_on_open_cases(world
         actor=world.officer.user,
         officers=[world.officer, world.colleague],
         lead=world.officer,
-        approved_by=world.head,
+        approved_by=world.mayor,
         on=dt.date(2026, 11, 20),
         violation_start=dt.date(2026, 11, 18),
         violation_end=dt.date(2026, 11, 18),

@@ -85,7 +85,7 @@ def test_rationale_api_and_decision_api_carry_the_rationale(world, matter):
     )
     assert answer.status_code == 200, answer.json()
     assert answer.json()["tier"] == "ordinary" and answer.json()["band"] == ["2000.00", "10000.00"]
-    decided = api(world.head).post(
+    decided = api(world.mayor).post(
         f"/api/cases/{case.pk}/actions/decide/",
         {
             "kind": "penalty",
@@ -94,6 +94,7 @@ def test_rationale_api_and_decision_api_carry_the_rationale(world, matter):
             "legal_basis": "《城市道路管理条例》第四十二条",
             "penalty_types": ["fine"],
             "fine_amount": "5000",
+            "correction_order": "责令当事人立即停止占道经营",
             "discretion": {"circumstances": [], "chosen_amount": "5000", "reasons": "经责令后逾期改正，一般情节"},
         },
         format="json",
@@ -150,7 +151,7 @@ def test_benchmark_screens_and_import_is_for_administrators(world, matter, clien
 
 def test_decision_form_saves_the_rationale_with_the_decision(world, matter, client):
     case = b.noticed(world, fine=D("1500"), matter=matter)
-    client.force_login(world.head.user)
+    client.force_login(world.mayor.user)
     url = f"/cases/{case.pk}/actions/decide/"
     form = client.get(url).content.decode()
     assert "经责令后及时改正" in form  # the circumstances of the benchmark in force
@@ -167,6 +168,8 @@ def test_decision_form_saves_the_rationale_with_the_decision(world, matter, clie
             "confiscation_amount": "0",
             "discretion.circumstances": ["corrected"],
             "discretion.reasons": "经责令后及时改正",
+            "correction_exemption": "corrected",
+            "correction_exemption_reason": "当事人经责令后已及时撤除摊位",
         },
     )
     assert answer.status_code == 302, answer.content.decode()[-2000:]

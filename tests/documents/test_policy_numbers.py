@@ -121,7 +121,8 @@ def test_public_service_counts_the_policys_period(sealed):
         method=m.ServiceMethod.PUBLIC,
         recipient="陈某",
         delivered_on=dt.date(2026, 3, 5),
-        note="下落不明",
+        public_reason=m.PublicServiceReason.WHEREABOUTS_UNKNOWN,
+        public_process="按登记地址上门两次无人，邮寄被退回",
     )
     assert receipt.service_record.served_on == dt.date(2026, 4, 14)
 

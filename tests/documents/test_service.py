@@ -82,6 +82,8 @@ def test_public_notice_counts_as_served_thirty_days_after_publication(sealed):
         recipient="陈某",
         delivered_on=dt.date(2026, 3, 5),
         note="下落不明，经多方查找无果",
+        public_reason=m.PublicServiceReason.WHEREABOUTS_UNKNOWN,
+        public_process="上门、邮寄、电话均未能送达，村委会证明当事人外出下落不明",
     )
     assert receipt.service_record.served_on == dt.date(2026, 4, 4)
     assert "视为送达日期：2026年4月4日" in squash(receipt.text)

@@ -209,16 +209,14 @@ def test_ordinary_case_from_clue_to_closing_in_the_browser(walker):
         officer.fill("#id_delivered_on", "2026-03-12")
         submit(officer, case_url)
 
-        open_action(officer, case_url, "record_statement")
-        officer.select_option("#id_kind", m.StatementKind.WAIVER)
-        officer.fill("#id_received_on", "2026-03-13")
-        submit(officer, case_url)
-
-        open_action(head, case_url, "decide")
-        head.select_option("#id_kind", m.DecisionKind.PENALTY)
-        head.fill("#id_on", "2026-03-20")
-        submit(head, case_url)
-        assert status_of(head) == "已决定"
+        # No statement: the period ends 2026-03-19. The township's head decides (APL Art. 57).
+        mayor = walker.as_("qian")
+        open_action(mayor, case_url, "decide")
+        mayor.select_option("#id_kind", m.DecisionKind.PENALTY)
+        mayor.fill("#id_on", "2026-03-20")
+        mayor.fill("#id_correction_order", "责令当事人立即停止占道经营")
+        submit(mayor, case_url)
+        assert status_of(mayor) == "已决定"
 
         open_action(officer, case_url, "serve_decision")
         officer.select_option("#id_method", m.ServiceMethod.DIRECT)

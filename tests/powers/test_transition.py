@@ -109,6 +109,7 @@ def decide(world, county, case, on):
         fine_amount=Decimal("500"),
         performance="十五日内缴纳",
         remedy="六十日内申请行政复议或六个月内提起行政诉讼",
+        correction_order="责令当事人立即停止占道经营",
     )
 
 
@@ -149,6 +150,7 @@ def test_township_mayor_cannot_decide_a_transition_case(world, county, transitio
             legal_basis="《城市道路管理条例》第四十二条",
             penalty_types=["fine"],
             fine_amount=Decimal("500"),
+            correction_order="责令当事人立即停止占道经营",
         )
 
 

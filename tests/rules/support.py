@@ -189,6 +189,26 @@ def statement(world, case: m.Case, *, kind: str, on: dt.date, content: str = "")
     return s.statement_record(case=case, actor=world.officer.user, kind=kind, received_on=on, content=content)
 
 
+def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m.EvidenceItem:
+    return b.signed_waiver(world, case, on=on, upload=upload)
+
+
+def waive(
+    world, case: m.Case, *, on: dt.date, statement: bool = True, hearing: bool = False, document="signed"
+) -> m.Statement:
+    """The party's written waiver (the statement, the hearing, or both) with its signed document as evidence."""
+    if document == "signed":
+        document = signed_waiver(world, case, on=on)
+    return s.statement_waive(
+        case=case,
+        actor=world.officer.user,
+        received_on=on,
+        signed_document=document,
+        waives_statement=statement,
+        waives_hearing=hearing,
+    )
+
+
 # --- summary procedure ------------------------------------------------------------------------------------------
 
 SUMMARY_ON = dt.date(2026, 3, 2)
@@ -220,7 +240,7 @@ MEASURE_ON = dt.date(2026, 3, 5)
 
 
 def take_measure(
-    world, case: m.Case, *, on=MEASURE_ON, approved_by="head", emergency=False, kind=m.MeasureKind.PRESERVATION
+    world, case: m.Case, *, on=MEASURE_ON, approved_by="mayor", emergency=False, kind=m.MeasureKind.PRESERVATION
 ):
     """先行登记保存 (or 查封/扣押 by ``kind``) taken at 10:00 on ``on``; ``approved_by`` names a persona or is None."""
     return s.measure_take(

@@ -15,7 +15,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.rulebook import load_facts
 
-from .support import SHANGHAI, d, decide, noticed_case, refused, self_check, set_policy, statement
+from .support import SHANGHAI, d, decide, noticed_case, refused, self_check, set_policy, statement, waive
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +75,13 @@ def test_the_period_is_configurable_in_the_procedure_policy(world):
 
 def test_a_written_waiver_allows_an_earlier_decision(world):
     case = noticed_case(world, served_on=d("2026-03-13"))
-    statement(world, case, kind=m.StatementKind.WAIVER, on=d("2026-03-16"))
+    waive(world, case, on=d("2026-03-16"))
     assert decide(world, case, on=d("2026-03-16")).decided_on == d("2026-03-16")
 
 
 def test_a_decision_dated_before_the_waiver_is_refused(world):
     case = noticed_case(world, served_on=d("2026-03-13"))
-    statement(world, case, kind=m.StatementKind.WAIVER, on=d("2026-03-17"))
+    waive(world, case, on=d("2026-03-17"))
     assert_refused_on(world, case, "2026-03-16")
 
 
@@ -107,12 +107,43 @@ def test_a_statement_not_yet_rechecked_blocks_the_decision_even_after_the_period
 
 def test_waiving_the_statement_does_not_cut_short_the_hearing_request_period(world):
     case = noticed_case(world, served_on=d("2026-03-13"), hearing_right=True)
-    statement(world, case, kind=m.StatementKind.WAIVER, on=d("2026-03-16"))
+    waive(world, case, on=d("2026-03-16"))
     with refused(case, PERIOD) as caught:
         decide(world, case, on=d("2026-03-20"))
     assert "听证申请期限至2026年3月20日届满" in caught.value.findings[0].detail
 
     decide(world, case, on=d("2026-03-23"))
+
+
+def test_a_written_waiver_of_both_rights_allows_the_decision_the_same_day(world):
+    case = noticed_case(world, served_on=d("2026-03-13"), hearing_right=True)
+    waive(world, case, on=d("2026-03-16"), statement=True, hearing=True)
+    assert decide(world, case, on=d("2026-03-16")).decided_on == d("2026-03-16")
+
+
+def test_a_written_waiver_of_the_hearing_alone_leaves_the_statement_period_running(world):
+    case = noticed_case(world, served_on=d("2026-03-13"), hearing_right=True)
+    waive(world, case, on=d("2026-03-16"), statement=False, hearing=True)
+    with refused(case, PERIOD) as caught:
+        decide(world, case, on=d("2026-03-20"))
+    assert "陈述申辩期限至2026年3月20日届满" in caught.value.findings[0].detail
+
+    decide(world, case, on=d("2026-03-23"))
+
+
+def test_a_decision_dated_before_the_waiver_of_both_rights_is_refused(world):
+    case = noticed_case(world, served_on=d("2026-03-13"), hearing_right=True)
+    waive(world, case, on=d("2026-03-17"), statement=True, hearing=True)
+    assert_refused_on(world, case, "2026-03-16")
+    decide(world, case, on=d("2026-03-17"))
+
+
+def test_record_statement_no_longer_takes_a_waiver(world):
+    from casemgmt.cases.services.base import InputError
+
+    case = noticed_case(world, served_on=d("2026-03-13"))
+    with pytest.raises(InputError, match="书面放弃陈述申辩/听证"):
+        statement(world, case, kind=m.StatementKind.WAIVER, on=d("2026-03-16"))
 
 
 def test_a_period_running_into_2027_is_provisional(world):

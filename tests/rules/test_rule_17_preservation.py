@@ -24,10 +24,10 @@ TAKEN_ON = MEASURE_ON  # 2026-03-05, Thursday: working days 06, 09, 10, 11, 12, 
 # --- approval ------------------------------------------------------------------------------------------------------
 
 
-def test_preservation_approved_by_the_head_is_allowed(world):
+def test_preservation_approved_by_the_agency_head_is_allowed(world):
     case = b.filed(world)
     measure = take(world, case)
-    assert measure.approved_by == world.head
+    assert measure.approved_by == world.mayor
     assert self_check(case, today=TAKEN_ON, prefix="APL-56") == []
 
 
@@ -48,7 +48,7 @@ def emergency(world, case):
     return take(world, case, approved_by=None, emergency=True)
 
 
-def report(world, measure, *, after: dt.timedelta, approved_by="head"):
+def report(world, measure, *, after: dt.timedelta, approved_by="mayor"):
     return s.measure_report_emergency(
         measure=measure,
         actor=world.officer.user,
@@ -61,7 +61,7 @@ def test_emergency_reported_exactly_24_hours_later_is_approved(world):
     case = b.filed(world)
     measure = report(world, emergency(world, case), after=dt.timedelta(hours=24))
 
-    assert (measure.approved_by, measure.emergency_reported_at) == (world.head, at(TAKEN_ON) + dt.timedelta(hours=24))
+    assert (measure.approved_by, measure.emergency_reported_at) == (world.mayor, at(TAKEN_ON) + dt.timedelta(hours=24))
     assert self_check(case, today=d("2026-03-06"), prefix="APL-56-PRESERVATION-APPROVAL") == []
 
 

@@ -25,7 +25,7 @@ def seize(world, case, **kw):
     return take(world, case, kind=m.MeasureKind.DETENTION, **kw)
 
 
-def extend(world, measure, *, days=30, on="2026-04-01", approved_by="head", notice_served_on="2026-04-02"):
+def extend(world, measure, *, days=30, on="2026-04-01", approved_by="mayor", notice_served_on="2026-04-02"):
     return s.measure_extend(
         measure=measure,
         actor=world.officer.user,
@@ -68,7 +68,7 @@ def test_one_extension_of_30_days_with_approval_and_notice_runs_to_60_days(world
     case = b.filed(world)
     measure = extend(world, seize(world, case))
 
-    assert (measure.extended_days, measure.extension_approved_by) == (30, world.head)
+    assert (measure.extended_days, measure.extension_approved_by) == (30, world.mayor)
     assert self_check(case, today=EXTENDED_END, prefix="CE-25") == []
     assert [f.rule for f in self_check(case, today=d("2026-05-05"), prefix="CE-25")] == [DURATION]
 
@@ -108,7 +108,7 @@ def test_an_extension_approved_by_an_ordinary_officer_is_refused(world):
     measure = seize(world, case)
     with refused(case, DURATION) as caught:
         extend(world, measure, approved_by="colleague")
-    assert "不能批准延长" in caught.value.findings[0].detail
+    assert "批准延长查封扣押期限须由城关镇人民政府的行政机关负责人" in caught.value.findings[0].detail
 
 
 def test_an_extension_after_the_30_days_expired_is_refused(world):

@@ -23,7 +23,8 @@ LAST_DAY = d("2026-03-31")
 
 def serve(world, case, *, on, method=m.ServiceMethod.DIRECT, **kw):
     if method == m.ServiceMethod.PUBLIC:
-        kw.setdefault("note", "当事人下落不明，经邮寄、直接送达均未果")
+        kw.setdefault("public_reason", m.PublicServiceReason.WHEREABOUTS_UNKNOWN)
+        kw.setdefault("public_process", "经邮寄、直接送达均未果，村委会证明当事人外出下落不明")
     return s.decision_serve(case=case, actor=world.officer.user, method=method, recipient="陈某", delivered_on=on, **kw)
 
 

@@ -38,7 +38,7 @@ def remind(world, case, *, served_on, issued_on=None):
 def apply(world, case, *, on):
     """Apply on the day ``on`` itself: an application cannot be dated after today (PROC-DATE-NOT-FUTURE)."""
     with time_machine.travel(b.at(max(on, NOW.date())), tick=False):
-        return s.court_apply(case=case, actor=world.head.user, on=on, court="示范县人民法院")
+        return s.court_apply(case=case, actor=world.mayor.user, on=on, court="示范县人民法院")
 
 
 def test_refused_while_the_litigation_period_runs_and_allowed_the_day_after(world):
@@ -51,7 +51,7 @@ def test_refused_while_the_litigation_period_runs_and_allowed_the_day_after(worl
 
     application = apply(world, case, on=FIRST_DAY)
     case.refresh_from_db()
-    assert (application.signed_by, case.status) == (world.head, m.CaseStatus.EXECUTION)
+    assert (application.signed_by, case.status) == (world.mayor, m.CaseStatus.EXECUTION)
     assert self_check(case, today=FIRST_DAY, prefix="CE-53") == []
 
 

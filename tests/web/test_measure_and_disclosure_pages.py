@@ -90,7 +90,7 @@ def test_officer_reports_an_emergency_measure_on_the_page(world, login):
         {
             "expected_version": case.version,
             "measure": measure.pk,
-            "approved_by": world.head.pk,
+            "approved_by": world.mayor.pk,
             "reported_at": "2026-03-05T16:00",
         },
     )

@@ -100,8 +100,28 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_forms(world, clue_c
         },
     )
     act(client, case, "serve_notice", {"method": "direct", "recipient": "陈某", "delivered_on": "2026-03-12"})
-    act(client, case, "record_statement", {"kind": "waiver", "received_on": "2026-03-13"})
-    client.force_login(head)
+    act(
+        client,
+        case,
+        "add_evidence",
+        {
+            "evidence_type": "documentary",
+            "title": "当事人放弃陈述申辩权利声明书",
+            "collected_at": "2026-03-13T09:00",
+            "place": "大队办公室",
+            "collected_by": [world.officer.pk],
+            "file": SimpleUploadedFile("waiver.txt", "本人放弃陈述申辩权利。签名：陈某".encode()),
+        },
+    )
+    waiver = case.evidenceitems.get(title="当事人放弃陈述申辩权利声明书")
+    act(
+        client,
+        case,
+        "waive_rights",
+        {"received_on": "2026-03-13", "waives_statement": "on", "signed_document": waiver.pk},
+    )
+    assert case.statements.get().signed_document == waiver
+    client.force_login(world.mayor.user)  # the township's head decides (APL Art. 57), not the brigade head
     act(
         client,
         case,
@@ -114,6 +134,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_forms(world, clue_c
             "penalty_types": ["fine"],
             "fine_amount": "500",
             "confiscation_amount": "0",
+            "correction_order": "责令当事人立即停止占道经营",
         },
     )
     client.force_login(officer)
@@ -124,7 +145,7 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_forms(world, clue_c
     act(client, case, "close", {"ground": "executed", "ground_on": "2026-03-30", "on": "2026-04-01"})
 
     assert case.status == S.CLOSED
-    assert case.evidenceitems.get().sha256
+    assert case.evidenceitems.get(title="现场照片说明").sha256
     assert case.process.status == "DONE"
 
 

@@ -10,7 +10,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.services.act import perform_act
-from tests.builders import at
+from tests.builders import at, signed_waiver
 from workflows import engine
 from workflows.flows import OrdinaryProcedureFlow
 from workflows.models import OrdinaryCaseProcess
@@ -166,19 +166,21 @@ def test_ordinary_case_flow_runs_from_clue_to_closing(world, registered):
     do(
         case,
         world.officer.user,
-        "record_statement",
-        s.statement_record,
-        kind=m.StatementKind.WAIVER,
+        "waive_rights",
+        s.statement_waive,
         received_on=dt.date(2026, 3, 13),
+        waives_statement=True,
+        signed_document=signed_waiver(world, case, on=dt.date(2026, 3, 13)),
     )
     assert open_task_names(case) == ["decide"]  # no hearing requested, no collective discussion required
 
     do(
         case,
-        world.head.user,
+        world.mayor.user,
         "decide",
         s.decision_make,
         kind=m.DecisionKind.PENALTY,
+        correction_order="责令当事人立即停止占道经营",
         on=dt.date(2026, 3, 20),
         facts="占道经营",
         legal_basis="《城市道路管理条例》第四十二条",
@@ -282,10 +284,11 @@ def test_silent_party_statement_step_is_passed_when_the_head_decides(world, regi
 
     do(
         case,
-        world.head.user,
+        world.mayor.user,
         "decide",
         s.decision_make,
         kind=m.DecisionKind.PENALTY,
+        correction_order="责令当事人立即停止占道经营",
         on=dt.date(2026, 3, 25),
         facts="占道经营",
         legal_basis="依据",
@@ -349,10 +352,11 @@ def test_publishing_before_service_keeps_the_service_task_open(world, registered
     )
     do(
         case,
-        world.head.user,
+        world.mayor.user,
         "decide",
         s.decision_make,
         kind=m.DecisionKind.PENALTY,
+        correction_order="责令当事人立即停止占道经营",
         on=dt.date(2026, 3, 25),
         facts="占道经营",
         legal_basis="依据",
@@ -551,10 +555,11 @@ def test_hearing_request_routes_through_hearing_legal_review_and_collective_disc
     assert open_task_names(case) == ["decide"]
     do(
         case,
-        world.head.user,
+        world.mayor.user,
         "decide",
         s.decision_make,
         kind=m.DecisionKind.PENALTY,
+        correction_order="责令当事人立即停止占道经营",
         on=dt.date(2026, 3, 31),
         facts="占道经营",
         legal_basis="依据",

@@ -91,7 +91,7 @@ class Notice(CaseActor, PenaltyFields):
 
 class StatementKind(models.TextChoices):
     STATEMENT = "statement", "陈述申辩"
-    WAIVER = "waiver", "书面放弃陈述申辩"
+    WAIVER = "waiver", "书面放弃陈述申辩/听证"
     HEARING_REQUEST = "hearing_request", "申请听证"
 
 
@@ -105,6 +105,17 @@ class Statement(CaseActor):
     recheck = models.TextField("复核意见", blank=True)
     rechecked_on = models.DateField("复核日期", null=True, blank=True)
     adopted = models.BooleanField("是否采纳", null=True, blank=True)
+    # A written waiver (kind WAIVER) says which rights it gives up and points at the party's signed document.
+    waives_statement = models.BooleanField("放弃陈述申辩", default=False)
+    waives_hearing = models.BooleanField("放弃听证", default=False)
+    signed_document = models.ForeignKey(
+        "cases.EvidenceItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="当事人签名的书面放弃书（证据）",
+    )
 
     history = HistoricalRecords()
 
@@ -184,6 +195,13 @@ class OnSpotGround(models.TextChoices):
     REMOTE = "remote", "边远、水上、交通不便地区，当事人提出"
 
 
+class CorrectionExemption(models.TextChoices):
+    """Why a penalty carries no order to correct (APL Art. 28 orders correction where there is something to correct)."""
+
+    CORRECTED = "corrected", "违法行为已经改正"
+    NOT_CORRECTABLE = "not_correctable", "违法状态已经消除，无可改正"
+
+
 class Decision(CaseActor, PenaltyFields):
     """The decision (APL Arts. 57, 59; summary procedure Art. 52)."""
 
@@ -206,6 +224,14 @@ class Decision(CaseActor, PenaltyFields):
     receipt_number = models.CharField("专用票据号码", max_length=50, blank=True)
     transfer_to = models.CharField("移送机关", max_length=100, blank=True)
     payment_due_on = models.DateField("缴款期限", null=True, blank=True)
+    # APL Art. 28: a penalty comes with an order to correct, in the decision or a prior 责令改正通知书, unless the
+    # violation is already corrected or there is nothing left to correct (then the reason is recorded).
+    correction_order = models.TextField("责令改正内容", blank=True)
+    correction_notice_on = models.DateField("责令改正通知书送达日期", null=True, blank=True)
+    correction_exemption = models.CharField(
+        "不责令改正的情形", max_length=20, choices=CorrectionExemption.choices, blank=True
+    )
+    correction_exemption_reason = models.TextField("不责令改正的事实和理由", blank=True)
 
     history = HistoricalRecords()
 
@@ -236,6 +262,13 @@ class ServiceMethod(models.TextChoices):
     PUBLIC = "public", "公告送达"
 
 
+class PublicServiceReason(models.TextChoices):
+    """The only grounds for 公告送达 (民事诉讼法 Art. 95)."""
+
+    WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "受送达人下落不明"
+    OTHER_METHODS_FAILED = "other_methods_failed", "用其他方式无法送达"
+
+
 class ServiceRecord(CaseActor):
     """送达回证 data (APL Art. 61; 民事诉讼法 Arts. 87–95)."""
 
@@ -248,6 +281,8 @@ class ServiceRecord(CaseActor):
     media_reference = models.CharField("音像记录编号", max_length=100, blank=True)
     note = models.TextField("备注", blank=True)
     served_on = models.DateField("视为送达日期")
+    public_reason = models.CharField("公告送达原因", max_length=30, choices=PublicServiceReason.choices, blank=True)
+    public_process = models.TextField("公告送达前的送达经过", blank=True)
 
     history = HistoricalRecords()
 
@@ -286,6 +321,7 @@ __all__ = [
     "Closing",
     "ClosingGround",
     "CollectiveDiscussion",
+    "CorrectionExemption",
     "DeadlineExtension",
     "Decision",
     "DecisionKind",
@@ -293,6 +329,7 @@ __all__ = [
     "InvestigationReport",
     "Notice",
     "OnSpotGround",
+    "PublicServiceReason",
     "ReviewKind",
     "ReviewOpinion",
     "ReviewResult",

@@ -27,6 +27,7 @@ from . import (  # noqa: F401, I001
     notice,
     people,
     powers,
+    required,
     review,
     service,
     summary,

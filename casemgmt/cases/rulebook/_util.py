@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from casemgmt.org.models import LEADER_ROLES, Officer, Unit
+from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.tree import unit_tree
 
 
@@ -64,3 +64,24 @@ def case_leader_ids(case) -> set[int]:
 def is_case_leader(case, officer: Officer | None) -> bool:
     """Whether ``officer`` may approve for the case (filing, measures, extensions, closing)."""
     return officer is not None and officer.pk in case_leader_ids(case)
+
+
+def is_subject_head(case, officer: Officer | None) -> bool:
+    """Whether ``officer`` is the 行政机关负责人 of the case's enforcement subject: its agency head, or a member
+    the head has designated to act for the head (``Membership.acts_for_head``). A brigade head (负责人 of an
+    internal body) is not, nor is a leader of a unit above the subject."""
+    if officer is None:
+        return False
+    subject = case.enforcement_subject_id
+    return any(
+        ms.unit_id == subject and (ms.role == Role.AGENCY_HEAD or ms.acts_for_head) for ms in officer.memberships.all()
+    )
+
+
+def not_subject_head(case, officer: Officer | None, act: str) -> str | None:
+    """Why ``officer`` cannot take (or approve) ``act`` reserved to the subject's 行政机关负责人; None when he can."""
+    if is_subject_head(case, officer):
+        return None
+    subject = unit_tree().name(case.enforcement_subject_id) or "执法主体"
+    who = officer.name if officer is not None else "未指定的人员"
+    return f"{act}须由{subject}的行政机关负责人（或经其指定的负责人）作出，{who}不是"

@@ -56,9 +56,11 @@ LABELS: dict[str, str] = {
     "served_on": "催告书送达日期",
     "change_recorded_on": "变更记录日期",
     "ground_on": "结案事由发生日期",
+    "correction_notice_on": "责令改正通知书送达日期",
 }
 SCHEDULED = frozenset({"scheduled_on", "until", "new_deadline"})
-BEFORE_CASE = frozenset({"violation_start", "violation_end"})
+# The violation's dates, and a 责令改正通知书 which may be served on the spot when the violation is found.
+BEFORE_CASE = frozenset({"violation_start", "violation_end", "correction_notice_on"})
 
 DISCOVERY, FILING, DECISION, SERVICE = "discovery", "filing", "decision", "service"
 ANCHORS: dict[str, str] = {
@@ -83,6 +85,7 @@ ANCHORS: dict[str, str] = {
     "serve": FILING,
     "record_statement": FILING,
     "request_hearing": FILING,
+    "waive_rights": FILING,
     "recheck": FILING,
     "schedule_hearing": FILING,
     "hold_hearing": FILING,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.models.investigation import MeasureDisposal
 
-from ._util import fmt, is_case_leader
+from ._util import fmt, is_subject_head
 from .approval import approver_defects
 from .core import LawFamily, rule
 
@@ -120,8 +120,8 @@ def measure_approval(facts, attempt):
         if not measure.emergency:
             if approver is None:
                 yield f"{label}未经负责人批准"
-            elif not is_case_leader(case, approver):
-                yield f"{label}的批准人{approver.name}不是本案执法主体或承办单位的负责人"
+            elif not is_subject_head(case, approver):
+                yield f"{label}的批准人{approver.name}不是本案执法主体的行政机关负责人"
             continue
         limit = measure.taken_at + dt.timedelta(hours=24)
         reported = measure.emergency_reported_at
@@ -132,8 +132,8 @@ def measure_approval(facts, attempt):
             yield f"{label}紧急实施后超过二十四小时才报告"
         elif approver is None:
             yield f"{label}紧急实施已报告，但未补办负责人批准"
-        elif not is_case_leader(case, approver):
-            yield f"{label}的补办批准人{approver.name}不是本案执法主体或承办单位的负责人"
+        elif not is_subject_head(case, approver):
+            yield f"{label}的补办批准人{approver.name}不是本案执法主体的行政机关负责人"
 
 
 def _as_of(today: dt.date) -> dt.datetime:
@@ -218,7 +218,7 @@ def seizure_duration(facts, attempt):
         end = seizure_end(facts, measure)
         released = measure.disposed_on
         if measure.extended_days and (
-            not is_case_leader(facts.case, measure.extension_approved_by) or measure.extension_notice_served_on is None
+            not is_subject_head(facts.case, measure.extension_approved_by) or measure.extension_notice_served_on is None
         ):
             yield f"{measure.get_kind_display()}延长缺少负责人批准或未告知当事人"
         if (released or facts.today) > end.date:

@@ -59,7 +59,7 @@ def notice_served(facts, attempt):
     name="陈述申辩期限",
     family=LawFamily.APL,
     number=7,
-    message="陈述申辩期限届满前不得作出处罚决定，但当事人书面放弃或已提出陈述申辩并经复核的除外",
+    message="陈述申辩期限届满前不得作出处罚决定，但当事人书面放弃或已提出陈述申辩并经复核的除外；告知听证权利的，听证申请期限届满前亦不得作出，但当事人书面放弃听证的除外",
     article="《行政处罚法》第四十五条、第六十二条；《市场监督管理行政处罚程序规定》第五十七条",
     gates={DECIDE},
 )
@@ -73,7 +73,9 @@ def statement_period(facts, attempt):
         return  # APL-62-NOTICE-SERVED reports it
     on = decision_date(facts, attempt)
     statements = facts.statements_on(notice)
-    waived = any(s.kind == m.StatementKind.WAIVER and s.received_on <= on for s in statements)
+    waivers = [s for s in statements if s.kind == m.StatementKind.WAIVER and s.received_on <= on]
+    waived = any(s.waives_statement for s in waivers)
+    waived_hearing = any(s.waives_hearing for s in waivers)
     rechecked = [
         s
         for s in statements
@@ -90,12 +92,17 @@ def statement_period(facts, attempt):
         if on <= end.date:
             yield f"告知书于{fmt(notice.served_on)}送达，陈述申辩期限至{end}届满，{fmt(on)}不得作出决定"
             return
-    # A waiver or a rechecked statement ends the statement period only: the party keeps the right to ask for a
-    # hearing until its own period ends (APL Art. 64(1)), unless a hearing was already requested.
-    if notice.includes_hearing_right and not facts.hearing_requests(notice):
+    # A waiver of the statement or a rechecked statement ends the statement period only: the party keeps the right
+    # to ask for a hearing until its own period ends (APL Art. 64(1)), unless a hearing was already requested or
+    # the party has waived the hearing in writing too.
+    if notice.includes_hearing_right and not facts.hearing_requests(notice) and not waived_hearing:
         hearing_end = hearing_request_end(facts, notice)
         if on <= hearing_end.date:
-            note = "（放弃或已复核陈述申辩不等于放弃听证）" if (waived or rechecked) else ""
+            note = (
+                "（放弃或已复核陈述申辩不等于放弃听证；当事人书面放弃听证的，登记书面放弃）"
+                if (waived or rechecked)
+                else ""
+            )
             yield (
                 f"告知书于{fmt(notice.served_on)}送达并告知听证权利，听证申请期限至{hearing_end}届满，"
                 f"{fmt(on)}不得作出决定{note}"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from casemgmt.org.models import LEADER_ROLES
 from casemgmt.org.tree import unit_tree
 
-from ._util import fmt
+from ._util import fmt, not_subject_head
 from .core import LawFamily, rule
 
 FILE = "file"
@@ -155,30 +154,23 @@ def transfer_on_time(facts, attempt):
             yield f"移送{transfer.to_unit}的期限为{due:%Y-%m-%d %H:%M}，实际移送于{sent:%Y-%m-%d %H:%M}"
 
 
-def _leads_subject(facts, officer) -> bool:
-    """The officer is 负责人 of the enforcement subject or of a unit under it (a brigade head for its township);
-    a leader of an assisting unit is not (the transition-period township does not decide the department's case)."""
-    if officer is None:
-        return False
-    subject = facts.case.enforcement_subject_id
-    tree = unit_tree()
-    return any(ms.role in LEADER_ROLES and subject in tree.chain(ms.unit_id) for ms in officer.memberships.all())
-
-
 @rule(
     code="APL-57-DECIDED-FOR-SUBJECT",
     name="以执法主体名义决定",
     family=LawFamily.APL,
-    message="处罚决定须由执法主体（或其执法机构）的负责人作出，协办单位的负责人不得以执法主体名义作出决定",
+    message="处罚决定须由执法主体的行政机关负责人（或经其指定的负责人）作出；执法大队等内设机构的负责人、协办单位的负责人不得以执法主体名义作出决定",
     article="《行政处罚法》第二十条、第五十七条",
     gates={DECIDE},
 )
 def decided_for_subject(facts, attempt):
     if attempt is not None:
-        if not _leads_subject(facts, attempt.actor):
-            yield f"{attempt.actor}不是{facts.catalogue.unit_name(facts.case.enforcement_subject_id)}的负责人"
+        problem = not_subject_head(facts.case, attempt.actor, "作出处理决定")
+        if problem:
+            yield problem
         return
     decision = facts.decision
     ordinary = facts.case.procedure == "ordinary"
-    if decision is not None and decision.decided_by_id and ordinary and not _leads_subject(facts, decision.decided_by):
-        yield f"{decision.decided_by}不是{facts.catalogue.unit_name(facts.case.enforcement_subject_id)}的负责人"
+    if decision is not None and decision.decided_by_id and ordinary:
+        problem = not_subject_head(facts.case, decision.decided_by, "作出处理决定")
+        if problem:
+            yield problem

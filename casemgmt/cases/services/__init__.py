@@ -44,6 +44,7 @@ from .procedure import (
     review_record,
     statement_recheck,
     statement_record,
+    statement_waive,
 )
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "review_record",
     "statement_recheck",
     "statement_record",
+    "statement_waive",
     "summary_decide",
     "validate_upload",
 ]

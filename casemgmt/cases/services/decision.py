@@ -21,7 +21,7 @@ from .base import (
     save_tracked,
     touch,
 )
-from .procedure import _penalty
+from .procedure import _penalty, _public_grounds
 
 S = m.CaseStatus
 
@@ -48,6 +48,10 @@ def decision_make(
     handed_over_on_announcement: bool = False,
     transfer_to: str = "",
     discretion: dict | None = None,
+    correction_order: str = "",
+    correction_notice_on: dt.date | None = None,
+    correction_exemption: str = "",
+    correction_exemption_reason: str = "",
     expected_version: int | None = None,
 ) -> m.Decision:
     """The agency head's decision (APL Art. 57). Gates: notice served, statement period, hearing, legal review,
@@ -68,6 +72,16 @@ def decision_make(
         penalty = _penalty([], 0, 0)
     if kind in (m.DecisionKind.TRANSFER, m.DecisionKind.CRIMINAL_REFERRAL) and not transfer_to.strip():
         raise InputError("须填写移送机关", field="transfer_to")
+    if correction_exemption and correction_exemption not in m.CorrectionExemption.values:
+        raise InputError("不责令改正的情形不正确", field="correction_exemption")
+    if kind != m.DecisionKind.PENALTY:
+        correction_order, correction_notice_on, correction_exemption, correction_exemption_reason = "", None, "", ""
+    correction = {
+        "correction_order": correction_order.strip(),
+        "correction_notice_on": correction_notice_on,
+        "correction_exemption": correction_exemption,
+        "correction_exemption_reason": correction_exemption_reason.strip(),
+    }
     if is_reduction and not reduction_ground.strip():
         raise InputError("减轻处罚须写明法定依据（行政处罚法第三十二条）", field="reduction_ground")
     from casemgmt.discretion.services import decision_attach, decision_discretion  # discretion issue
@@ -93,7 +107,8 @@ def decision_make(
                 "is_reduction": is_reduction,
                 "reduction_ground": reduction_ground,
                 "discretion_tier": discretion_tier,
-                "dates": {"on": on},
+                "dates": {"on": on, "correction_notice_on": correction_notice_on},
+                **correction,
                 **penalty,
             },
         ),
@@ -115,6 +130,7 @@ def decision_make(
         reduction_ground=reduction_ground,
         handed_over_on_announcement=handed_over_on_announcement,
         transfer_to=transfer_to,
+        **correction,
         **penalty,
     )
     save_tracked(decision, reason="作出决定")
@@ -224,6 +240,8 @@ def decision_serve(
     media_reference: str = "",
     note: str = "",
     late_reason: str = "",
+    public_reason: str = "",
+    public_process: str = "",
     expected_version: int | None = None,
 ) -> m.ServiceRecord:
     """Serve the decision within 7 working days (APL Art. 61); 公告 is served 30 days after publication."""
@@ -234,8 +252,7 @@ def decision_serve(
         raise InputError("送达方式不正确", field="method")
     if method == m.ServiceMethod.LEFT and not (witness or media_reference):
         raise InputError("留置送达须有见证人或音像记录", field="witness")
-    if method == m.ServiceMethod.PUBLIC and not note.strip():
-        raise InputError("公告送达须记录下落不明或其他方式无法送达的原因和经过", field="note")
+    public_reason, public_process = _public_grounds(method, public_reason, public_process)
     gate(
         case,
         Attempt(
@@ -246,6 +263,8 @@ def decision_serve(
                 "method": method,
                 "delivered_on": delivered_on,
                 "late_reason": late_reason,
+                "public_reason": public_reason,
+                "public_process": public_process,
                 "dates": {"delivered_on": delivered_on},
             },
         ),
@@ -261,6 +280,8 @@ def decision_serve(
         witness=witness,
         media_reference=media_reference,
         note="；".join(x for x in (note, late_reason and f"逾期原因：{late_reason}") if x),
+        public_reason=public_reason,
+        public_process=public_process,
         served_on=deemed_service_date(
             method=method, delivered_on=delivered_on, policy=m.ProcedurePolicy.for_unit(case.enforcement_subject)
         ),

@@ -190,8 +190,11 @@ def notice_serve(
     delivered_on: dt.date,
     witness: str = "",
     media_reference: str = "",
+    public_reason: str = "",
+    public_process: str = "",
 ) -> m.ServiceRecord:
     """Serve the prior notice; its service date starts the statement and hearing-request periods."""
+
     from casemgmt.cases.clocks import deemed_service_date
 
     case = act_begin("serve_notice", case=notice.case, actor=actor)
@@ -206,7 +209,13 @@ def notice_serve(
         raise InputError("留置送达须有见证人或音像记录", field="witness")
     if delivered_on < notice.issued_on:
         raise InputError("送达日期早于告知日期", field="delivered_on")
-    data = {"method": method, "dates": {"delivered_on": delivered_on}}
+    public_reason, public_process = _public_grounds(method, public_reason, public_process)
+    data = {
+        "method": method,
+        "public_reason": public_reason,
+        "public_process": public_process,
+        "dates": {"delivered_on": delivered_on},
+    }
     gate(case, Attempt("serve", delivered_on, actor=actor_officer(actor), data=data))
     served_on = deemed_service_date(
         method=method, delivered_on=delivered_on, policy=m.ProcedurePolicy.for_unit(case.enforcement_subject)
@@ -222,6 +231,8 @@ def notice_serve(
         witness=witness,
         media_reference=media_reference,
         served_on=served_on,
+        public_reason=public_reason,
+        public_process=public_process,
     )
     save_tracked(record, reason="送达告知书")
     notice.served_on = served_on
@@ -249,6 +260,10 @@ def statement_record(
         raise InputError("提出日期早于告知书送达日期", field="received_on")
     if kind not in m.StatementKind.values:
         raise InputError("类型不正确", field="kind")
+    if kind == m.StatementKind.WAIVER:
+        raise InputError(
+            "书面放弃陈述申辩或听证，请使用“书面放弃陈述申辩/听证”操作，并附当事人签名的放弃书", field="kind"
+        )
     if kind == m.StatementKind.STATEMENT and not content.strip():
         raise InputError("须记录陈述申辩内容", field="content")
     # A hearing request passes the hearing rules under its own code (APL Art. 64).
@@ -267,6 +282,59 @@ def statement_record(
         summary=f"{statement.get_kind_display()}（{received_on}）",
         actor=actor,
         payload={"statement": statement.pk},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_waive(
+    *,
+    case: m.Case,
+    actor,
+    received_on: dt.date,
+    signed_document: m.EvidenceItem | None,
+    waives_statement: bool = False,
+    waives_hearing: bool = False,
+    content: str = "",
+    expected_version: int | None = None,
+) -> m.Statement:
+    """The party's written waiver of the statement/defence and/or the hearing against the latest notice (APL Arts.
+    44–45, 63–64), with the signed waiver registered as evidence. A waiver of both lets the decision follow at once;
+    waiving the statement alone leaves the hearing period running."""
+    case = act_begin("waive_rights", case=case, actor=actor, expected_version=expected_version)
+    notice = case.notices.order_by("-issued_on", "-id").first()
+    if notice is None or notice.served_on is None:
+        raise ConflictError("告知书尚未送达")
+    if signed_document is not None and signed_document.case_id != case.pk:
+        raise InputError("放弃书须为本案登记的证据", field="signed_document")
+    data = {
+        "notice": notice,
+        "waives_statement": waives_statement,
+        "waives_hearing": waives_hearing,
+        "signed_document": signed_document,
+        "dates": {"received_on": received_on},
+    }
+    gate(case, Attempt("waive_rights", received_on, actor=actor_officer(actor), data=data))
+    rights = "、".join(x for x in ("陈述申辩" if waives_statement else "", "听证" if waives_hearing else "") if x)
+    statement = m.Statement(
+        case=case,
+        recorded_by=actor,
+        notice=notice,
+        kind=m.StatementKind.WAIVER,
+        received_on=received_on,
+        content=content.strip() or f"当事人书面声明放弃{rights}权利",
+        waives_statement=waives_statement,
+        waives_hearing=waives_hearing,
+        signed_document=signed_document,
+    )
+    save_tracked(statement, reason=f"书面放弃{rights}")
+    touch(case, reason=f"书面放弃{rights}")
+    record_event(
+        case,
+        action="statement_waiver",
+        summary=f"当事人书面放弃{rights}（{received_on}）",
+        actor=actor,
+        payload={"statement": statement.pk, "evidence": signed_document.pk if signed_document else None},
     )
     return statement
 
@@ -456,3 +524,13 @@ def deadline_extend(
         actor=actor,
     )
     return extension
+
+
+def _public_grounds(method: str, reason: str, process: str) -> tuple[str, str]:
+    """The recorded grounds of a 公告 service (民事诉讼法 Art. 95); other methods carry none. A missing ground is
+    refused by the rulebook (``CPL-95-PUBLIC-SERVICE-GROUNDS``), under its rule."""
+    if method != m.ServiceMethod.PUBLIC:
+        return "", ""
+    if reason and reason not in m.PublicServiceReason.values:
+        raise InputError("公告送达原因不正确", field="public_reason")
+    return reason, process.strip()
