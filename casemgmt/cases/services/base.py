@@ -114,9 +114,13 @@ def act_begin(
     action = BY_CODE[code]
     locked = lock_case(case, expected_version=expected_version, archived_ok=archived_ok)
     if locked.procedure not in action.procedures:
-        raise ConflictError(f"本案适用{locked.get_procedure_display()}，不能{action.label}", rule=act_rules.PROCEDURE, case=locked)
+        raise ConflictError(
+            f"本案适用{locked.get_procedure_display()}，不能{action.label}", rule=act_rules.PROCEDURE, case=locked
+        )
     if locked.status not in action.statuses:
-        raise ConflictError(f"案件当前状态为“{locked.get_status_display()}”，不能{action.label}", rule=act_rules.STAGE, case=locked)
+        raise ConflictError(
+            f"案件当前状态为“{locked.get_status_display()}”，不能{action.label}", rule=act_rules.STAGE, case=locked
+        )
     require_role(actor, locked, action.roles)
     return locked
 
