@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 SAMPLE = {
     "party_name": "示范县某商贸有限公司",
-    "party_id_number": "91110000MA01ABCD1X",
+    "party_id_number": "91110000MA01ABCD1M",
     "party_address": "示范县城关镇人民路2号",
     "party_legal_rep": "王某某",
     "cause": "擅自占用城市道路经营",

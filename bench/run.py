@@ -142,7 +142,7 @@ def measure(size: int, runs: int) -> dict:
                         actor=officer.user,
                         kind=m.PartyKind.ORGANISATION,
                         name="某公司",
-                        id_number="91110000MA01ABCD1X",
+                        id_number="91110000MA01ABCD1M",
                     )
                     raise Rollback
             except Rollback:
@@ -155,7 +155,7 @@ def measure(size: int, runs: int) -> dict:
         def call():
             response = officer_client.post(
                 f"/api/cases/{case.pk}/actions/add_party/",
-                {"kind": "organisation", "name": "某公司", "id_number": "91110000MA01ABCD1X"},
+                {"kind": "organisation", "name": "某公司", "id_number": "91110000MA01ABCD1M"},
                 content_type="application/json",
             )
             assert response.status_code == 200, response.content

@@ -6,13 +6,17 @@ the right, page numbers "— n —" in 四号 at the bottom (odd pages right, ev
 
 Chinese line breaking (避头尾): no line may begin with closing punctuation. reportlab's CJK wrapper misses the
 full-width comma, colon, semicolon, question and exclamation marks and 》, and hangs only one mark, so lines are
-broken here (:func:`kinsoku_lines`) and handed to reportlab already broken.
+broken here (:func:`kinsoku_lines`) and handed to reportlab already broken. Runs that are read as one item are
+never broken (:data:`UNBREAKABLE`): a 文号 (城关综执罚〔2026〕12号), an amount with its unit (12345.67元), and any
+run of digits and Latin letters (dates, identity numbers, credit codes, phone numbers) — unless one is longer than
+a whole line.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
 import threading
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -34,6 +38,13 @@ FONT = "CJK"
 # Closing punctuation that may not begin a line, and opening punctuation that may not end one.
 NO_LINE_START = "，。、；：？！）》」』】〕〉”’．,.;:?!)]%·…—"
 NO_LINE_END = "（《「『【〔〈“‘([￥$"
+
+# Runs kept on one line: a 文号 (up to 8 characters of 代字, 〔year〕, number, 号), then amounts, percentages and
+# any run of ASCII digits/letters with the separators inside numbers, dates and times (12,345.67 2026-03-12 10:30).
+UNBREAKABLE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{0,8}[〔［\[][0-9]{4}[〕］\]]第?[0-9]+号"
+    r"|[0-9A-Za-z]+(?:[.,:/\-][0-9A-Za-z]+)*(?:万元|元|％|%|‰)?"
+)
 
 BODY_SIZE = 16  # 三号
 TABLE_SIZE = 12  # 小四
@@ -87,6 +98,11 @@ def kinsoku_lines(text: str, size: float, width: float, first_indent: float = 0)
     lines: list[str] = []
     for hard in text.split(LINE_SEP):
         chars = list(hard)
+        # inside[i]: a break before character i would split an unbreakable run
+        inside = [False] * (len(chars) + 1)
+        for run in UNBREAKABLE.finditer(hard):
+            for i in range(run.start() + 1, run.end()):
+                inside[i] = True
         start = 0
         avail = width - (first_indent if not lines else 0)
         if not chars:
@@ -102,14 +118,25 @@ def kinsoku_lines(text: str, size: float, width: float, first_indent: float = 0)
                 used += w
                 end += 1
             if end < len(chars):
-                # Pull characters down while the next line would start with closing punctuation, or this one
-                # would end with opening punctuation; keep at least one character on the line.
-                while end - start > 1 and (chars[end] in NO_LINE_START or chars[end - 1] in NO_LINE_END):
-                    end -= 1
+                # Pull characters down while the break would split a run, the next line would start with closing
+                # punctuation, or this one would end with opening punctuation; keep at least one character on the
+                # line. A run longer than the line is broken where it overflows (punctuation rules still hold).
+                fits = end
+                end = _break_back(chars, inside, start, fits, keep_runs=True)
+                if end - start <= 1 and inside[end]:
+                    end = _break_back(chars, inside, start, fits, keep_runs=False)
             lines.append("".join(chars[start:end]))
             start = end
             avail = width
     return lines
+
+
+def _break_back(chars: list[str], inside: list[bool], start: int, end: int, *, keep_runs: bool) -> int:
+    while end - start > 1 and (
+        (keep_runs and inside[end]) or chars[end] in NO_LINE_START or chars[end - 1] in NO_LINE_END
+    ):
+        end -= 1
+    return end
 
 
 # --- blocks ---------------------------------------------------------------------------------------------------

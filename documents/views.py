@@ -26,7 +26,9 @@ from .selectors import case_documents, case_file_get_for_user, catalogue, docume
 def _refusal(request, exc: Exception) -> None:
     if isinstance(exc, RuleViolation):
         for f in exc.findings:
-            messages.error(request, f"{f.message}（{f.article}）{('：' + f.detail) if f.detail else ''}")
+            messages.error(request, str(f))  # 【Chinese rule name】message（the article governing this case）：detail
+    elif isinstance(exc, ConflictError) and exc.rule is not None:
+        messages.error(request, str(exc.finding()))
     else:
         messages.error(request, str(exc) or "无权执行该操作")
 

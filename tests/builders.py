@@ -51,7 +51,7 @@ def clue(
             actor=(actor or world.officer).user,
             kind=party_kind,
             name="示范县某商贸有限公司",
-            id_number="91110000MA01ABCD1X",
+            id_number="91110000MA01ABCD1M",
             address="城关镇人民路2号",
         )
     return case

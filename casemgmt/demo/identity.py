@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from casemgmt.cases.identity import id_check_character, uscc_check_character
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红春林海波宁晨雪峰鹏飞佳欣文斌辉亮俊"
 AREA_CODES = ("439901", "439902", "439903", "439904", "439905")
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -25,7 +24,7 @@ def citizen_id(rng: random.Random, *, born_from: int = 1960, born_to: int = 2002
     """An 18-digit citizen identity number with a correct GB 11643 check digit."""
     birth = dt.date(rng.randint(born_from, born_to), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return body + id_check_character(body)
 
 
 def _organisation_code(rng: random.Random) -> str:
@@ -40,8 +39,7 @@ def credit_code(rng: random.Random, *, authority: str = "9", kind: str = "1") ->
 
     ``authority`` 9 / ``kind`` 1 is a company, 9 / 2 an individual business, 1 / 1 a government body."""
     body = authority + kind + rng.choice(AREA_CODES) + _organisation_code(rng)
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
-    return body + _USCC_ALPHABET[(31 - total % 31) % 31]
+    return body + uscc_check_character(body)
 
 
 def phone(rng: random.Random) -> str:

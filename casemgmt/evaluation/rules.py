@@ -19,6 +19,7 @@ from .scoring import score_facts
     family=LawFamily.SAMR,
     message="归档前须按评查标准自查：一票否决项不合格的案卷不得归档；其他扣分项须经归档人确认",
     article="《市场监督管理行政处罚程序规定》第七十八条；行政处罚案卷评查标准",
+    general="《行政执法案卷评查工作规定》；行政处罚案卷评查标准",
     gates={"archive"},
     audit=False,
 )

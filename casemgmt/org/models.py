@@ -14,6 +14,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 # UnitKind is defined with the unit tree (which this model answers from) and imported from here elsewhere.
+from casemgmt.cases.identity import validate_credit_code
+
 from .tree import ENFORCEMENT_SUBJECT_KINDS, UnitKind, clear_unit_tree, unit_tree
 
 
@@ -25,7 +27,7 @@ class Unit(models.Model):
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     field = models.CharField("执法领域", max_length=50, blank=True, help_text="县级部门的主管领域，如 城市管理")
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
     address = models.CharField("地址", max_length=200, blank=True)
     seal_name = models.CharField("印章名称", max_length=100, blank=True)
     is_active = models.BooleanField("启用", default=True)

@@ -42,13 +42,14 @@ class UnitNode:
     parent_id: int | None
     kind: str
     name: str
+    field: str = ""  # 执法领域 of a county department (e.g. 市场监管): which procedure rules bind the unit
 
     @property
     def is_enforcement_subject(self) -> bool:
         return self.kind in ENFORCEMENT_SUBJECT_KINDS
 
 
-_COLUMNS = ("pk", "parent_id", "kind", "name")
+_COLUMNS = ("pk", "parent_id", "kind", "name", "field")
 
 
 def _read_one(unit_id: int) -> UnitNode | None:

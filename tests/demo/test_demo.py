@@ -118,3 +118,18 @@ def test_demo_open_round_waits_for_the_demo_evaluator(demo, client):
     call_command("load_demo", stdout=out)
     assert f"/supervision/rounds/{open_round.pk}/" in out.getvalue()
     assert f"/supervision/rounds/{demo.evaluation.published.pk}/" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_every_demo_identity_number_and_credit_code_passes_its_check(demo):
+    """GB 11643 (a real past birth date, the check digit) and GB 32100 (the mod-31 check character)."""
+    from casemgmt.cases.identity import check_credit_code, check_party_number
+
+    parties = list(m.Party.objects.exclude(id_number=""))
+    assert {p.kind for p in parties} == set(m.PartyKind.values)
+    for party in parties:
+        assert check_party_number(party.kind, party.id_number, today=NOW.date()) == party.id_number
+    codes = list(Unit.objects.exclude(credit_code="").values_list("credit_code", flat=True))
+    assert codes
+    for code in codes:
+        assert check_credit_code(code) == code

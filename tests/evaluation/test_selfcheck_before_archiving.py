@@ -76,7 +76,8 @@ def test_other_deductions_block_archiving_until_acknowledged(world, closed):
 def test_each_defect_names_rule_article_and_the_step_to_fix_it(world, closed):
     without_filing_approval(closed)
     (defect,) = score_facts(load_facts(closed)).defects
-    assert defect.rule == "SAMR-19-FILING-APPROVAL" and "第十九条" in defect.article
+    assert defect.rule == "SAMR-19-FILING-APPROVAL"
+    assert defect.article == "《行政处罚法》第五十四条"  # a township case: not the SAMR rules' 第十九条
     assert (defect.item, defect.group, defect.points_lost) == ("P1", "程序", Decimal("4.0"))
     assert defect.fix_url == reverse("web:case_action", args=[closed.pk, "file"])
 

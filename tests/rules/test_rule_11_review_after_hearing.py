@@ -33,9 +33,9 @@ def legal_review(world, case, *, on, result=m.ReviewResult.APPROVE):
     )
 
 
-def heard_case(world, *, review_before_on=None, party_absent=False) -> m.Case:
+def heard_case(world, *, review_before_on=None, party_absent=False, **kw) -> m.Case:
     """A hearing case: the party asked for a hearing, which was held (or skipped by the party) and ended."""
-    case = noticed_case(world, served_on=SERVED, hearing_right=True)
+    case = noticed_case(world, served_on=SERVED, hearing_right=True, **kw)
     if review_before_on is not None:
         legal_review(world, case, on=review_before_on)
     statement(world, case, kind=m.StatementKind.HEARING_REQUEST, on=REQUESTED)

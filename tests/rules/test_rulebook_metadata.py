@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from casemgmt.cases.rulebook import RULES, LawFamily, RuleViolation, rule
-from casemgmt.cases.rulebook.core import NAME_MAX_LENGTH, refusal
+from casemgmt.cases.rulebook.core import LOCAL_SOURCE, NAME_MAX_LENGTH, refusal
 from casemgmt.cases.services import ConflictError
 from tests import builders as b
 from tests.api.conftest import action_url
@@ -45,6 +45,9 @@ def test_the_family_is_the_source_of_the_first_article_cited():
             assert r.family == LawFamily.SYSTEM, r.code
             continue
         assert r.family != LawFamily.SYSTEM, r.code
+        if r.family == LawFamily.LOCAL:  # the local regulation configured for the case's enforcement subject
+            assert r.article.startswith(LOCAL_SOURCE), r.code
+            continue
         assert FIRST_SOURCE.search(r.article).group(1) == r.family.value, (r.code, r.article, r.family)
 
 
@@ -138,7 +141,8 @@ def test_deciding_during_investigation_is_a_409_naming_the_rule_and_its_family(w
     assert item["rule"] == stage.code
     assert item["name"] == stage.name == "程序环节顺序"
     assert item["family"] == "本系统程序规定"
-    assert item["article"] == stage.article
+    assert item["article"] == stage.general  # a 城管 case: the general procedure, without the SAMR rules
+    assert "市场监督管理" not in item["article"]
 
 
 @pytest.mark.django_db

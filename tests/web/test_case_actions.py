@@ -39,6 +39,20 @@ def test_filing_through_the_form_files_the_case_and_advances_its_flow(world, clu
     assert [t.flow_task.name for t in clue_case.process.task_set.filter(status="NEW")] == ["investigate"]
 
 
+def test_a_refusal_page_headlines_the_chinese_rule_name_and_cites_no_samr_article_for_a_township_case(
+    world, clue_case, login
+):
+    response = login(world.head).post(
+        reverse("web:case_action", args=[clue_case.pk, "file"]), filing_form(world, clue_case, [world.officer])
+    )
+
+    page = response.content.decode()
+    item = page[page.index("<li>", page.index('data-testid="rule-violations"')) :]
+    assert item.startswith('<li><strong class="rule-name">两名持证执法人员</strong>')  # the name, not the code, leads
+    assert "（《行政处罚法》第四十二条）" in page
+    assert "市场监督管理行政处罚程序规定" not in page  # a 城管 case is not governed by the SAMR procedure rules
+
+
 def test_refused_filing_shows_the_rule_name_code_and_article_and_changes_nothing(world, clue_case, login):
     client = login(world.head)
     events_before = clue_case.events.count()

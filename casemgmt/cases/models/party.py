@@ -34,6 +34,17 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The number must be a valid 公民身份号码 / 统一社会信用代码 for the party's kind (GB 11643, GB 32100)."""
+        from django.core.exceptions import ValidationError
+
+        from casemgmt.cases.identity import IdentityError, check_party_number
+
+        try:
+            self.id_number = check_party_number(self.kind, self.id_number)
+        except IdentityError as exc:
+            raise ValidationError({"id_number": str(exc)}) from None
+
     @property
     def is_citizen(self) -> bool:
         return self.kind in (PartyKind.CITIZEN, PartyKind.INDIVIDUAL_BUSINESS)

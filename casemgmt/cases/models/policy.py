@@ -92,8 +92,15 @@ class ProcedurePolicy(models.Model):
         "经法制审核的案件均须集体讨论", default=True, help_text="市场监管程序规定第六十条第二款"
     )
     legal_review_all_ordinary = models.BooleanField("普通程序案件一律法制审核", default=False)
+    local_procedure_source = models.CharField(
+        "本地程序规定",
+        max_length=200,
+        blank=True,
+        help_text="本执法主体适用的地方性法规、规章或规范性文件（名称及条款），如 移送管辖期限的本地规定；"
+        "引用地方规定的规则在本单位案件中引用它",
+    )
     transfer_working_days = models.PositiveSmallIntegerField(
-        "案件移送期限（工作日）", default=3, help_text="发现不属本机关管辖之日起；如 重庆市长寿区规定三个工作日"
+        "案件移送期限（工作日）", default=3, help_text="发现不属本机关管辖之日起；以本地程序规定为准"
     )
     transfer_major_hours = models.PositiveSmallIntegerField(
         "重大案件移送期限（小时）", default=24, help_text="重大安全、食品、环境违法行为"

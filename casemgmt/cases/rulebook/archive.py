@@ -53,6 +53,7 @@ CASE_ACTIONS = frozenset(
     family=LawFamily.SAMR,
     message="只有已结案的案件才能归档",
     article="《市场监督管理行政处罚程序规定》第七十八条",
+    general="《行政处罚法》第四十七条",
     gates={ARCHIVE},
     audit=False,
 )
@@ -70,6 +71,7 @@ def archive_only_closed(facts, attempt):
     family=LawFamily.SAMR,
     message="案件已归档，案卷不得再作任何变更",
     article="《市场监督管理行政处罚程序规定》第七十八条",
+    general="《行政处罚法》第四十七条",
     gates=CASE_ACTIONS,
     audit=False,
 )

@@ -9,7 +9,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.models.procedure import ClosingGround
 
 from ._util import fmt, is_case_leader
-from .core import LawFamily, rule
+from .core import LOCAL_SOURCE, LawFamily, rule
 
 CLOSE = "close"
 
@@ -86,6 +86,7 @@ def ground_defects(facts, ground: str):
     number=23,
     message="结案须具备法定结案情形，并在该情形发生之日起十五个工作日内填写结案审批表，经负责人批准",
     article="《市场监督管理行政处罚程序规定》第七十七条",
+    general=f"《行政处罚法》第四十七条；{LOCAL_SOURCE}",
     gates={CLOSE},
 )
 def closing(facts, attempt):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from casemgmt.org.models import Officer
 
     from .facts import CaseFacts
+    from .governing import GoverningLaw
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,42 @@ class Attempt:
 
 class LawFamily(models.TextChoices):
     """The law family a rule belongs to: the source of the FIRST article it cites (its value is that source's title
-    as cited, without 《》), or the system's own procedure for the rules that order and guard the recorded acts."""
+    as cited, without 《》), or the system's own procedure for the rules that order and guard the recorded acts.
+
+    SAMR binds market-regulation cases only (see governing.py): a rule of that family also names the provision it
+    cites for every other case (``Rule.general``). LOCAL rules cite the local regulation configured for the case's
+    enforcement subject."""
 
     APL = "行政处罚法", "《中华人民共和国行政处罚法》（法律）"
     CE = "行政强制法", "《中华人民共和国行政强制法》（法律）"
-    SAMR = "市场监督管理行政处罚程序规定", "《市场监督管理行政处罚程序规定》（部门规章）"
+    SAMR = "市场监督管理行政处罚程序规定", "《市场监督管理行政处罚程序规定》（部门规章，仅适用于市场监管案件）"
+    LOCAL = "地方规定", "地方规定（按执法主体在程序参数中配置的本地程序规定）"
     EVAL = "行政执法案卷评查工作规定", "行政执法案卷评查工作规定（执法监督）"
     SYSTEM = "本系统程序规定", "本系统程序规定（实施上述法律的系统规则）"
+
+
+SAMR_TITLE = f"《{LawFamily.SAMR.value}》"
+# What a LOCAL rule's article says in place of the local regulation; a case cites its subject's configured source.
+LOCAL_SOURCE = "地方规定（按执法主体配置的本地程序规定）"
+_TITLE = re.compile(r"《(.+?)》")
+
+
+def split_citation(article: str) -> tuple[str, str]:
+    """(the parts of ``article`` that hold for every case, the parts from the SAMR rules), each joined by "；"."""
+    parts = [p.strip() for p in article.split("；") if p.strip()]
+    general = [p for p in parts if not p.startswith(SAMR_TITLE)]
+    samr = [p for p in parts if p.startswith(SAMR_TITLE)]
+    return "；".join(general), "；".join(samr)
+
+
+def family_of(citation: str) -> LawFamily:
+    """The family of a citation's first source (the system's own procedure when it names no listed source)."""
+    if citation.startswith(LOCAL_SOURCE):
+        return LawFamily.LOCAL
+    found = _TITLE.search(citation)
+    if found and found.group(1) in LawFamily.values:
+        return LawFamily(found.group(1))
+    return LawFamily.SYSTEM
 
 
 NAME_MAX_LENGTH = 16
@@ -49,13 +80,15 @@ class Finding:
     number: int | None = None
     severity: str = "error"
     name: str = ""  # the rule's short Chinese name (名称), what a legal reviewer reads
-    family: str = ""  # the rule's law family (a LawFamily value)
+    family: str = ""  # the law family of the article cited for this case (a LawFamily value)
+    law: str = ""  # the law the case is governed by (市场监管案件 / 一般行政处罚案件); empty when no case is known
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "name": self.name,
             "family": self.family,
+            "law": self.law,
             "message": self.message,
             "article": self.article,
             "detail": self.detail,
@@ -64,8 +97,8 @@ class Finding:
         }
 
     def __str__(self) -> str:
-        label = f"{self.name} {self.rule}" if self.name else self.rule
-        text = f"[{label}] {self.message}（{self.article}）"
+        """What an officer reads (flash messages): the Chinese name as the headline; the code is for integrators."""
+        text = f"【{self.name or self.rule}】{self.message}（{self.article}）"
         return f"{text}：{self.detail}" if self.detail else text
 
 
@@ -78,25 +111,44 @@ class Rule:
     name: str  # short Chinese name (名称), at most NAME_MAX_LENGTH characters
     family: LawFamily  # the law family of the first article cited
     message: str
-    article: str
+    article: str  # every source of the rule (what a market-regulation case cites)
     gates: frozenset[str]
     check: CheckFn
     number: int | None = None  # the acceptance-rule number of legal-brief §10
     audit: bool = True  # also run in the self-check over a recorded case
+    general: str = ""  # what every other case cites: ``article`` without the SAMR rules, or the declared provision
 
-    def finding(self, detail: str = "") -> Finding:
+    @property
+    def general_family(self) -> LawFamily:
+        """The family cited outside market regulation: the rule's own, unless that is the SAMR rules."""
+        return family_of(self.general) if self.family == LawFamily.SAMR else self.family
+
+    def citation(self, law: GoverningLaw | None) -> tuple[str, LawFamily]:
+        """(article, family) cited for a case governed by ``law``: the SAMR rules only for a market-regulation case,
+        the general provision otherwise; the subject's local regulation for a LOCAL rule. Without a case: all."""
+        if law is None:
+            return self.article, self.family
+        article, family = (self.article, self.family) if law.market else (self.general, self.general_family)
+        if law.local_source and LOCAL_SOURCE in article:
+            article = article.replace(LOCAL_SOURCE, law.local_source)
+        return article, family
+
+    def finding(self, detail: str = "", law: GoverningLaw | None = None) -> Finding:
+        article, family = self.citation(law)
         return Finding(
             rule=self.code,
             name=self.name,
-            family=str(self.family),
+            family=str(family),
+            law=law.label if law is not None else "",
             message=self.message,
-            article=self.article,
+            article=article,
             detail=detail,
             number=self.number,
         )
 
     def findings(self, facts: CaseFacts, attempt: Attempt | None) -> list[Finding]:
-        return [self.finding(detail) for detail in self.check(facts, attempt)]
+        law = getattr(facts, "law", None)
+        return [self.finding(detail, law) for detail in self.check(facts, attempt)]
 
 
 RULES: dict[str, Rule] = {}
@@ -123,6 +175,20 @@ def _checked_family(code: str, family: LawFamily | str | None) -> LawFamily:
         raise ValueError(f"rule {code}: family {family!r} is not a LawFamily") from None
 
 
+def _checked_general(code: str, article: str, general: str | None) -> str:
+    if general:
+        if SAMR_TITLE in general:
+            raise ValueError(f"rule {code}: general= is cited outside market regulation and cannot cite the SAMR rules")
+        return general
+    general = split_citation(article)[0]
+    if not general:
+        raise ValueError(
+            f"rule {code} cites only the SAMR rules, which bind market-regulation cases: give general= the provision "
+            "cited for every other case"
+        )
+    return general
+
+
 def rule(
     *,
     code: str,
@@ -133,11 +199,16 @@ def rule(
     gates: Iterable[str],
     number: int | None = None,
     audit: bool = True,
+    general: str | None = None,
 ):
     """Register a rule check function under a stable code, with its Chinese name and law family (both required:
-    a rule without them is refused when its module is imported)."""
+    a rule without them is refused when its module is imported).
+
+    ``article`` lists every source; a case outside market regulation cites it without the SAMR rules, or
+    ``general`` when given (required when the article cites the SAMR rules only)."""
     name = _checked_name(code, name)
     family = _checked_family(code, family)
+    general = _checked_general(code, article, general)
 
     def register(fn: CheckFn) -> CheckFn:
         if code in RULES:
@@ -152,6 +223,7 @@ def rule(
             check=fn,
             number=number,
             audit=audit,
+            general=general,
         )
         return fn
 
@@ -169,9 +241,13 @@ class RuleViolation(Exception):
         return [f.as_dict() for f in self.findings]
 
 
-def refusal(code: str, detail: str = "") -> RuleViolation:
-    """A refusal under one registered rule, for checks made before the case's facts are loaded."""
-    return RuleViolation([RULES[code].finding(detail)])
+def refusal(code: str, detail: str = "", case=None) -> RuleViolation:
+    """A refusal under one registered rule, for checks made before the case's facts are loaded; it cites the
+    article that governs ``case`` (every source when no case is given)."""
+    from .governing import governing_law
+
+    law = governing_law(case) if case is not None else None
+    return RuleViolation([RULES[code].finding(detail, law)])
 
 
 def findings_for(facts: CaseFacts, attempt: Attempt) -> list[Finding]:

@@ -47,6 +47,7 @@ def decision_deadline_rule(facts, attempt):
     number=13,
     message="延长办案期限须在期限届满前经负责人批准（三十日以内）；再次延长须经集体讨论决定并确定新的期限",
     article="《市场监督管理行政处罚程序规定》第六十四条",
+    general="《行政处罚法》第六十条",
     gates={EXTEND},
 )
 def extension(facts, attempt):

@@ -115,6 +115,7 @@ def unserved_external(facts) -> list:
     number=24,
     message="案卷应当按规定顺序排列文书，内容页连续编号（封面、卷内目录、备考表不编号），每份送达当事人的文书均附送达回证",
     article="《市场监督管理行政处罚程序规定》第七十八条；行政执法案卷评查标准",
+    general="《行政处罚法》第四十七条；行政执法案卷评查标准",
     gates={ARCHIVE},
 )
 def case_file_complete(facts, attempt):

@@ -61,6 +61,14 @@ class CaseFacts:
             return None
         return self.catalogue.matters.get(self.case.matter_id)
 
+    @property
+    def law(self):
+        """The law governing the case (market regulation or not, the subject's local rules): which article a
+        finding cites (governing.py)."""
+        from .governing import governing_law
+
+        return governing_law(self.case, matter=self.matter, policy=self.policy)
+
     # --- derived facts used by several rules -------------------------------------------------------------
     @property
     def party_is_citizen(self) -> bool:

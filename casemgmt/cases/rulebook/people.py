@@ -72,6 +72,7 @@ def acting_officer_qualified(facts, attempt):
     family=LawFamily.SAMR,
     message="制作笔录、收集证据的执法人员须是负责人指定的本案办案人员",
     article="《市场监督管理行政处罚程序规定》第十九条第二款、第二十二条",
+    general="《行政处罚法》第四十二条、第五十五条",
     gates=frozenset(a for a, (_, _, assigned) in ACTING.items() if assigned),
     audit=False,
 )

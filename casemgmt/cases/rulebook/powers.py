@@ -7,7 +7,7 @@ from django.utils import timezone
 from casemgmt.org.tree import unit_tree
 
 from ._util import fmt, not_subject_head
-from .core import LawFamily, rule
+from .core import LOCAL_SOURCE, LawFamily, rule
 
 FILE = "file"
 DECIDE = "decide"
@@ -139,9 +139,9 @@ def no_retransfer(facts, attempt):
 @rule(
     code="LOCAL-TRANSFER-DEADLINE",
     name="移送管辖期限",
-    family=LawFamily.SAMR,
+    family=LawFamily.LOCAL,
     message="发现案件不属本机关管辖的，应在规定期限内移送（一般三个工作日，重大案件二十四小时）",
-    article="《市场监督管理行政处罚程序规定》第十七条；重庆市长寿区执法协调规定（地方规定，可配置）",
+    article=f"{LOCAL_SOURCE}；《市场监督管理行政处罚程序规定》第十七条",
     gates=set(),
 )
 def transfer_on_time(facts, attempt):

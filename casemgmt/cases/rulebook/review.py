@@ -86,6 +86,7 @@ def legal_review_required(facts, attempt):
     number=10,
     message="案件承办人员不得作为本案审核人员",
     article="《市场监督管理行政处罚程序规定》第四十九条第三款",
+    general="《行政处罚法》第五十八条；国办发〔2018〕118号（重大执法决定法制审核制度）",
     gates={REVIEW},
 )
 def reviewer_not_handler(facts, attempt):
@@ -121,6 +122,7 @@ def reviewer_qualified(facts, attempt):
     number=11,
     message="经过听证的案件，法制审核应当在听证结束后进行",
     article="《市场监督管理行政处罚程序规定》第五十条第二款",
+    general="《行政处罚法》第五十八条第一款第二项",
     gates={DECIDE},
 )
 def review_after_hearing(facts, attempt):

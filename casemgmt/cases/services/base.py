@@ -28,8 +28,9 @@ class ConflictError(Exception):
 
     code = "CONFLICT"
 
-    def __init__(self, message: str, *, rule: str | None = None):
+    def __init__(self, message: str, *, rule: str | None = None, case: m.Case | None = None):
         self.rule = rule
+        self.case = case  # the article cited is the one that governs this case
         super().__init__(message)
 
     def finding(self):
@@ -37,7 +38,7 @@ class ConflictError(Exception):
         detail)."""
         from casemgmt.cases.rulebook.core import refusal
 
-        return refusal(self.rule, str(self)).findings[0]
+        return refusal(self.rule, str(self), case=self.case).findings[0]
 
     def as_dict(self) -> dict:
         if self.rule is None:
@@ -96,7 +97,7 @@ def lock_case(case: m.Case | int, *, expected_version: int | None = None, archiv
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError("案件已被他人更新，请刷新后重试")
     if locked.status == m.CaseStatus.ARCHIVED and not archived_ok:
-        raise refusal("SAMR-78-ARCHIVED-READ-ONLY", "如确需变更，须先由负责人撤销归档并说明理由")
+        raise refusal("SAMR-78-ARCHIVED-READ-ONLY", "如确需变更，须先由负责人撤销归档并说明理由", case=locked)
     return locked
 
 
@@ -113,9 +114,13 @@ def act_begin(
     action = BY_CODE[code]
     locked = lock_case(case, expected_version=expected_version, archived_ok=archived_ok)
     if locked.procedure not in action.procedures:
-        raise ConflictError(f"本案适用{locked.get_procedure_display()}，不能{action.label}", rule=act_rules.PROCEDURE)
+        raise ConflictError(
+            f"本案适用{locked.get_procedure_display()}，不能{action.label}", rule=act_rules.PROCEDURE, case=locked
+        )
     if locked.status not in action.statuses:
-        raise ConflictError(f"案件当前状态为“{locked.get_status_display()}”，不能{action.label}", rule=act_rules.STAGE)
+        raise ConflictError(
+            f"案件当前状态为“{locked.get_status_display()}”，不能{action.label}", rule=act_rules.STAGE, case=locked
+        )
     require_role(actor, locked, action.roles)
     return locked
 

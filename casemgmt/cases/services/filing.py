@@ -304,7 +304,7 @@ def case_suspend(
         raise InputError("中止日期不能早于立案日期", field="on")
     if kind == m.SuspensionKind.INVESTIGATION and case.status != m.CaseStatus.INVESTIGATION:
         # Only the investigation itself is suspended (SAMR Art. 46); later periods are excluded from the clock.
-        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能中止调查", rule=STAGE)
+        raise ConflictError(f"案件当前状态为“{case.get_status_display()}”，不能中止调查", rule=STAGE, case=case)
     if not reason.strip():
         raise InputError("须填写中止理由", field="reason")
     data = {"approved_by": approved_by, "kind": kind, "dates": {"on": on}}

@@ -5,26 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from casemgmt.cases import models as m
+from casemgmt.cases.identity import IdentityError, check_party_number
 
 from .base import ConflictError, InputError, act_begin, record_event, save_tracked, touch
-
-ID_LENGTHS = {m.PartyKind.CITIZEN: (18,), m.PartyKind.INDIVIDUAL_BUSINESS: (18,), m.PartyKind.ORGANISATION: (18,)}
-
-
-def _valid_id(kind: str, number: str) -> bool:
-    number = number.strip().upper()
-    if not number:
-        return True
-    if kind in (m.PartyKind.CITIZEN,):
-        # GB 11643 citizen identity number: 17 digits + check digit.
-        if len(number) != 18 or not number[:17].isdigit():
-            return False
-        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], weights, strict=True)) % 11]
-        return number[17] == check
-    # GB 32100 unified social credit code: 18 characters from the code alphabet.
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    return len(number) == 18 and all(c in alphabet for c in number)
 
 
 @transaction.atomic
@@ -51,16 +34,17 @@ def party_add(
         raise InputError("当事人类型不正确", field="kind")
     if not name.strip():
         raise InputError("须填写当事人姓名或名称", field="name")
-    if not _valid_id(kind, id_number):
-        label = "公民身份号码" if kind == m.PartyKind.CITIZEN else "统一社会信用代码"
-        raise InputError(f"{label}“{id_number}”格式或校验位不正确", field="id_number")
+    try:
+        id_number = check_party_number(kind, id_number)
+    except IdentityError as exc:
+        raise InputError(f"“{id_number.strip()}”格式或校验位不正确：{exc}", field="id_number") from None
     if electronic_service_consent and not electronic_address.strip():
         raise InputError("同意电子送达须填写电子送达地址", field="electronic_address")
     party = m.Party(
         case=case,
         kind=kind,
         name=name.strip(),
-        id_number=id_number.strip().upper(),
+        id_number=id_number,
         legal_representative=legal_representative,
         address=address,
         phone=phone,

@@ -30,16 +30,22 @@ def rules_markdown() -> str:
         "legal-brief §10; 名称 is the rule's short name; 法律渊源 is the law family of the first article cited",
         "(本系统程序规定: the system's own rules that order and guard the recorded acts under the laws cited).",
         "",
+        "A refusal cites the article that governs the case: 依据 in full for a market-regulation case (its matter is in",
+        "the 市场监管 field or its enforcement subject is a market-supervision department); every other case — a",
+        "township's 城管 case — cites 一般案件引用, without the SAMR rules, which bind market-supervision bodies only.",
+        "地方规定 stands for the local regulation configured per enforcement subject (程序参数 → 本地程序规定).",
+        "",
         "法律渊源 / law families: " + "；".join(f"{f.value}（{count[f.value]}条）" for f in LawFamily) + "。",
         "",
-        "| 编号 | 代码 | 名称 | 规则 | 依据 | 法律渊源 | 拦截的操作 | 自查 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| 编号 | 代码 | 名称 | 规则 | 依据 | 法律渊源 | 一般案件引用 | 拦截的操作 | 自查 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rules:
         gates = "、".join(f"`{g}`" for g in sorted(r.gates)) or "—"
+        general = "同左" if r.general == r.article else f"{_cell(r.general)}（{r.general_family}）"
         lines.append(
             f"| {r.number if r.number is not None else '—'} | `{r.code}` | {_cell(r.name)} | {_cell(r.message)} | "
-            f"{_cell(r.article)} | {_cell(str(r.family))} | {gates} | {'是' if r.audit else '否'} |"
+            f"{_cell(r.article)} | {_cell(str(r.family))} | {general} | {gates} | {'是' if r.audit else '否'} |"
         )
     return "\n".join(lines) + "\n"
 
