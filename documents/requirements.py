@@ -229,7 +229,11 @@ def required_documents(facts) -> list[Requirement]:
                 )
             )
         elif decision.kind == m.DecisionKind.CRIMINAL_REFERRAL:
-            add(Requirement("sxfz_ysf", "移送司法机关", f"{APL}第二十七条第一款", on=decision.decided_on, source_ref=ref))
+            add(
+                Requirement(
+                    "sxfz_ysf", "移送司法机关", f"{APL}第二十七条第一款", on=decision.decided_on, source_ref=ref
+                )
+            )
         elif decision.kind == m.DecisionKind.TRANSFER:
             add(Requirement("aj_yjh", "移送其他行政机关", f"{SAMR}第十七条", on=decision.decided_on, source_ref=ref))
     for deferment in facts.deferments:
