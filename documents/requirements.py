@@ -125,9 +125,14 @@ def required_documents(facts) -> list[Requirement]:
                     source_ref=f"review:{review.pk}",
                 )
             )
+    # Each served notice with its recorded service: the one on its service day, else the next one unclaimed.
     notice_services = [s for s in facts.services if s.document == m.ServiceDocument.NOTICE]
     for notice in facts.notices:
-        service = next((s for s in notice_services if s.delivered_on == notice.served_on), None)
+        service = None
+        if notice.served_on is not None and notice_services:
+            on_day = [s for s in notice_services if notice.served_on in (s.served_on, s.delivered_on)]
+            service = (on_day or notice_services)[0]
+            notice_services.remove(service)
         add(
             Requirement(
                 "sxgz_s_tz" if notice.includes_hearing_right else "sxgz_s",

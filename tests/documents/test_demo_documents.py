@@ -22,7 +22,15 @@ def test_the_demo_completes_a_closed_file_with_receipts_linked_to_the_recorded_s
     case = closed_case(sealed, documents=False)
     with_seal_and_benchmark(case)
     issued = complete_case_file(case)
-    assert {d.document_type.code for d in issued} == {"la_spb", "dczj_bg", "sxgz_s", "xzcf_jdspb", "xzcf_jds", "ja_spb"}
+    assert {d.document_type.code for d in issued} == {
+        "la_spb",
+        "xcjc_bl",
+        "dczj_bg",
+        "sxgz_s",
+        "xzcf_jdspb",
+        "xzcf_jds",
+        "ja_spb",
+    }
     doc = Document.objects.get(document_type__code="xzcf_jds", status=DocumentStatus.ISSUED)
     receipt = doc.receipts.get()
     record = m.ServiceRecord.objects.get(case=case, document=m.ServiceDocument.DECISION)

@@ -17,8 +17,9 @@ from tests.archive.conftest import closed_case
 pytestmark = pytest.mark.django_db
 REQUIRED = "SAMR-78-REQUIRED-DOCUMENTS"
 EXPECTED = "EVAL-CASE-FILE-DOCUMENTS"
-# The happy path of tests.archive.conftest.closed_case: filed, reported, reviewed, notified, decided, served, closed.
-MANDATORY = ("la_spb", "dczj_bg", "sxgz_s", "xzcf_jds", "ja_spb")
+# The happy path of tests.archive.conftest.closed_case: filed, inspected, reported, reviewed, notified, decided,
+# served, closed.
+MANDATORY = ("la_spb", "xcjc_bl", "dczj_bg", "sxgz_s", "xzcf_jds", "ja_spb")
 
 
 def test_a_closed_penalty_case_requires_the_documents_of_its_path(world):
@@ -79,7 +80,7 @@ def test_the_case_file_item_gets_full_marks_only_with_the_documents(world):
     assert empty.by_item["F3"] == Decimal("0")  # 文书排列有序…送达回证齐全: nothing to order, no receipt
     assert empty.total == Decimal("92")
     f3 = [d for d in empty.defects if d.item == "F3"]
-    assert {d.rule for d in f3} == {REQUIRED, EXPECTED} and len(f3) == 6
+    assert {d.rule for d in f3} == {REQUIRED, EXPECTED} and len(f3) == 7
 
 
 def test_a_decision_without_its_receipt_does_not_get_full_marks_nor_archive(world):
@@ -104,5 +105,5 @@ def test_a_decision_without_its_receipt_does_not_get_full_marks_nor_archive(worl
 def test_an_open_case_is_not_audited_for_documents_until_it_closes(world):
     case = b.served(world)
     facts = load_facts(case)
-    assert [r.code for r in missing_documents(facts)][:2] == ["la_spb", "dczj_bg"]
+    assert [r.code for r in missing_documents(facts)][:3] == ["la_spb", "xcjc_bl", "dczj_bg"]
     assert not {REQUIRED, EXPECTED} & {f.rule for f in check_case(facts)}
