@@ -9,7 +9,8 @@ documents a case's path requires).
 
 Each missing document is one finding, so the rubric deducts per document.
 
-In a self-check (no attempt) both look at closed and archived files only: an open case's file is still growing.
+Both look at closed and archived files only: an open case's file is still growing (archiving an open case is
+refused by ``SAMR-78-ARCHIVE-CLOSED`` alone).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ COMPLETE = (m.CaseStatus.CLOSED, m.CaseStatus.ARCHIVED)
 
 
 def _missing(facts, attempt, *, mandatory: bool) -> list[str]:
-    if attempt is None and facts.case.status not in COMPLETE:
-        return []
+    if facts.case.status not in COMPLETE:
+        return []  # an open case's file is still growing; archiving it is refused as not closed
     return [req.label for req in missing_documents(facts) if req.mandatory == mandatory]
 
 
