@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from casemgmt.cases.hooks import register_case_file_builder, register_recorded_files, register_text_source
 
-        from . import checks  # noqa: F401
+        from . import checks, rules  # noqa: F401  rules: registers the case-file completeness rules
         from .casefile import build_case_file
         from .integrity import recorded_files
         from .texts import case_text_parts

@@ -21,6 +21,7 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import PERIODS
 from casemgmt.cases.rulebook import Attempt
+from casemgmt.cases.rulebook.core import refusal
 from casemgmt.cases.rulebook.documents import ISSUE_DOCUMENT
 from casemgmt.cases.services.act import perform_act
 from casemgmt.cases.services.base import (
@@ -158,9 +159,12 @@ def extract_text(pdf: bytes) -> str:
 
 
 def _writable(case: m.Case, actor) -> None:
-    """Documents of an archived case are read-only: the archive's read-only rule gates ``issue_document``,
-    which every document-changing service consults (with no document data, so rule 14 stays silent)."""
-    gate(case, Attempt(ISSUE_DOCUMENT, timezone.localdate(), actor=actor_officer(actor), data={}))
+    """Documents of an archived case are read-only (``SAMR-78-ARCHIVED-READ-ONLY``). Every document-changing
+    service locks the case first (``lock_case`` refuses an archived case under that rule); this states the check
+    on the locked row without loading the case's facts again (no other rule gates a change without document
+    data: rule 14 and the stage binding look at the document being issued)."""
+    if case.status == m.CaseStatus.ARCHIVED:
+        raise refusal("SAMR-78-ARCHIVED-READ-ONLY", "如确需变更，须先由负责人撤销归档并说明理由")
 
 
 # --- drafting ---------------------------------------------------------------------------------------------------

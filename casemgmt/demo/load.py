@@ -53,6 +53,8 @@ class DemoResult:
     by_status: Counter
     by_scenario: Counter
     overdue: dict[int, tuple[str, ...]] = field(default_factory=dict)  # case id -> the rules a self-check reports
+    # case id -> the rules a self-check reports for a file deliberately lacking a document the evaluation expects
+    gaps: dict[int, tuple[str, ...]] = field(default_factory=dict)
     seconds: float = 0.0
     evaluation: object = None  # the demo evaluation rounds (demo.evaluation.DemoEvaluation)
 
@@ -95,6 +97,7 @@ def load_demo(
     plans.sort(key=lambda p: (p.first_day, p.index))
 
     overdue: dict[int, tuple[str, ...]] = {}
+    gaps: dict[int, tuple[str, ...]] = {}
     by_scenario: Counter = Counter()
     # Bulk loading allocates many short-lived ORM objects: fewer young-generation collections save ~10 %.
     thresholds = gc.get_threshold()
@@ -103,12 +106,13 @@ def load_demo(
         for done, plan in enumerate(plans, start=1):
             driver = Driver(plan, rng=random.Random(f"{seed}:{plan.index}"), files=files, flow=plan.with_flow)
             case = driver.run()
-            issue_demo_documents(
-                case, files=files
-            )  # documents issue: issued documents and 送达回证 for the first cases
+            # Every closed case's file: its documents and 送达回证 (a few lack one the evaluation expects).
+            gap = issue_demo_documents(case, rng=random.Random(f"{seed}:{plan.index}:documents"), place=plan.place)
             by_scenario[plan.scenario] += 1
             if plan.overdue_rules:
                 overdue[case.pk] = plan.overdue_rules
+            if gap:
+                gaps[case.pk] = gap
             if progress:
                 progress(done, len(plans))
     finally:
@@ -128,6 +132,7 @@ def load_demo(
         by_status=by_status,
         by_scenario=by_scenario,
         overdue=overdue,
+        gaps=gaps,
         seconds=time.monotonic() - started,
         evaluation=evaluation,
     )

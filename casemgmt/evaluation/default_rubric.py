@@ -52,8 +52,14 @@ DEFAULT_RUBRIC = {
             "title": "一案一卷，文书排列有序，页码连续，送达回证齐全",
             "points": 8,
             "deduction": 2,
-            # A document issued before the act it records is out of the procedure's order (APL-DOCUMENT-STAGE).
-            "rules": ["SAMR-78-CASE-FILE", "APL-DOCUMENT-STAGE"],
+            # A document issued before the act it records is out of the procedure's order (APL-DOCUMENT-STAGE);
+            # each document the case's path requires and the file lacks deducts (documents/requirements.py).
+            "rules": [
+                "SAMR-78-CASE-FILE",
+                "APL-DOCUMENT-STAGE",
+                "SAMR-78-REQUIRED-DOCUMENTS",
+                "EVAL-CASE-FILE-DOCUMENTS",
+            ],
         },
         {"category": "F", "code": "F4", "title": "封面统一、卷内目录与页码相符", "points": 4, "rules": []},
         {"category": "F", "code": "F5", "title": "文书用语规范，签名盖章齐全", "points": 2, "rules": []},

@@ -7,11 +7,13 @@ import pytest
 from casemgmt.archive.indexing import index_now
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
+from casemgmt.demo.documents import complete_case_file
 from tests import builders as b
 
 
-def closed_case(world, **kw):
-    """An ordinary-procedure penalty case decided, served, paid, published and closed (as the happy path)."""
+def closed_case(world, *, documents: bool = True, omit: frozenset[str] = frozenset(), **kw):
+    """An ordinary-procedure penalty case decided, served, paid, published and closed (as the happy path), with the
+    documents its path requires issued and served (``documents=False``: none; ``omit``: all but those types)."""
     case = b.served(world, **kw)
     decision = case.decisions.get()
     if decision.fine_amount:
@@ -32,8 +34,27 @@ def closed_case(world, **kw):
         ground_on=dt.date(2026, 3, 30),
         on=dt.date(2026, 4, 1),
     )
+    if documents:
+        with_seal_and_benchmark(case)
+        complete_case_file(case, omit=omit)
     case.refresh_from_db()
     return case
+
+
+def with_seal_and_benchmark(case):
+    """What the 行政处罚决定书 must carry besides the recorded decision (rule 14): the subject's seal and the
+    discretion tier with the benchmark applied."""
+    subject = case.enforcement_subject
+    if not subject.seal_name:
+        subject.seal_name = subject.name
+        subject.save(update_fields=["seal_name"])
+    decision = case.decisions.get()
+    if not decision.benchmark_ref:
+        decision.discretion_tier, decision.benchmark_ref = (
+            "一般",
+            "《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》",
+        )
+        decision.save(update_fields=["discretion_tier", "benchmark_ref"])
 
 
 def reindex(*cases):

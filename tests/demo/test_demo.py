@@ -56,11 +56,11 @@ def test_demo_cases_reach_every_stage(demo):
 
 
 @pytest.mark.django_db
-def test_self_check_finds_only_the_deliberately_overdue_cases(demo):
+def test_self_check_finds_only_the_deliberately_overdue_cases_and_file_gaps(demo):
     found = findings_by_case(today=demo.today)
-    assert set(found) == set(demo.overdue)
+    assert set(found) == set(demo.overdue) | set(demo.gaps)
     for case_id, findings in found.items():
-        assert {f.rule for f in findings} == set(demo.overdue[case_id])
+        assert {f.rule for f in findings} == set(demo.overdue.get(case_id, ())) | set(demo.gaps.get(case_id, ()))
     rules = {code for codes in demo.overdue.values() for code in codes}
     assert rules == {"APL-60-DECISION-DEADLINE", "APL-61-DECISION-SERVICE", "APL-48-DISCLOSURE"}
 
@@ -133,3 +133,20 @@ def test_every_demo_identity_number_and_credit_code_passes_its_check(demo):
     assert codes
     for code in codes:
         assert check_credit_code(code) == code
+
+
+@pytest.mark.django_db
+def test_every_archived_demo_case_has_its_documents_and_an_assembled_case_file(demo):
+    from casemgmt.archive.models import ArchiveRecord
+    from casemgmt.cases.rulebook import load_facts
+    from documents.models import CaseFile, Document
+    from documents.requirements import missing_documents
+
+    archived = list(m.Case.objects.filter(status=m.CaseStatus.ARCHIVED))
+    assert archived
+    for case in archived:
+        assert [r for r in missing_documents(load_facts(case)) if r.mandatory] == [], case.number
+        assert Document.objects.filter(case=case, status="issued", document_type__code="sd_hz").exists()
+        assert CaseFile.objects.filter(case=case).exists()
+        assert ArchiveRecord.objects.get(case=case).case_file_documents > 0
+    assert demo.gaps and set(demo.gaps) & {c.pk for c in archived}  # some archived files lack an expected one

@@ -93,7 +93,9 @@ def decision_elements(facts, attempt):
         return
     for doc in case_documents(facts):
         if doc.document_type.code in DECISION_CODES and doc.status == "issued":
-            missing = missing_decision_elements(doc.snapshot.get("values", {}) if doc.snapshot else {})
+            # As at issue: the document's values with the issuing header (机关名称, 印章) frozen beside them.
+            snapshot = doc.snapshot or {}
+            missing = missing_decision_elements({**snapshot.get("values", {}), **snapshot.get("header", {})})
             if missing:
                 yield f"{doc.number}缺少：" + "、".join(missing)
 

@@ -90,6 +90,10 @@ class Command(BaseCommand):
             if result.by_scenario[name]
         ]
         self.stdout.write(f"其中故意设置的逾期案件 {len(result.overdue)} 件（供监督与自查发现）：" + "，".join(overdue))
+        self.stdout.write(
+            f"已结案案卷均已制作并送达办案过程要求的执法文书；其中 {len(result.gaps)} 件故意缺少评查标准要求的文书"
+            "（行政处罚决定审批表或陈述申辩笔录，不影响归档，评查扣分）"
+        )
         self.print_logins()
 
     def print_logins(self) -> None:
