@@ -6,19 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.legalcal.calendar import add_working_days
+from casemgmt.org import issuer
 from casemgmt.org.models import UnitKind
+from casemgmt.powers.provisions import PENALTY, VIOLATED, provision
 
 
 def cn_date(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
-        from django.utils import timezone
-
         local = timezone.localtime(day) if timezone.is_aware(day) else day
         return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
     return f"{day.year}年{day.month}月{day.day}日"
@@ -41,6 +43,15 @@ def penalty_text(obj) -> str:
             label += money(obj.confiscation_amount)
         parts.append(label)
     return "、".join(parts)
+
+
+SENTENCE_END = "。！？；：”）"
+
+
+def sentence(text: str) -> str:
+    """A generated sentence ends with Chinese punctuation (a recorded fact typed without it gets a full stop)."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in SENTENCE_END else text + "。"
 
 
 def parse_ref(ref: str) -> tuple[str, int | None]:
@@ -93,23 +104,69 @@ def header(case: m.Case) -> dict:
         for a in case.officers.select_related("officer").order_by("id")
         if a.unit_id in assist_ids and a.released_at is None
     ]
+    policy = case_policy(case)
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
     return {
         "subject_name": subject.name,
         "seal_name": subject.seal_name,
         "subject_prefix": number_prefix(subject),
+        # 行政处罚法第五十九条第五项: the 复议机关 and the court the party may turn to, and the sentence naming them.
+        "remedy_body": body,
+        "remedy_court": court,
+        "remedy_text": remedy_text(policy, body=body, court=court) if body and court else "",
         "transition": is_transition(case),
         "assist_units": "、".join(a.unit.name for a in assists),
         "assist_officers": "、".join(assist_officers),
         "handling_unit": case.handling_unit.name,
-        **policy_texts(case_policy(case)),
+        **policy_texts(policy),
     }
 
 
 def number_prefix(unit) -> str:
-    """The subject's 代字 in 文号: a township acts through its brigade (城关镇综执), a department by its short
-    name (县城管)."""
-    short = unit.short_name or unit.name
-    return f"{short}综执" if unit.kind == UnitKind.TOWNSHIP else short
+    """The subject's 代字 in 文号, as configured on the unit (default: a township's short name with 综执, a
+    department's short name)."""
+    return issuer.number_prefix(unit)
+
+
+def address_word(party: m.Party | None) -> str:
+    """How a letter addresses its party: 你 for a citizen, 你单位 for an organisation or an individual business
+    (which is addressed by its registered name)."""
+    if party is not None and party.kind == m.PartyKind.CITIZEN:
+        return "你"
+    return "你单位" if party is not None else "你（单位）"
+
+
+def evidence_list(case: m.Case) -> str:
+    """The evidence a decision rests on (APL Art. 59 item 2), numbered: the records made and the items taken."""
+    items = [
+        f"{r.get_kind_display()}（{cn_date(timezone.localtime(r.started_at).date())}）"
+        for r in case.records.order_by("started_at", "id")
+    ]
+    items += [
+        f"{e.title}（{e.get_evidence_type_display()}）" for e in case.evidenceitems.order_by("collected_at", "id")
+    ]
+    if not items:
+        report = _latest(case.investigationreports)
+        return report.evidence_summary if report is not None else ""
+    return "；".join(f"{n}.{text}" for n, text in enumerate(items, start=1)) + "。"
+
+
+def provision_values(case: m.Case) -> dict[str, str]:
+    """The provision violated and the penalty provision, cited from the case's matter (its law versions)."""
+    from casemgmt.discretion.services import case_matter
+
+    matter = case_matter(case)
+    violated, penalty = provision(matter, VIOLATED), provision(matter, PENALTY)
+    return {
+        "violated_provision": violated.citation if violated else "",
+        "penalty_provision": penalty.citation if penalty else "",
+    }
+
+
+def header_remedy(case: m.Case) -> str:
+    subject = case.enforcement_subject
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
+    return remedy_text(case_policy(case), body=body, court=court) if body and court else ""
 
 
 def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None) -> dict[str, str]:
@@ -146,6 +203,9 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
         statement_days=periods["statement_days"],
         hearing_days=periods["hearing_days"],
         case_title=f"{party.name if party else ''}{case.cause}案",
+        you=address_word(party),
+        evidence_list=evidence_list(case),
+        **provision_values(case),
     )
     if party is not None:
         values.update(
@@ -251,7 +311,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             benchmark_ref=decision.benchmark_ref,
             # The recorded wording; a decision recorded without it gets the policy's periods.
             performance=decision.performance or (performance_text(policy) if decision.fine_amount else ""),
-            remedy=decision.remedy or remedy_text(policy),
+            remedy=decision.remedy or header_remedy(case),
             decided_on=cn_date(decision.decided_on),
             decided_by=f"同意。{decision.decided_by.name}",
             amount_due=money(decision.fine_amount),

@@ -19,7 +19,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.actions import ACTIONS
 from casemgmt.cases.clocks import surcharge
-from casemgmt.cases.legaltext import performance_text, remedy_text
+from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.rulebook.closing import ground_date
@@ -50,8 +50,19 @@ def performance_for(case: m.Case) -> str:
 
 
 def remedy_for(case: m.Case) -> str:
-    """救济途径和期限 with the 复议/诉讼 periods of the case's procedure policy."""
-    return remedy_text(m.ProcedurePolicy.for_unit(case.enforcement_subject), court="示范县人民法院")
+    """救济途径和期限 with the 复议/诉讼 periods of the case's procedure policy, its 复议机关 and court."""
+    return subject_remedy_text(case.enforcement_subject)
+
+
+def basis_for(case: m.Case, plan_matter) -> str:
+    """The decision's 处罚依据 chosen from the provisions of the case's catalogue matter (violated and penalty
+    provision), as the decision form offers them; the plan's own citation for a case without one."""
+    from casemgmt.discretion.services import case_matter
+    from casemgmt.powers.provisions import basis_choices
+
+    matter = case_matter(case)
+    choices = basis_choices(matter) if matter is not None else []
+    return choices[-1][0] if choices else f"{plan_matter.violated}；{plan_matter.basis}"
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -498,7 +509,7 @@ class Driver:
             kind=m.DecisionKind.PENALTY,
             on=on,
             facts=f"{self.facts_text()}以上事实有{'、'.join(matter.evidence)}、询问笔录等证据证实。",
-            legal_basis=f"{matter.violated}；{matter.basis}",
+            legal_basis=basis_for(self.case, matter),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             confiscation_amount=self.plan.confiscation,
@@ -621,7 +632,7 @@ class Driver:
             on=on,
             violation_start=on,
             facts=self.facts_text(),
-            legal_basis=f"{matter.violated}；{matter.basis}",
+            legal_basis=basis_for(self.case, matter),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             statement_heard="当场告知当事人违法事实、处罚理由和依据，当事人未提出陈述、申辩",

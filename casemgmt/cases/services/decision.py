@@ -93,6 +93,7 @@ def decision_make(
                 "is_reduction": is_reduction,
                 "reduction_ground": reduction_ground,
                 "discretion_tier": discretion_tier,
+                "legal_basis": legal_basis,
                 "dates": {"on": on},
                 **penalty,
             },
@@ -161,6 +162,7 @@ def summary_decide(
         "collected_on_spot": collected_on_spot,
         "on_spot_ground": on_spot_ground,
         "receipt_number": receipt_number,
+        "legal_basis": legal_basis,
         "dates": {"on": on, "violation_start": violation_start},
     }
     case.violation_start = violation_start
