@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from casemgmt.cases import models as m
-from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text
+from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text, surcharge_text
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.legalcal.calendar import add_working_days
 from casemgmt.org import issuer
@@ -156,6 +156,11 @@ def provision_values(case: m.Case) -> dict[str, str]:
     from casemgmt.discretion.services import case_matter
 
     matter = case_matter(case)
+    if matter is None:
+        # A case registered before the catalogue: the penalty provision is the basis recorded with the decision
+        # (or proposed in the report); the provision violated is written into the draft by the officer.
+        recorded = _latest(case.decisions) or _latest(case.investigationreports)
+        return {"violated_provision": "", "penalty_provision": recorded.legal_basis if recorded else ""}
     violated, penalty = provision(matter, VIOLATED), provision(matter, PENALTY)
     return {
         "violated_provision": violated.citation if violated else "",
@@ -163,10 +168,27 @@ def provision_values(case: m.Case) -> dict[str, str]:
     }
 
 
+def with_surcharge(decision: m.Decision, policy: m.ProcedurePolicy) -> str:
+    text = decision.performance or (performance_text(policy) if decision.fine_amount else "")
+    if decision.fine_amount and "加处罚款" not in text:
+        text = sentence(text) + surcharge_text(policy)
+    return text
+
+
 def header_remedy(case: m.Case) -> str:
     subject = case.enforcement_subject
     body, court = issuer.reconsideration_body(subject), issuer.court(subject)
     return remedy_text(case_policy(case), body=body, court=court) if body and court else ""
+
+
+def named_remedy(case: m.Case, recorded: str) -> str:
+    """The recorded remedy sentence if it names the subject's 复议机关 and court; otherwise the one the
+    subject's settings give (行政处罚法第五十九条第五项: the party is told where to turn)."""
+    subject = case.enforcement_subject
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
+    if recorded and body in recorded and court in recorded:
+        return recorded
+    return header_remedy(case) or recorded
 
 
 def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None) -> dict[str, str]:
@@ -309,9 +331,10 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             statement_handling=decision.statement_handling,
             discretion_tier=decision.discretion_tier,
             benchmark_ref=decision.benchmark_ref,
-            # The recorded wording; a decision recorded without it gets the policy's periods.
-            performance=decision.performance or (performance_text(policy) if decision.fine_amount else ""),
-            remedy=decision.remedy or header_remedy(case),
+            # The recorded wording (a decision recorded without it gets the policy's periods), with the surcharge
+            # warning stated once: added when the recorded wording lacks it (行政强制法第四十五条).
+            performance=with_surcharge(decision, policy),
+            remedy=named_remedy(case, decision.remedy),
             decided_on=cn_date(decision.decided_on),
             decided_by=f"同意。{decision.decided_by.name}",
             amount_due=money(decision.fine_amount),

@@ -167,6 +167,13 @@ def missing_content(code: str, values: dict) -> list[str]:
         if is_placeholder(value) or (key.endswith("_provision") and not CITATION.search(value)):
             missing.append(label)
     # A fine's decision tells the party of the surcharge (行政强制法第四十五条).
+    # The remedy sentence names the 复议机关 and the court the document gives (行政处罚法第五十九条第五项).
+    remedy = str(values.get("remedy") or "")
+    if remedy and code in ("xzcf_jds", "byxzcf_jds", "dcxzcf_jds"):
+        for key, label in REMEDY_ELEMENTS:
+            named = str(values.get(key) or "")
+            if named and named not in remedy and label not in missing:
+                missing.append(f"救济途径中的{label}")
     fine = "罚款" in str(values.get("penalty") or "")
     if code == "xzcf_jds" and fine and "加处罚款" not in str(values.get("performance") or ""):
         missing.append("逾期缴纳加处罚款的告知")
