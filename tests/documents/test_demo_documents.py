@@ -8,8 +8,8 @@ from documents.models import Document, DocumentStatus
 from tests import builders as b
 
 
-def test_demo_documents_for_a_served_case(sealed):
-    case = b.served(sealed)
+def test_demo_documents_for_a_served_case(sealed, matter):
+    case = b.served(sealed, matter=matter)
     decision = case.decisions.get()
     decision.discretion_tier, decision.benchmark_ref = "一般", "《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》"
     decision.save()

@@ -15,7 +15,6 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.org import issuer
-from casemgmt.powers.models import GrantMode, Law, LawVersion, Matter, PowerGrant
 from documents import services as ds
 from documents.context import address_word
 from documents.models import DocumentStatus
@@ -25,34 +24,6 @@ from tests.documents.support import DISCRETION, issue, pdf_text, squash
 TIER = {"discretion_tier": "一般", "benchmark_ref": "示范县城市管理行政处罚裁量基准第3项"}
 VIOLATED = "《城市道路管理条例》第二十七条第（六）项"
 PENALTY = "《城市道路管理条例》第四十二条"
-
-
-@pytest.fixture
-def matter(sealed):
-    law = Law.objects.create(name="《城市道路管理条例》", issuer="国务院")
-    version = LawVersion.objects.create(law=law, label="2019年修订", effective_from=dt.date(2019, 3, 24))
-    matter = Matter.objects.create(
-        code="CG-001",
-        name="擅自占用城市道路从事经营活动",
-        field="城市管理",
-        source_department=sealed.county_dept,
-        violated_clause="第二十七条第（六）项",
-        violated_law=version,
-        penalty_clause="第四十二条",
-        penalty_law=version,
-        penalty_types=["warning", "fine"],
-        min_amount=Decimal("0"),
-        max_amount=Decimal("20000"),
-    )
-    PowerGrant.objects.create(
-        matter=matter,
-        township=sealed.township,
-        mode=GrantMode.EMPOWER,
-        document_number="示政〔2025〕1号",
-        published_on=dt.date(2025, 12, 20),
-        effective_from=dt.date(2026, 1, 1),
-    )
-    return matter
 
 
 def decision_text(world, case) -> str:
@@ -114,7 +85,7 @@ def test_decision_with_placeholder_facts_is_refused_naming_them_and_nothing_is_i
     )
     with pytest.raises(RuleViolation) as refused:
         ds.document_issue(document=draft, actor=sealed.head.user, on=dt.date(2026, 3, 20))
-    [finding] = [f for f in refused.value.findings if f.code == "APL-59-DOCUMENT-CONTENT"]
+    [finding] = [f for f in refused.value.findings if f.rule == "APL-59-DOCUMENT-CONTENT"]
     assert "违法事实" in finding.detail and "违反的法律条款" not in finding.detail
     draft.refresh_from_db()
     assert draft.status == DocumentStatus.DRAFT and draft.number == ""
@@ -125,7 +96,7 @@ def test_decision_without_the_provision_violated_is_refused_and_issued_once_it_i
     draft = ds.document_draft(case=case, actor=sealed.head.user, type_code="xzcf_jds", values=TIER)
     with pytest.raises(RuleViolation) as refused:
         ds.document_issue(document=draft, actor=sealed.head.user, on=dt.date(2026, 3, 20))
-    [finding] = [f for f in refused.value.findings if f.code == "APL-59-DOCUMENT-CONTENT"]
+    [finding] = [f for f in refused.value.findings if f.rule == "APL-59-DOCUMENT-CONTENT"]
     assert "违反的法律条款（违法条款）" in finding.detail
     ds.document_update(document=draft, actor=sealed.head.user, values={"violated_provision": "第二十七条"})
     with pytest.raises(RuleViolation):  # not a citation of a named law
@@ -145,11 +116,14 @@ def test_a_remedy_naming_neither_body_nor_court_is_refused(sealed, matter):
     assert "救济途径中的行政复议机关" in str(refused.value)
 
 
-def test_prior_notice_states_the_provisions_and_is_refused_without_them(sealed, matter):
+def test_prior_notice_states_the_matters_provisions(sealed, matter):
     with_matter = b.noticed(sealed, matter=matter)
     text = squash(pdf_text(issue(sealed, with_matter, "sxgz_s", on=dt.date(2026, 3, 12))))
     assert f"你的上述行为违反了{VIOLATED}的规定。依据{PENALTY}的规定，本机关拟对你作出如下行政处罚" in text
-    without = b.noticed(sealed)
+
+
+def test_prior_notice_without_the_provision_violated_is_refused(sealed):
+    without = b.noticed(sealed)  # no catalogue matter and nothing written into the draft
     draft = ds.document_draft(case=without, actor=sealed.officer.user, type_code="sxgz_s")
     with pytest.raises(RuleViolation) as refused:
         ds.document_issue(document=draft, actor=sealed.officer.user, on=dt.date(2026, 3, 12))
@@ -176,8 +150,9 @@ def test_a_basis_not_belonging_to_the_matter_is_refused(sealed, matter):
     case = b.noticed(sealed, matter=matter)
     with pytest.raises(RuleViolation) as refused:
         decide(sealed, case, "《城市市容和环境卫生管理条例》第三十六条")
-    [finding] = [f for f in refused.value.findings if f.code == "APL-59-BASIS-OF-MATTER"]
-    assert "不是执法事项" in finding.detail and PENALTY in finding.detail
+    details = " ".join(f.detail for f in refused.value.findings if f.rule == "APL-59-BASIS-OF-MATTER")
+    assert "《城市市容和环境卫生管理条例》第三十六条”不是执法事项" in details
+    assert f"处罚依据须引用执法事项的罚则条款{PENALTY}" in details
     assert not case.decisions.exists()
 
 
