@@ -11,10 +11,10 @@ from django.utils import timezone
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text, surcharge_text
 from casemgmt.cases.models.penalty import penalty_labels
+from casemgmt.cases.provisions import PENALTY, VIOLATED, provision
 from casemgmt.legalcal.calendar import add_working_days
 from casemgmt.org import issuer
 from casemgmt.org.models import UnitKind
-from casemgmt.powers.provisions import PENALTY, VIOLATED, provision
 
 
 def cn_date(day: dt.date | dt.datetime | None) -> str:

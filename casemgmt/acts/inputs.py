@@ -27,6 +27,7 @@ from rest_framework import serializers
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
+from casemgmt.cases.provisions import basis_choices, decision_basis_choices
 from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
@@ -34,7 +35,6 @@ from casemgmt.discretion.services import case_matter
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.powers.models import Matter
-from casemgmt.powers.provisions import basis_choices, decision_basis_choices
 
 # Labels of the field names the actions share; a schema names the others in its ``labels``.
 LABELS: dict[str, str] = {

@@ -57,8 +57,8 @@ def remedy_for(case: m.Case) -> str:
 def basis_for(case: m.Case, plan_matter) -> str:
     """The decision's 处罚依据 chosen from the provisions of the case's catalogue matter (violated and penalty
     provision), as the decision form offers them; the plan's own citation for a case without one."""
+    from casemgmt.cases.provisions import basis_choices
     from casemgmt.discretion.services import case_matter
-    from casemgmt.powers.provisions import basis_choices
 
     matter = case_matter(case)
     choices = basis_choices(matter) if matter is not None else []

@@ -220,7 +220,7 @@ def document_content(facts, attempt):
     gates={DECIDE, SUMMARY},
 )
 def basis_of_matter(facts, attempt):
-    from casemgmt.powers.provisions import basis_defects
+    from casemgmt.cases.provisions import basis_defects
 
     matter = facts.matter
     if matter is None:
