@@ -175,6 +175,18 @@ def with_surcharge(decision: m.Decision, policy: m.ProcedurePolicy) -> str:
     return text
 
 
+def issued_decision_number(case: m.Case) -> str:
+    """The 文号 of the case's issued 行政处罚决定书 (the 履行催告书 and the court application cite it)."""
+    from .models import Document, DocumentStatus
+
+    doc = (
+        Document.objects.filter(case=case, document_type__code="xzcf_jds", status=DocumentStatus.ISSUED)
+        .order_by("-id")
+        .first()
+    )
+    return doc.number if doc is not None else ""
+
+
 def header_remedy(case: m.Case) -> str:
     subject = case.enforcement_subject
     body, court = issuer.reconsideration_body(subject), issuer.court(subject)
@@ -341,6 +353,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             payment_method="到指定银行缴纳或者通过电子支付系统缴纳",
             execution_object=penalty_text(decision),
             receiver=decision.transfer_to,
+            decision_number=issued_decision_number(case),
         )
     deferment = pick("deferment", case.deferments)
     if deferment is not None:

@@ -668,7 +668,7 @@ class SummaryDecideInput(ActionInput):
     on = serializers.DateField(label="决定日期")
     violation_start = serializers.DateField()
     facts = serializers.CharField()
-    legal_basis = serializers.CharField()
+    legal_basis = serializers.CharField(label="处罚依据", help_text="从本案执法事项的违法条款、罚则条款中选择")
     penalty_types = penalty_types(min_length=1, choices=SUMMARY_PENALTY_CHOICES)
     fine_amount = amount()
     statement_heard = text(label="当事人陈述申辩及采纳情况")
@@ -680,7 +680,15 @@ class SummaryDecideInput(ActionInput):
 
     @classmethod
     def initial(cls, case):
-        return {"facts": case.cause}
+        choices = basis_choices(case_matter(case)) if case_matter(case) else []
+        return {"facts": case.cause, **({"legal_basis": choices[-1][0]} if choices else {})}
+
+    @classmethod
+    def field_choices(cls, case) -> dict[str, list]:
+        """The on-the-spot decision's basis is chosen from the matter's provisions too."""
+        matter = case_matter(case)
+        choices = basis_choices(matter) if matter is not None else []
+        return {"legal_basis": choices} if choices else {}
 
 
 class ServeDecisionInput(ServiceInput):

@@ -365,7 +365,8 @@ class Driver:
             case=self.case,
             actor=self.lead.user,
             on=on,
-            facts_and_reasons=f"{self.facts_text()}依据{self.plan.matter.basis}，拟作出{self.penalty_text()}的行政处罚。",
+            # The facts; the 事先告知书 adds the provisions cited from the matter and the intended penalty.
+            facts_and_reasons=self.facts_text(),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             confiscation_amount=self.plan.confiscation,
