@@ -201,3 +201,49 @@ def test_number_prefix_defaults_to_short_name_with_zongzhi(sealed):
     doc = issue(sealed, case, "xzcf_jds", DISCRETION, actor=sealed.head.user, on=dt.date(2026, 3, 20))
     assert doc.number == "城关镇综执罚决〔2026〕1号"
     assert issuer.number_prefix(sealed.county_dept) == "县城管"
+
+
+# --- migrations: existing units and templates ---------------------------------------------------------------------
+
+
+def test_unit_migration_gives_existing_subjects_the_default_body_and_court_and_keeps_the_numbering(sealed):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from casemgmt.org.models import Unit
+
+    migration = import_module("casemgmt.org.migrations.0002_unit_document_settings")
+    Unit.objects.update(reconsideration_body="", court="")
+    migration.fill_defaults(apps, None)
+    township, brigade = Unit.objects.get(pk=sealed.township.pk), Unit.objects.get(pk=sealed.brigade.pk)
+    assert (township.reconsideration_body, township.court) == ("示范县人民政府", "示范县人民法院")
+    assert (brigade.reconsideration_body, brigade.court) == ("", "")  # not an enforcement subject
+    assert township.number_prefix == "" and issuer.number_prefix(township) == "城关镇综执"
+
+
+def test_template_migration_gives_built_in_templates_the_new_body_and_leaves_revised_ones(sealed):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from documents.catalogue import SPEC_BY_CODE
+    from documents.models import TemplateVersion
+
+    migration = import_module("documents.migrations.0005_documents_with_every_element")
+
+    def latest(code):
+        return TemplateVersion.objects.filter(document_type__code=code, variant="standard").order_by("-version")[0]
+
+    for code, by in (("xzcf_jds", None), ("sxgz_s", sealed.officer.user)):
+        current = latest(code)
+        TemplateVersion.objects.create(
+            document_type=current.document_type,
+            variant="standard",
+            version=current.version + 1,
+            body=current.body.replace("{{ you }}", "你（单位）"),
+            created_by=by,
+        )
+    migration.forward(apps, None)
+    assert latest("xzcf_jds").body == SPEC_BY_CODE["xzcf_jds"].body  # built-in: brought up to date
+    assert "你（单位）" in latest("sxgz_s").body  # an administrator's revision is left alone
