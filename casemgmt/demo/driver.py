@@ -509,7 +509,7 @@ class Driver:
             actor=self.team.agency_head.user,
             kind=m.DecisionKind.PENALTY,
             on=on,
-            facts=f"{self.facts_text()}以上事实有{'、'.join(matter.evidence)}、询问笔录等证据证实。",
+            facts=self.facts_text(),  # the 决定书 lists the evidence from the case's records and evidence items
             legal_basis=basis_for(self.case, matter),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
