@@ -78,8 +78,16 @@ SEAL = "@seal"
 # Periods and rates are never written into a body: they are template values from the procedure policy
 # (``casemgmt.cases.legaltext.policy_texts``, put into every document's header by ``documents.context``).
 REMEDY_TEXT = (
-    "如不服本决定，可以在收到本决定书之日起{{ reconsideration_period }}内申请行政复议，"
-    "或者在{{ litigation_period }}内依法向人民法院提起行政诉讼。"
+    "如不服本决定，可以在收到本决定书之日起{{ reconsideration_period }}内向{{ remedy_body }}申请行政复议，"
+    "也可以在收到本决定书之日起{{ litigation_period }}内向{{ remedy_court }}提起行政诉讼。"
+)
+# The provisions a letter states (APL Arts. 44, 59): the provision violated and the penalty provision, cited from
+# the case's matter (``documents.context.provision_values``).
+PROVISIONS = (F("violated_provision", "违反的法律条款"), F("penalty_provision", "处罚依据"))
+
+PARTY_TABLE = (
+    "| 当事人 | {{ party_name }}\n| 证件号码 | {{ party_id_number }}\n| 住所 | {{ party_address }}\n"
+    "{% if party_legal_rep %}| 法定代表人 | {{ party_legal_rep }}\n{% endif %}"
 )
 
 SPECS: list[Spec] = [
@@ -181,7 +189,7 @@ SPECS: list[Spec] = [
             F("contact", "联系人及电话"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n因你（单位）涉嫌{{{{ cause }}}}，根据《中华人民共和国行政处罚法》第五十五条的规定，请于"
+        f"{TO_PARTY}\n因{{{{ you }}}}涉嫌{{{{ cause }}}}，根据《中华人民共和国行政处罚法》第五十五条的规定，请于"
         "{{ inquiry_time }}到{{ inquiry_place }}接受询问调查。\n请携带：{{ materials|default:'身份证明' }}。\n"
         f"联系人及电话：{{{{ contact }}}}\n{SEAL}",
         numbering="询通",
@@ -200,8 +208,8 @@ SPECS: list[Spec] = [
             F("correction_deadline", "改正期限"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n经查，你（单位）{{{{ violation }}}}，违反了{{{{ legal_basis }}}}的规定。依据《中华人民共和国行政处罚法》"
-        "第二十八条第一款的规定，现责令你（单位）于{{ correction_deadline }}前{{ correction }}。\n"
+        f"{TO_PARTY}\n经查，{{{{ you }}}}{{{{ violation }}}}，违反了{{{{ legal_basis }}}}的规定。依据《中华人民共和国行政处罚法》"
+        "第二十八条第一款的规定，现责令{{ you }}于{{ correction_deadline }}前{{ correction }}。\n"
         "逾期不改正的，本机关将依法处理。\n"
         f"{SEAL}",
         numbering="改",
@@ -276,7 +284,7 @@ SPECS: list[Spec] = [
             DOC_DATE,
         ),
         f"{TO_PARTY}\n因{{{{ measure_reason }}}}，依据{{{{ measure_basis }}}}和《中华人民共和国行政强制法》第二十四条的规定，"
-        "本机关决定自{{ measure_on }}起对你（单位）的下列场所、设施或者财物予以{{ measure_kind }}，期限为{{ measure_days }}，"
+        "本机关决定自{{ measure_on }}起对{{ you }}的下列场所、设施或者财物予以{{ measure_kind }}，期限为{{ measure_days }}，"
         "存放地点为{{ measure_place }}。\n= 查封（扣押）物品清单\n| 物品 | {{ items }}\n"
         "本清单一式两份，当事人和执法人员签名后各执一份。\n"
         f"{REMEDY_TEXT}\n{SEAL}",
@@ -345,12 +353,15 @@ SPECS: list[Spec] = [
         (
             *PARTY[:3],
             F("notice_facts", "违法事实、理由及依据"),
+            *PROVISIONS,
             F("notice_penalty", "拟作出的行政处罚"),
             F("statement_days", "陈述申辩期限"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n经查，{{{{ notice_facts }}}}\n本机关拟对你（单位）作出如下行政处罚：{{{{ notice_penalty }}}}。\n"
-        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利。"
+        f"{TO_PARTY}\n经查，{{{{ notice_facts }}}}\n"
+        "{{ you }}的上述行为违反了{{ violated_provision }}的规定。依据{{ penalty_provision }}的规定，"
+        "本机关拟对{{ you }}作出如下行政处罚：{{ notice_penalty }}。\n"
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{{ you }}享有陈述、申辩的权利。"
         "如有陈述、申辩意见，请在收到本告知书之日起{{ statement_days }}内向本机关提出；逾期未提出的，视为放弃上述权利。\n"
         f"{SEAL}",
         numbering="罚告",
@@ -364,15 +375,18 @@ SPECS: list[Spec] = [
         (
             *PARTY[:3],
             F("notice_facts", "违法事实、理由及依据"),
+            *PROVISIONS,
             F("notice_penalty", "拟作出的行政处罚"),
             F("statement_days", "陈述申辩期限"),
             F("hearing_days", "申请听证期限"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n经查，{{{{ notice_facts }}}}\n本机关拟对你（单位）作出如下行政处罚：{{{{ notice_penalty }}}}。\n"
-        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利。"
+        f"{TO_PARTY}\n经查，{{{{ notice_facts }}}}\n"
+        "{{ you }}的上述行为违反了{{ violated_provision }}的规定。依据{{ penalty_provision }}的规定，"
+        "本机关拟对{{ you }}作出如下行政处罚：{{ notice_penalty }}。\n"
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{{ you }}享有陈述、申辩的权利。"
         "如有陈述、申辩意见，请在收到本告知书之日起{{ statement_days }}内向本机关提出。\n"
-        "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证。"
+        "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{{ you }}有权要求举行听证。"
         "如要求听证，请在收到本告知书之日起{{ hearing_days }}内向本机关提出；逾期未提出的，视为放弃听证权利。\n"
         f"{SEAL}",
         numbering="罚告",
@@ -399,9 +413,19 @@ SPECS: list[Spec] = [
         "tz_gzs",
         "听证告知书",
         "听证",
-        (*PARTY[:1], F("notice_penalty", "拟作出的行政处罚"), F("hearing_days", "申请听证期限"), DOC_DATE),
-        f"{TO_PARTY}\n本机关拟对你（单位）作出{{{{ notice_penalty }}}}的行政处罚。根据《中华人民共和国行政处罚法》第六十三条的规定，"
-        "你（单位）有权要求举行听证。如要求听证，应当在收到本告知书之日起{{ hearing_days }}内提出；逾期未提出的，视为放弃。\n"
+        (
+            *PARTY[:1],
+            F("cause", "案由"),
+            *PROVISIONS,
+            F("notice_penalty", "拟作出的行政处罚"),
+            F("hearing_days", "申请听证期限"),
+            DOC_DATE,
+        ),
+        f"{TO_PARTY}\n本机关在查处{{{{ you }}}}涉嫌{{{{ cause }}}}一案中查明，{{{{ you }}}}的行为违反了{{{{ violated_provision }}}}的规定。"
+        "依据{{ penalty_provision }}的规定，"
+        "本机关拟对{{ you }}作出{{ notice_penalty }}的行政处罚。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，"
+        "{{ you }}有权要求举行听证。如要求听证，应当在收到本告知书之日起{{ hearing_days }}内向本机关提出；"
+        "逾期未提出的，视为放弃听证权利。\n"
         f"{SEAL}",
         numbering="听告",
         external=True,
@@ -419,8 +443,8 @@ SPECS: list[Spec] = [
             F("presider", "听证主持人"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n根据你（单位）的申请，本机关定于{{{{ hearing_on }}}}在{{{{ hearing_place }}}}就{{{{ cause }}}}一案举行听证，"
-        "听证主持人为{{ presider }}。请准时参加；你（单位）认为主持人与本案有直接利害关系的，有权申请回避。"
+        f"{TO_PARTY}\n根据{{{{ you }}}}的申请，本机关定于{{{{ hearing_on }}}}在{{{{ hearing_place }}}}就{{{{ cause }}}}一案举行听证，"
+        "听证主持人为{{ presider }}。请准时参加；{{ you }}认为主持人与本案有直接利害关系的，有权申请回避。"
         "无正当理由拒不出席听证的，视为放弃听证权利。\n"
         f"{SEAL}",
         numbering="听通",
@@ -481,9 +505,10 @@ SPECS: list[Spec] = [
         "决定",
         (
             *PARTY,
-            F("decision_facts", "违法事实和证据"),
-            F("legal_basis", "行政处罚的种类和依据"),
-            F("penalty", "行政处罚内容"),
+            F("decision_facts", "违法事实"),
+            F("evidence_list", "证据"),
+            *PROVISIONS,
+            F("penalty", "行政处罚的种类和数额"),
             F("statement_handling", "陈述申辩采纳情况", False),
             F("discretion_tier", "裁量档次"),
             F("benchmark_ref", "适用的裁量基准"),
@@ -491,17 +516,18 @@ SPECS: list[Spec] = [
             F("remedy", "申请行政复议、提起行政诉讼的途径和期限"),
             F("decided_on", "作出决定的日期"),
         ),
-        f"| 当事人 | {{{{ party_name }}}}\n| 证件号码 | {{{{ party_id_number }}}}\n| 住所 | {{{{ party_address }}}}\n"
-        "{% if party_legal_rep %}| 法定代表人 | {{ party_legal_rep }}\n{% endif %}"
-        "本机关于{{ filed_on }}对你（单位）{{ cause }}一案立案调查，现已调查终结。\n"
-        "经查：{{ decision_facts }}\n"
-        "{% if statement_handling %}本机关依法告知了你（单位）拟作出行政处罚决定的事实、理由、依据及依法享有的权利。"
-        "{{ statement_handling }}\n{% endif %}"
-        "依据{{ legal_basis }}，参照{{ benchmark_ref }}（裁量档次：{{ discretion_tier }}），本机关决定对你（单位）作出如下行政处罚：\n"
+        f"{PARTY_TABLE}"
+        "本机关于{{ filed_on }}对{{ you }}涉嫌{{ cause }}一案立案调查，现已调查终结。\n"
+        "经查，{{ decision_facts }}\n"
+        "上述事实有下列证据证明：{{ evidence_list }}\n"
+        "{% if statement_handling %}本机关在作出本决定前，依法告知了{{ you }}拟作出行政处罚的事实、理由、依据及依法享有的"
+        "陈述、申辩等权利。{{ statement_handling }}\n{% endif %}"
+        "{{ you }}的上述行为违反了{{ violated_provision }}的规定。依据{{ penalty_provision }}的规定，参照{{ benchmark_ref }}"
+        "（裁量档次：{{ discretion_tier }}），本机关决定对{{ you }}作出如下行政处罚：\n"
         "{{ penalty }}。\n"
-        "{{ performance }}到期不缴纳罚款的，本机关可以每日按罚款数额的{{ surcharge_rate }}加处罚款，加处罚款的数额不超出罚款的数额，"
-        "并依法申请人民法院强制执行。\n"
-        "{{ remedy }}\n"
+        "{{ performance }}\n"
+        "{{ remedy }}申请行政复议或者提起行政诉讼期间，本决定不停止执行。\n"
+        "逾期不申请行政复议、不提起行政诉讼，又不履行本决定的，本机关将依法申请人民法院强制执行。\n"
         f"{SEAL}",
         numbering="罚决",
         external=True,
@@ -518,8 +544,8 @@ SPECS: list[Spec] = [
             F("remedy", "申请行政复议、提起行政诉讼的途径和期限"),
             F("decided_on", "作出决定的日期"),
         ),
-        f"{TO_PARTY}\n本机关对你（单位）{{{{ cause }}}}一案进行了调查。经查：{{{{ decision_facts }}}}\n"
-        "依据{{ legal_basis }}，本机关决定对你（单位）不予行政处罚。\n{{ remedy }}\n"
+        f"{TO_PARTY}\n本机关对{{{{ you }}}}涉嫌{{{{ cause }}}}一案进行了调查。经查，{{{{ decision_facts }}}}\n"
+        "依据{{ legal_basis }}的规定，本机关决定对{{ you }}不予行政处罚。\n{{ remedy }}\n"
         f"{SEAL}",
         numbering="不罚决",
         external=True,
@@ -540,7 +566,7 @@ SPECS: list[Spec] = [
             F("violation_place", "违法地点"),
             F("decided_on", "处罚日期"),
         ),
-        f"{TO_PARTY}\n经查，你（单位）于{{{{ violation_place }}}}{{{{ decision_facts }}}}\n依据{{{{ legal_basis }}}}，"
+        f"{TO_PARTY}\n经查，{{{{ you }}}}于{{{{ violation_place }}}}{{{{ decision_facts }}}}\n依据{{{{ legal_basis }}}}的规定，"
         "根据《中华人民共和国行政处罚法》第五十一条、第五十二条的规定，当场作出如下行政处罚：{{ penalty }}。\n"
         "{{ performance }}\n{{ remedy }}\n执法人员：{{ officers }}\n"
         f"> 当事人签名：{{{{ party_name }}}}\n{SEAL}",
@@ -610,10 +636,10 @@ SPECS: list[Spec] = [
             F("payment_method", "履行方式"),
             DOC_DATE,
         ),
-        f"{TO_PARTY}\n本机关于{{{{ decided_on }}}}作出的{{{{ decision_number }}}}行政处罚决定书，你（单位）未按期履行。"
-        "依据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）于{{ reminder_deadline }}前"
+        f"{TO_PARTY}\n本机关于{{{{ decided_on }}}}作出的{{{{ decision_number }}}}行政处罚决定书，{{{{ you }}}}未按期履行。"
+        "依据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告{{ you }}于{{ reminder_deadline }}前"
         "以{{ payment_method }}方式履行：{{ amount_due }}。\n"
-        "你（单位）有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。\n"
+        "{{ you }}有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。\n"
         f"{SEAL}",
         numbering="催",
         external=True,
@@ -732,11 +758,6 @@ SPECS: list[Spec] = [
         order=999,
     ),
 ]
-
-PARTY_TABLE = (
-    "| 当事人 | {{ party_name }}\n| 证件号码 | {{ party_id_number }}\n| 住所 | {{ party_address }}\n"
-    "{% if party_legal_rep %}| 法定代表人 | {{ party_legal_rep }}\n{% endif %}"
-)
 
 
 def _with_party_table(spec: Spec) -> Spec:

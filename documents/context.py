@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from casemgmt.cases import models as m
-from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text
+from casemgmt.cases.legaltext import days, performance_text, policy_texts, remedy_text, surcharge_text
 from casemgmt.cases.models.penalty import penalty_labels
+from casemgmt.cases.provisions import PENALTY, VIOLATED, provision
 from casemgmt.legalcal.calendar import Binds, add_working_days
+from casemgmt.org import issuer
 from casemgmt.org.models import UnitKind
 
 
@@ -17,8 +21,6 @@ def cn_date(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
-        from django.utils import timezone
-
         local = timezone.localtime(day) if timezone.is_aware(day) else day
         return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
     return f"{day.year}年{day.month}月{day.day}日"
@@ -49,12 +51,21 @@ def penalty_text(obj) -> str:
     return "、".join(parts)
 
 
-def correction_text(decision: m.Decision) -> str:
+SENTENCE_END = "。！？；：”）"
+
+
+def sentence(text: str) -> str:
+    """A generated sentence ends with Chinese punctuation (a recorded fact typed without it gets a full stop)."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in SENTENCE_END else text + "。"
+
+
+def correction_text(decision: m.Decision, you: str = "你单位") -> str:
     """The decision's correction order (APL Art. 28): the order itself, the prior 责令改正通知书, or why there is none."""
     if decision.correction_order:
         return decision.correction_order
     if decision.correction_notice_on:
-        return f"本机关已于{cn_date(decision.correction_notice_on)}送达责令（限期）改正通知书，责令你（单位）改正违法行为。"
+        return f"本机关已于{cn_date(decision.correction_notice_on)}送达责令（限期）改正通知书，责令{you}改正违法行为。"
     if decision.correction_exemption:
         reason = decision.correction_exemption_reason
         return f"{decision.get_correction_exemption_display()}{'：' + reason if reason else ''}。"
@@ -111,23 +122,103 @@ def header(case: m.Case) -> dict:
         for a in case.officers.select_related("officer").order_by("id")
         if a.unit_id in assist_ids and a.released_at is None
     ]
+    policy = case_policy(case)
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
     return {
         "subject_name": subject.name,
         "seal_name": subject.seal_name,
         "subject_prefix": number_prefix(subject),
+        # 行政处罚法第五十九条第五项: the 复议机关 and the court the party may turn to, and the sentence naming them.
+        "remedy_body": body,
+        "remedy_court": court,
+        "remedy_text": remedy_text(policy, body=body, court=court) if body and court else "",
         "transition": is_transition(case),
         "assist_units": "、".join(a.unit.name for a in assists),
         "assist_officers": "、".join(assist_officers),
         "handling_unit": case.handling_unit.name,
-        **policy_texts(case_policy(case)),
+        **policy_texts(policy),
     }
 
 
 def number_prefix(unit) -> str:
-    """The subject's 代字 in 文号: a township acts through its brigade (城关镇综执), a department by its short
-    name (县城管)."""
-    short = unit.short_name or unit.name
-    return f"{short}综执" if unit.kind == UnitKind.TOWNSHIP else short
+    """The subject's 代字 in 文号, as configured on the unit (default: a township's short name with 综执, a
+    department's short name)."""
+    return issuer.number_prefix(unit)
+
+
+def address_word(party: m.Party | None) -> str:
+    """How a letter addresses its party: 你 for a citizen, 你单位 for an organisation or an individual business
+    (which is addressed by its registered name)."""
+    if party is not None and party.kind == m.PartyKind.CITIZEN:
+        return "你"
+    return "你单位" if party is not None else "你（单位）"
+
+
+def evidence_list(case: m.Case) -> str:
+    """The evidence a decision rests on (APL Art. 59 item 2), numbered: the records made and the items taken."""
+    items = [
+        f"{r.get_kind_display()}（{cn_date(timezone.localtime(r.started_at).date())}）"
+        for r in case.records.order_by("started_at", "id")
+    ]
+    items += [
+        f"{e.title}（{e.get_evidence_type_display()}）" for e in case.evidenceitems.order_by("collected_at", "id")
+    ]
+    if not items:
+        report = _latest(case.investigationreports)
+        return report.evidence_summary if report is not None else ""
+    return "；".join(f"{n}.{text}" for n, text in enumerate(items, start=1)) + "。"
+
+
+def provision_values(case: m.Case) -> dict[str, str]:
+    """The provision violated and the penalty provision, cited from the case's matter (its law versions)."""
+    from casemgmt.discretion.services import case_matter
+
+    matter = case_matter(case)
+    if matter is None:
+        # A case registered before the catalogue: the penalty provision is the basis recorded with the decision
+        # (or proposed in the report); the provision violated is written into the draft by the officer.
+        recorded = _latest(case.decisions) or _latest(case.investigationreports)
+        return {"violated_provision": "", "penalty_provision": recorded.legal_basis if recorded else ""}
+    violated, penalty = provision(matter, VIOLATED), provision(matter, PENALTY)
+    return {
+        "violated_provision": violated.citation if violated else "",
+        "penalty_provision": penalty.citation if penalty else "",
+    }
+
+
+def with_surcharge(decision: m.Decision, policy: m.ProcedurePolicy) -> str:
+    text = decision.performance or (performance_text(policy) if decision.fine_amount else "")
+    if decision.fine_amount and "加处罚款" not in text:
+        text = sentence(text) + surcharge_text(policy)
+    return text
+
+
+def issued_decision_number(case: m.Case) -> str:
+    """The 文号 of the case's issued 行政处罚决定书 (the 履行催告书 and the court application cite it)."""
+    from .models import Document, DocumentStatus
+
+    doc = (
+        Document.objects.filter(case=case, document_type__code="xzcf_jds", status=DocumentStatus.ISSUED)
+        .order_by("-id")
+        .first()
+    )
+    return doc.number if doc is not None else ""
+
+
+def header_remedy(case: m.Case) -> str:
+    subject = case.enforcement_subject
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
+    return remedy_text(case_policy(case), body=body, court=court) if body and court else ""
+
+
+def named_remedy(case: m.Case, recorded: str) -> str:
+    """The recorded remedy sentence if it names the subject's 复议机关 and court; otherwise the one the
+    subject's settings give (行政处罚法第五十九条第五项: the party is told where to turn)."""
+    subject = case.enforcement_subject
+    body, court = issuer.reconsideration_body(subject), issuer.court(subject)
+    if recorded and body in recorded and court in recorded:
+        return recorded
+    return header_remedy(case) or recorded
 
 
 def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None) -> dict[str, str]:
@@ -164,6 +255,9 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
         statement_days=periods["statement_days"],
         hearing_days=periods["hearing_days"],
         case_title=f"{party.name if party else ''}{case.cause}案",
+        you=address_word(party),
+        evidence_list=evidence_list(case),
+        **provision_values(case),
     )
     if party is not None:
         values.update(
@@ -267,9 +361,10 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             statement_handling=decision.statement_handling,
             discretion_tier=decision.discretion_tier,
             benchmark_ref=decision.benchmark_ref,
-            # The recorded wording; a decision recorded without it gets the policy's periods.
-            performance=decision.performance or (performance_text(policy) if decision.fine_amount else ""),
-            remedy=decision.remedy or remedy_text(policy),
+            # The recorded wording (a decision recorded without it gets the policy's periods), with the surcharge
+            # warning stated once: added when the recorded wording lacks it (行政强制法第四十五条).
+            performance=with_surcharge(decision, policy),
+            remedy=named_remedy(case, decision.remedy),
             decided_on=cn_date(decision.decided_on),
             decided_by=f"同意。{decision.decided_by.name}",
             amount_due=money(decision.fine_amount),
@@ -277,7 +372,8 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
             execution_object=penalty_text(decision),
             receiver=decision.transfer_to,
             # APL Art. 28: the order to correct (or the recorded reason there is none) for the decision's text.
-            correction_order=correction_text(decision),
+            correction_order=correction_text(decision, address_word(party)),
+            decision_number=issued_decision_number(case),
         )
     deferment = pick("deferment", case.deferments)
     if deferment is not None:

@@ -41,7 +41,7 @@ from casemgmt.org.models import Role
 from casemgmt.org.selectors import role_unit_ids
 
 from . import layout
-from .context import case_policy, case_values, cn_date, header
+from .context import address_word, case_policy, case_values, cn_date, header, sentence
 from .models import (
     AllocatedNumber,
     Document,
@@ -54,6 +54,16 @@ from .models import (
     validate_number_pattern,
 )
 
+# Values a template states as whole sentences (经查，{{ decision_facts }}).
+SENTENCE_KEYS = (
+    "decision_facts",
+    "notice_facts",
+    "evidence_list",
+    "statement_handling",
+    "performance",
+    "remedy",
+    "remedy_text",
+)
 DOC_ROLES = tuple(dict.fromkeys(HANDLER_ROLES + LEADER_ROLES))
 RECEIPT = "sd_hz"
 DECISION_TYPES = ("xzcf_jds", "byxzcf_jds", "dcxzcf_jds")
@@ -110,8 +120,14 @@ def compose(
     on: dt.date | None = None,
     draft: bool = False,
 ):
-    """The blocks and page frame of a document (shared by preview, PDF and HTML)."""
+    """The blocks and page frame of a document (shared by preview, PDF and HTML). The text is finished for its
+    party: addressed as 你 or 你单位, and each stated fact or period a punctuated sentence."""
     merged = {**values, **hdr}
+    if not merged.get("you"):
+        merged["you"] = address_word(document.addressee)
+    for key in SENTENCE_KEYS:
+        if merged.get(key):
+            merged[key] = sentence(str(merged[key]))
     text = layout.render_text(template.body, merged)
     blocks = layout.parse_blocks(text, document.document_type.fields, merged)
     page = layout.Page(

@@ -25,15 +25,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casemgmt.cases import models as m
-from casemgmt.cases.legaltext import performance_text, remedy_text
+from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
+from casemgmt.cases.provisions import basis_choices, decision_basis_choices
 from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
-from casemgmt.org.tree import unit_tree
 from casemgmt.powers.models import Matter
 
 # Labels of the field names the actions share; a schema names the others in its ``labels``.
@@ -636,7 +636,10 @@ class DecideInput(ActionInput):
     kind = serializers.ChoiceField(label="决定类型", choices=m.DecisionKind.choices)
     on = serializers.DateField(label="决定日期")
     facts = serializers.CharField(label="违法事实和证据")
-    legal_basis = serializers.CharField()
+    legal_basis = serializers.CharField(
+        label="处罚依据",
+        help_text="从本案执法事项的违法条款、罚则条款中选择；不属于本案执法事项的条款不予接受",
+    )
     penalty_types = penalty_types(default=list)
     fine_amount = amount()
     confiscation_amount = amount()
@@ -688,6 +691,9 @@ class DecideInput(ActionInput):
         report = _latest(case.investigationreports)
         if report is not None:
             values["legal_basis"] = report.legal_basis
+        choices = basis_choices(case_matter(case)) if case_matter(case) else []
+        if choices:  # the basis is chosen from the matter's provisions, not copied from the report's text
+            values["legal_basis"] = choices[-1][0]
         return values | decision_texts(case)
 
     @classmethod
@@ -696,7 +702,9 @@ class DecideInput(ActionInput):
         matter, on = case_matter(case), violation_date(case)
         benchmark = benchmark_in_force(matter=matter, on=on) if matter and on else None
         circumstances = [(c.code, c.label) for c in benchmark.circumstances.all()] if benchmark else []
-        return {"discretion.circumstances": circumstances}
+        # Cases before the catalogue have no matter: their basis stays a text field.
+        bases = decision_basis_choices(matter) if matter is not None else None
+        return {"discretion.circumstances": circumstances, **({"legal_basis": bases} if bases else {})}
 
     def to_internal_value(self, data):
         # A web form posts the rationale's fields even when left empty: no reasons (or no penalty), no rationale.
@@ -714,16 +722,9 @@ class DecideInput(ActionInput):
 
 def decision_texts(case: m.Case) -> dict[str, str]:
     """The performance and remedy sentences a decision starts from, with the periods of the case's procedure
-    policy and the 复议机关 of its enforcement subject (the government above a township; the county government
-    over a county department)."""
+    policy and the 复议机关 and court of its enforcement subject (``casemgmt.org.issuer``)."""
     policy = m.ProcedurePolicy.for_unit(case.enforcement_subject)
-    tree = unit_tree()
-    subject = case.enforcement_subject_id
-    government = tree.government_of(subject)
-    if government == subject:  # a township government decides: the county government reviews
-        government = tree.government_of(next(iter(tree.ancestors(subject)), None))
-    body = tree.name(government) or "本级人民政府"
-    return {"performance": performance_text(policy), "remedy": remedy_text(policy, body=body)}
+    return {"performance": performance_text(policy), "remedy": subject_remedy_text(case.enforcement_subject)}
 
 
 class SummaryDecideInput(ActionInput):
@@ -731,7 +732,7 @@ class SummaryDecideInput(ActionInput):
     on = serializers.DateField(label="决定日期")
     violation_start = serializers.DateField()
     facts = serializers.CharField()
-    legal_basis = serializers.CharField()
+    legal_basis = serializers.CharField(label="处罚依据", help_text="从本案执法事项的违法条款、罚则条款中选择")
     penalty_types = penalty_types(min_length=1, choices=SUMMARY_PENALTY_CHOICES)
     fine_amount = amount()
     statement_heard = text(label="当事人陈述申辩及采纳情况")
@@ -743,7 +744,15 @@ class SummaryDecideInput(ActionInput):
 
     @classmethod
     def initial(cls, case):
-        return {"facts": case.cause}
+        choices = basis_choices(case_matter(case)) if case_matter(case) else []
+        return {"facts": case.cause, **({"legal_basis": choices[-1][0]} if choices else {})}
+
+    @classmethod
+    def field_choices(cls, case) -> dict[str, list]:
+        """The on-the-spot decision's basis is chosen from the matter's provisions too."""
+        matter = case_matter(case)
+        choices = basis_choices(matter) if matter is not None else []
+        return {"legal_basis": choices} if choices else {}
 
 
 class ServeDecisionInput(ServiceInput):

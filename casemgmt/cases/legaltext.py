@@ -80,20 +80,34 @@ def policy_texts(policy: ProcedurePolicy) -> dict[str, str]:
     return {key: write(getattr(policy, name)) for key, (name, write) in PERIODS.items()}
 
 
+SURCHARGE_SENTENCE = "到期不缴纳罚款的，本机关可以每日按罚款数额的{rate}加处罚款，加处罚款的数额不得超出罚款的数额。"
+
+
+def surcharge_text(policy: ProcedurePolicy) -> str:
+    """The surcharge the party must be told of (行政强制法第四十五条), stated once: in the performance text."""
+    return SURCHARGE_SENTENCE.format(rate=policy_texts(policy)["surcharge_rate"])
+
+
 def performance_text(policy: ProcedurePolicy, *, how: str = "到指定银行或者通过电子支付系统缴纳罚款") -> str:
-    """履行方式和期限 (APL Art. 67): the payment period and the surcharge the party must be told of (行政强制法
-    Art. 45)."""
+    """履行方式和期限 (APL Art. 67) with the surcharge warning (行政强制法 Art. 45)."""
     t = policy_texts(policy)
-    return (
-        f"自收到本决定书之日起{t['payment_period']}内，{how}。"
-        f"到期不缴纳的，每日按罚款数额的{t['surcharge_rate']}加处罚款。"
-    )
+    return f"自收到本决定书之日起{t['payment_period']}内，{how}。" + surcharge_text(policy)
 
 
-def remedy_text(policy: ProcedurePolicy, *, body: str = "示范县人民政府", court: str = "人民法院") -> str:
-    """申请行政复议、提起行政诉讼的途径和期限 (APL Art. 59 item 5)."""
+def remedy_text(policy: ProcedurePolicy, *, body: str, court: str) -> str:
+    """申请行政复议、提起行政诉讼的途径和期限 (APL Art. 59 item 5), naming the 复议机关 and the court."""
+    if not body.strip() or not court.strip():
+        raise ValueError("remedy text needs the 复议机关 and the court")
     t = policy_texts(policy)
     return (
         f"如不服本决定，可以在收到本决定书之日起{t['reconsideration_period']}内向{body}申请行政复议，"
-        f"或者在{t['litigation_period']}内依法向{court}提起行政诉讼。"
+        f"也可以在收到本决定书之日起{t['litigation_period']}内向{court}提起行政诉讼。"
     )
+
+
+def subject_remedy_text(subject) -> str:
+    """The remedy sentence of ``subject``'s documents: its policy's periods, its 复议机关 and its court."""
+    from casemgmt.org import issuer
+
+    policy = ProcedurePolicy.for_unit(subject)
+    return remedy_text(policy, body=issuer.reconsideration_body(subject), court=issuer.court(subject))

@@ -19,12 +19,13 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.actions import ACTIONS
 from casemgmt.cases.clocks import surcharge
-from casemgmt.cases.legaltext import performance_text, remedy_text
+from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import penalty_labels
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.rulebook.closing import ground_date
 from casemgmt.cases.rulebook.triggers import hearing_reasons, legal_review_reasons
 from casemgmt.cases.services.act import perform_act
+from documents.context import address_word
 from workflows import engine
 
 from .catalogue import NOT_FILED_REASONS, SUSPEND_REASONS, TERMINATE_REASONS
@@ -50,8 +51,19 @@ def performance_for(case: m.Case) -> str:
 
 
 def remedy_for(case: m.Case) -> str:
-    """救济途径和期限 with the 复议/诉讼 periods of the case's procedure policy."""
-    return remedy_text(m.ProcedurePolicy.for_unit(case.enforcement_subject), court="示范县人民法院")
+    """救济途径和期限 with the 复议/诉讼 periods of the case's procedure policy, its 复议机关 and court."""
+    return subject_remedy_text(case.enforcement_subject)
+
+
+def basis_for(case: m.Case, plan_matter) -> str:
+    """The decision's 处罚依据 chosen from the provisions of the case's catalogue matter (violated and penalty
+    provision), as the decision form offers them; the plan's own citation for a case without one."""
+    from casemgmt.cases.provisions import basis_choices
+    from casemgmt.discretion.services import case_matter
+
+    matter = case_matter(case)
+    choices = basis_choices(matter) if matter is not None else []
+    return choices[-1][0] if choices else f"{plan_matter.violated}；{plan_matter.basis}"
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -354,7 +366,8 @@ class Driver:
             case=self.case,
             actor=self.lead.user,
             on=on,
-            facts_and_reasons=f"{self.facts_text()}依据{self.plan.matter.basis}，拟作出{self.penalty_text()}的行政处罚。",
+            # The facts; the 事先告知书 adds the provisions cited from the matter and the intended penalty.
+            facts_and_reasons=self.facts_text(),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             confiscation_amount=self.plan.confiscation,
@@ -509,15 +522,15 @@ class Driver:
             actor=self.team.agency_head.user,
             kind=m.DecisionKind.PENALTY,
             on=on,
-            facts=f"{self.facts_text()}以上事实有{'、'.join(matter.evidence)}、询问笔录等证据证实。",
-            legal_basis=f"{matter.violated}；{matter.basis}",
+            facts=self.facts_text(),  # the 决定书 lists the evidence from the case's records and evidence items
+            legal_basis=basis_for(self.case, matter),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             confiscation_amount=self.plan.confiscation,
             performance=performance_for(self.case),
             remedy=remedy_for(self.case),
             statement_handling=self.answer,
-            correction_order=f"责令你（单位）立即停止{matter.cause}的违法行为，并于本决定书送达之日起十五日内改正。",
+            correction_order=f"责令{address_word(self.case.parties.first())}立即停止{matter.cause}的违法行为，并于本决定书送达之日起十五日内改正。",
             discretion_tier="一般",
             benchmark_ref="《示范县乡镇综合行政执法行政处罚裁量基准（2025年版）》",
             discretion=demo_rationale(self.case, self.fine),
@@ -634,7 +647,7 @@ class Driver:
             on=on,
             violation_start=on,
             facts=self.facts_text(),
-            legal_basis=f"{matter.violated}；{matter.basis}",
+            legal_basis=basis_for(self.case, matter),
             penalty_types=self.plan.penalty_types,
             fine_amount=self.fine,
             statement_heard="当场告知当事人违法事实、处罚理由和依据，当事人未提出陈述、申辩",

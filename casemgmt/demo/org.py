@@ -122,6 +122,13 @@ class _People:
         )
 
 
+# What every demo enforcement subject's documents name as the 复议机关 and the court (set per unit, as an
+# administrator would).
+SUBJECT_REMEDIES = {"reconsideration_body": "示范县人民政府", "court": "示范县人民法院"}
+# One township numbers its documents with a county-prefixed 代字 and no 综执, as some townships' real decisions do.
+NUMBER_PREFIXES = {"河西镇": "示县河西"}
+
+
 def _unit(name: str, kind: str, parent: Unit | None, short: str, rng: random.Random, **extra) -> Unit:
     return Unit.objects.create(
         name=name,
@@ -131,6 +138,7 @@ def _unit(name: str, kind: str, parent: Unit | None, short: str, rng: random.Ran
         credit_code=credit_code(rng, authority="1", kind="1") if kind != UnitKind.SQUADRON else "",
         address=f"示范县{extra.pop('address', short)}",
         seal_name=name if kind in (UnitKind.TOWNSHIP, UnitKind.COUNTY_DEPARTMENT, UnitKind.COUNTY_GOVERNMENT) else "",
+        **(SUBJECT_REMEDIES if kind in (UnitKind.TOWNSHIP, UnitKind.COUNTY_DEPARTMENT) else {}),
         **extra,
     )
 
@@ -152,7 +160,15 @@ def build_county(rng: random.Random) -> County:
     teams: dict[str, Team] = {}
     for index, (town, pinyin) in enumerate(TOWNSHIPS):
         kind_word = "乡" if town.endswith("乡") else "镇"
-        township = _unit(f"{town}人民政府", UnitKind.TOWNSHIP, county, town, rng, address=f"{town}{kind_word}政府路1号")
+        township = _unit(
+            f"{town}人民政府",
+            UnitKind.TOWNSHIP,
+            county,
+            town,
+            rng,
+            address=f"{town}{kind_word}政府路1号",
+            number_prefix=NUMBER_PREFIXES.get(town, ""),
+        )
         brigade = _unit(f"{town}综合行政执法大队", UnitKind.BRIGADE, township, f"{town}综执", rng)
         if index in (0, 3):
             number = len(reviewers) + 1

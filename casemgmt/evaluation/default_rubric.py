@@ -28,7 +28,12 @@ DEFAULT_RUBRIC = {
         {"code": "V4", "title": "超过追责时效给予处罚", "rules": ["APL-36-LIMITATION"]},
         {"code": "V5", "title": "主要证据不足或违法事实不清", "rules": []},
         {"code": "V6", "title": "定性错误", "rules": []},
-        {"code": "V7", "title": "适用法律错误或适用已废止的法律", "rules": ["APL-37-LAW-IN-FORCE-AT-VIOLATION"]},
+        {
+            "code": "V7",
+            "title": "适用法律错误或适用已废止的法律",
+            # A 处罚依据 that is not the matter's provision is the wrong law applied.
+            "rules": ["APL-37-LAW-IN-FORCE-AT-VIOLATION", "APL-59-BASIS-OF-MATTER"],
+        },
         {
             "code": "V8",
             "title": "程序严重违法（未告知、应审核未审核、应听证未听证即决定）",
@@ -44,7 +49,8 @@ DEFAULT_RUBRIC = {
             "title": "处罚决定书要素齐全、载明裁量基准",
             "points": 4,
             "deduction": 1,
-            "rules": ["APL-59-DECISION-ELEMENTS", "APL-28-CORRECTION-ORDER"],
+            # The decision's elements, and the facts and provisions every served document states.
+            "rules": ["APL-59-DECISION-ELEMENTS", "APL-59-DOCUMENT-CONTENT", "APL-28-CORRECTION-ORDER"],
         },
         {
             "category": "F",

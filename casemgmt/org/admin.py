@@ -23,6 +23,16 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "credit_code"]
     autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "parent", "field", "credit_code", "address", "is_active"]}),
+        (
+            "执法文书",
+            {
+                "fields": ["seal_name", "number_prefix", "reconsideration_body", "court"],
+                "description": "执法主体（乡镇人民政府、县级部门）的文书落款、文号代字和告知的救济机关",
+            },
+        ),
+    ]
 
 
 class CertificateInline(admin.TabularInline):

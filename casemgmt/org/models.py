@@ -30,6 +30,27 @@ class Unit(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
     address = models.CharField("地址", max_length=200, blank=True)
     seal_name = models.CharField("印章名称", max_length=100, blank=True)
+    # What an enforcement subject's documents print (行政处罚法第五十九条第五项; 行政复议法第二十四条): set per unit by
+    # the administrator; left empty, documents use the defaults of ``casemgmt.org.documents``.
+    number_prefix = models.CharField(
+        "文号代字",
+        max_length=30,
+        blank=True,
+        help_text="执法主体文号中的机关代字，按实际印发文书原样填写（如 城关镇综执、示县城关）；"
+        "留空时乡镇为“简称+综执”，县级部门为简称",
+    )
+    reconsideration_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="文书告知的行政复议机关全称；留空时为县人民政府（单位树中的上级人民政府）",
+    )
+    court = models.CharField(
+        "管辖法院",
+        max_length=100,
+        blank=True,
+        help_text="文书告知的提起行政诉讼的人民法院全称；留空时为所在县的基层人民法院（××县人民法院）",
+    )
     is_active = models.BooleanField("启用", default=True)
 
     history = HistoricalRecords()

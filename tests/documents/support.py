@@ -16,7 +16,10 @@ CORRECTION = {
     "correction": "立即停止占道经营、清理占道物品",
     "correction_deadline": "2026年4月1日",
 }
-DISCRETION = {"discretion_tier": "一般", "benchmark_ref": "示范县城市管理行政处罚裁量基准第3项"}
+# The provision violated, written into the draft of a case without a catalogue matter (with one, it is cited from
+# the matter).
+VIOLATED = {"violated_provision": "《城市道路管理条例》第二十七条第（六）项"}
+DISCRETION = {"discretion_tier": "一般", "benchmark_ref": "示范县城市管理行政处罚裁量基准第3项", **VIOLATED}
 
 
 def pdf_text(document: Document) -> str:

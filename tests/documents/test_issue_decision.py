@@ -34,7 +34,8 @@ def test_decision_is_numbered_rendered_hashed_and_frozen(sealed, decided):
         "罚款500元",
         "《城市道路管理条例》第四十二条",
         "十五日内到指定银行缴纳",
-        "六十日内申请行政复议",
+        "六十日内向示范县人民政府申请行政复议",
+        "六个月内向示范县人民法院提起行政诉讼",
         "2026年3月20日",
         "示范县城市管理行政处罚裁量基准第3项",
         "城关镇人民政府（印章）",
@@ -69,8 +70,8 @@ def test_rule_14_refuses_a_decision_without_discretion_tier_and_seal(sealed, dec
     doc = ds.document_draft(case=decided, actor=sealed.head.user, type_code="xzcf_jds")
     with pytest.raises(RuleViolation) as caught:
         ds.document_issue(document=doc, actor=sealed.head.user)
-    [finding] = caught.value.findings
-    assert finding.rule == "APL-59-DECISION-ELEMENTS" and finding.number == 14
+    [finding] = [f for f in caught.value.findings if f.rule == "APL-59-DECISION-ELEMENTS"]
+    assert finding.number == 14
     for label in ("裁量档次", "适用的裁量基准", "行政机关印章"):
         assert label in finding.detail
     doc.refresh_from_db()
@@ -79,12 +80,12 @@ def test_rule_14_refuses_a_decision_without_discretion_tier_and_seal(sealed, dec
 
 
 def test_missing_mandatory_elements_are_listed_and_nothing_changes(sealed, decided):
-    doc = ds.document_draft(case=decided, actor=sealed.officer.user, type_code="zlgz_tzs")
+    doc = ds.document_draft(case=decided, actor=sealed.officer.user, type_code="xw_tzs")
     version = decided.__class__.objects.get(pk=decided.pk).version
     with pytest.raises(ds.DocumentIncomplete) as caught:
         ds.document_issue(document=doc, actor=sealed.officer.user)
-    assert set(caught.value.missing) == {"违法行为", "改正要求", "改正期限"}
-    assert "改正期限" in str(caught.value)
+    assert set(caught.value.missing) == {"接受询问时间", "接受询问地点", "联系人及电话"}
+    assert "联系人及电话" in str(caught.value)
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.DRAFT and not AllocatedNumber.objects.exists()
     assert decided.__class__.objects.get(pk=decided.pk).version == version
@@ -148,3 +149,13 @@ def test_documents_of_an_archived_case_cannot_change(sealed, decided):
     assert Document.objects.filter(case=decided).count() == 2
     draft.refresh_from_db()
     assert draft.status == DocumentStatus.DRAFT and draft.values.get("violation", "") == ""
+
+
+def test_correction_order_without_the_violation_is_refused_by_the_content_rule(sealed, decided):
+    doc = ds.document_draft(case=decided, actor=sealed.officer.user, type_code="zlgz_tzs")
+    with pytest.raises(RuleViolation) as caught:
+        ds.document_issue(document=doc, actor=sealed.officer.user)
+    [finding] = [f for f in caught.value.findings if f.rule == "APL-59-DOCUMENT-CONTENT"]
+    assert "违法行为" in finding.detail and "改正要求" in finding.detail
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DRAFT and not AllocatedNumber.objects.exists()

@@ -12,7 +12,7 @@ from casemgmt.cases.services.act import perform_act
 from documents import services as ds
 from documents.models import Document
 from tests import builders as b
-from tests.documents.support import DISCRETION, issue
+from tests.documents.support import DISCRETION, VIOLATED, issue
 from tests.workflows.helpers import open_task_names
 from workflows import engine
 
@@ -65,7 +65,7 @@ def test_serving_the_notice_document_completes_the_serve_notice_task(sealed):
     case = in_flow(sealed, b.noticed(sealed, served_on=None), "issue_notice")
     assert "serve_notice" in open_task_names(case)
     notice = case.notices.get()
-    doc = issue(sealed, case, "sxgz_s", source_ref=f"notice:{notice.pk}", on=dt.date(2026, 3, 12))
+    doc = issue(sealed, case, "sxgz_s", VIOLATED, source_ref=f"notice:{notice.pk}", on=dt.date(2026, 3, 12))
     ds.document_serve(
         document=doc, actor=sealed.officer.user, method="direct", recipient="陈某", delivered_on=dt.date(2026, 3, 13)
     )

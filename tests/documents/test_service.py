@@ -10,7 +10,7 @@ from casemgmt.cases.services import ConflictError, InputError
 from documents import services as ds
 from documents.models import Document, DocumentStatus
 from tests import builders as b
-from tests.documents.support import CORRECTION, DISCRETION, issue, squash
+from tests.documents.support import CORRECTION, DISCRETION, VIOLATED, issue, squash
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_prior_notice_service_starts_the_statement_period(sealed):
         penalty_types=["fine"],
         fine_amount=500,
     )
-    doc = issue(sealed, case, "sxgz_s", source_ref=f"notice:{s_notice.pk}", on=dt.date(2026, 3, 12))
+    doc = issue(sealed, case, "sxgz_s", VIOLATED, source_ref=f"notice:{s_notice.pk}", on=dt.date(2026, 3, 12))
     ds.document_serve(
         document=doc, actor=sealed.officer.user, method="direct", recipient="陈某", delivered_on=dt.date(2026, 3, 13)
     )

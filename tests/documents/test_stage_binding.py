@@ -16,7 +16,7 @@ from documents import services as ds
 from documents.catalogue import SPECS
 from documents.models import AllocatedNumber, Document, DocumentStatus, NumberSequence
 from tests import builders as b
-from tests.documents.support import DISCRETION, issue
+from tests.documents.support import DISCRETION, VIOLATED, issue
 
 STAGE = "APL-DOCUMENT-STAGE"
 
@@ -91,7 +91,7 @@ def test_prior_notice_refused_before_the_notice_is_recorded(sealed):
     draft = ds.document_update(
         document=draft,
         actor=sealed.officer.user,
-        values={"notice_facts": notice.facts_and_reasons, "notice_penalty": "罚款500元"},
+        values={"notice_facts": notice.facts_and_reasons, "notice_penalty": "罚款500元", **VIOLATED},
     )
     assert ds.document_issue(document=draft, actor=sealed.officer.user).status == DocumentStatus.ISSUED
 

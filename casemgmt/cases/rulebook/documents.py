@@ -22,6 +22,7 @@ facts object.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from casemgmt.cases import models as m
@@ -32,6 +33,8 @@ from .core import LawFamily, rule
 
 ISSUE_DOCUMENT = "issue_document"
 ARCHIVE = "archive"
+DECIDE = "decide"
+SUMMARY = "summary_decide"
 
 DECISION_CODES = ("xzcf_jds",)
 
@@ -98,6 +101,139 @@ def decision_elements(facts, attempt):
             missing = missing_decision_elements({**snapshot.get("values", {}), **snapshot.get("header", {})})
             if missing:
                 yield f"{doc.number}缺少：" + "、".join(missing)
+
+
+# --- content: the facts and provisions a document states (APL Arts. 44, 59) ------------------------------------
+
+# document type → the values its text states, which it cannot be issued without: (value key, what it is).
+# Keys ending in ``_provision`` must cite a provision (《…》第…条).
+REMEDY_ELEMENTS = (("remedy_body", "行政复议机关"), ("remedy_court", "提起行政诉讼的人民法院"))
+PROVISION_ELEMENTS = (
+    ("violated_provision", "违反的法律条款（违法条款）"),
+    ("penalty_provision", "处罚依据（罚则条款）"),
+)
+CONTENT_ELEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "xzcf_jds": (
+        ("decision_facts", "违法事实"),
+        ("evidence_list", "证据"),
+        *PROVISION_ELEMENTS,
+        ("penalty", "行政处罚的种类和数额"),
+        *REMEDY_ELEMENTS,
+    ),
+    "byxzcf_jds": (("decision_facts", "查明的事实"), ("legal_basis", "不予行政处罚的依据"), *REMEDY_ELEMENTS),
+    "dcxzcf_jds": (
+        ("decision_facts", "违法事实"),
+        ("legal_basis", "处罚依据"),
+        ("penalty", "处罚内容"),
+        *REMEDY_ELEMENTS,
+    ),
+    "sxgz_s": (("notice_facts", "违法事实"), *PROVISION_ELEMENTS, ("notice_penalty", "拟作出的行政处罚")),
+    "sxgz_s_tz": (("notice_facts", "违法事实"), *PROVISION_ELEMENTS, ("notice_penalty", "拟作出的行政处罚")),
+    "tz_gzs": (("notice_penalty", "拟作出的行政处罚"),),
+    "zlgz_tzs": (("violation", "违法行为"), ("legal_basis", "违反的规定"), ("correction", "改正要求")),
+    "cfky_jds": (("measure_reason", "查封（扣押）的理由"), ("items", "查封（扣押）物品"), *REMEDY_ELEMENTS),
+}
+# Words a form or an unfinished draft leaves where the case's own text belongs.
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "违法事实",
+        "违法条款",
+        "罚则条款",
+        "处罚依据",
+        "法律依据",
+        "事实",
+        "依据",
+        "证据",
+        "理由",
+        "待补充",
+        "待填写",
+        "略",
+        "无",
+    }
+)
+PLACEHOLDER_MARKS = ("××", "XX", "xx", "＿", "__", "{{", "}}", "○○", "□")
+CITATION = re.compile(r"《[^《》]+》.*第[^条]+条")
+
+
+def is_placeholder(text: str) -> bool:
+    value = str(text or "").strip().rstrip("。；;，,：:")
+    return not value or value in PLACEHOLDER_WORDS or any(mark in value for mark in PLACEHOLDER_MARKS)
+
+
+def missing_content(code: str, values: dict) -> list[str]:
+    """What a document of type ``code`` lacks among the facts and provisions it states: empty, a placeholder,
+    or (for a provision) no citation of an article of a named law."""
+    missing = []
+    for key, label in CONTENT_ELEMENTS.get(code, ()):
+        value = str(values.get(key) or "")
+        if is_placeholder(value) or (key.endswith("_provision") and not CITATION.search(value)):
+            missing.append(label)
+    # A fine's decision tells the party of the surcharge (行政强制法第四十五条).
+    # The remedy sentence names the 复议机关 and the court the document gives (行政处罚法第五十九条第五项).
+    remedy = str(values.get("remedy") or "")
+    if remedy and code in ("xzcf_jds", "byxzcf_jds", "dcxzcf_jds"):
+        for key, label in REMEDY_ELEMENTS:
+            named = str(values.get(key) or "")
+            if named and named not in remedy and label not in missing:
+                missing.append(f"救济途径中的{label}")
+    fine = "罚款" in str(values.get("penalty") or "")
+    if code == "xzcf_jds" and fine and "加处罚款" not in str(values.get("performance") or ""):
+        missing.append("逾期缴纳加处罚款的告知")
+    return missing
+
+
+@rule(
+    code="APL-59-DOCUMENT-CONTENT",
+    name="文书事实和依据齐全",
+    family=LawFamily.APL,
+    message="送达当事人的文书须写明本案的违法事实、证据、违反的法律条款和处罚依据（以及救济机关），"
+    "不能空缺或以“违法事实”“罚则条款”等占位内容代替",
+    article="《行政处罚法》第四十四条、第五十九条",
+    gates={ISSUE_DOCUMENT},
+)
+def document_content(facts, attempt):
+    if attempt is not None:
+        code = attempt.get("document_type")
+        if code in CONTENT_ELEMENTS:
+            missing = missing_content(code, attempt.get("values", {}))
+            if missing:
+                yield "缺少：" + "、".join(missing)
+        return
+    for doc in case_documents(facts):
+        if doc.document_type.code in CONTENT_ELEMENTS and doc.status == "issued" and doc.snapshot:
+            snap = doc.snapshot
+            # Documents issued before an element existed are judged by what they state, not by absent keys.
+            values = {**snap.get("values", {}), **snap.get("header", {})}
+            missing = [
+                label
+                for label in missing_content(doc.document_type.code, values)
+                if any(k in values for k, lbl in CONTENT_ELEMENTS[doc.document_type.code] if lbl == label)
+            ]
+            if missing:
+                yield f"{doc.document_type.name}{doc.number}缺少：" + "、".join(missing)
+
+
+@rule(
+    code="APL-59-BASIS-OF-MATTER",
+    name="处罚依据属于执法事项",
+    family=LawFamily.APL,
+    message="处罚决定引用的法律条款须从本案执法事项的违法条款、罚则条款中选择，并引用其罚则条款",
+    article="《行政处罚法》第五十九条第一款第三项、第三十八条",
+    gates={DECIDE, SUMMARY},
+)
+def basis_of_matter(facts, attempt):
+    from casemgmt.cases.provisions import basis_defects
+
+    matter = facts.matter
+    if matter is None:
+        return
+    if attempt is not None:
+        if attempt.get("kind", m.DecisionKind.PENALTY) == m.DecisionKind.PENALTY and "legal_basis" in attempt.data:
+            yield from basis_defects(matter, attempt.get("legal_basis", ""))
+        return
+    decision = facts.decision
+    if decision is not None and decision.is_penalty:
+        yield from basis_defects(matter, decision.legal_basis)
 
 
 def unserved_external(facts) -> list:

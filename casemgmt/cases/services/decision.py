@@ -107,6 +107,7 @@ def decision_make(
                 "is_reduction": is_reduction,
                 "reduction_ground": reduction_ground,
                 "discretion_tier": discretion_tier,
+                "legal_basis": legal_basis,
                 "dates": {"on": on, "correction_notice_on": correction_notice_on},
                 **correction,
                 **penalty,
@@ -177,6 +178,7 @@ def summary_decide(
         "collected_on_spot": collected_on_spot,
         "on_spot_ground": on_spot_ground,
         "receipt_number": receipt_number,
+        "legal_basis": legal_basis,
         "dates": {"on": on, "violation_start": violation_start},
     }
     case.violation_start = violation_start

@@ -82,6 +82,8 @@ def form_field(
     if isinstance(field, serializers.FileField):
         return forms.FileField(**common)
     if isinstance(field, serializers.CharField):
+        if (choices or {}).get(name):  # a text the case's data offers to choose from (the decision's basis)
+            return forms.ChoiceField(choices=choices[name], **common)
         if field.max_length is not None and field.max_length <= LINE_MAX:
             return forms.CharField(max_length=field.max_length, **common)
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
