@@ -509,6 +509,7 @@ SPECS: list[Spec] = [
             F("evidence_list", "证据"),
             *PROVISIONS,
             F("penalty", "行政处罚的种类和数额"),
+            F("correction_order", "责令改正", False),
             F("statement_handling", "陈述申辩采纳情况", False),
             F("discretion_tier", "裁量档次"),
             F("benchmark_ref", "适用的裁量基准"),
@@ -525,6 +526,7 @@ SPECS: list[Spec] = [
         "{{ you }}的上述行为违反了{{ violated_provision }}的规定。依据{{ penalty_provision }}的规定，参照{{ benchmark_ref }}"
         "（裁量档次：{{ discretion_tier }}），本机关决定对{{ you }}作出如下行政处罚：\n"
         "{{ penalty }}。\n"
+        "{% if correction_order %}{{ correction_order }}\n{% endif %}"
         "{{ performance }}\n"
         "{{ remedy }}申请行政复议或者提起行政诉讼期间，本决定不停止执行。\n"
         "逾期不申请行政复议、不提起行政诉讼，又不履行本决定的，本机关将依法申请人民法院强制执行。\n"

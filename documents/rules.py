@@ -37,6 +37,7 @@ def _missing(facts, attempt, *, mandatory: bool) -> list[str]:
     message="案卷缺少案件办理过程中依法应当制作的执法文书，不得归档：案件记录的每一执法行为均须有相应文书入卷，"
     "送达当事人的文书附送达回证",
     article="《市场监督管理行政处罚程序规定》第七十八条；所缺文书的依据见明细",
+    general="《行政处罚法》第四十七条；所缺文书的依据见明细",
     gates={ARCHIVE},
 )
 def required_documents_on_file(facts, attempt):

@@ -216,3 +216,37 @@ def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m
         source="陈某",
         upload=file if upload else None,
     )
+
+
+def road_matter(world):
+    """占道经营 (CG-001) with its law version, handed to the world's township: cases on it cite its provisions
+    (the provision violated and the penalty provision every served document states)."""
+    from casemgmt.powers.models import GrantMode, Law, LawVersion, Matter, PowerGrant
+
+    existing = Matter.objects.filter(code="CG-001").first()
+    if existing is not None:
+        return existing
+    law = Law.objects.create(name="《城市道路管理条例》", issuer="国务院")
+    version = LawVersion.objects.create(law=law, label="2019年修订", effective_from=dt.date(2019, 3, 24))
+    matter = Matter.objects.create(
+        code="CG-001",
+        name="擅自占用城市道路从事经营活动",
+        field="城市管理",
+        source_department=world.county_dept,
+        violated_clause="第二十七条第（六）项",
+        violated_law=version,
+        penalty_clause="第四十二条",
+        penalty_law=version,
+        penalty_types=["warning", "fine"],
+        min_amount=Decimal("0"),
+        max_amount=Decimal("20000"),
+    )
+    PowerGrant.objects.create(
+        matter=matter,
+        township=world.township,
+        mode=GrantMode.EMPOWER,
+        document_number="示政〔2025〕1号",
+        published_on=dt.date(2025, 12, 20),
+        effective_from=dt.date(2026, 1, 1),
+    )
+    return matter

@@ -39,9 +39,12 @@ def _signer(case: m.Case, code: str, lead):
     return lead
 
 
-def complete_case_file(case: m.Case, *, omit: frozenset[str] = frozenset(), place: str = "") -> list:
+def complete_case_file(
+    case: m.Case, *, omit: frozenset[str] = frozenset(), place: str = "", values: dict | None = None
+) -> list:
     """Issue (and serve) every document the case's path requires that its file lacks, but the types in ``omit``;
-    ``place`` is the place of the violation when the case does not record one (an on-the-spot decision).
+    ``place`` is the place of the violation when the case does not record one (an on-the-spot decision);
+    ``values`` are entered on every draft (e.g. the provision violated of a case with no catalogue matter).
     Returns the documents issued."""
     from documents import services as ds
     from documents.requirements import missing_documents
@@ -57,12 +60,13 @@ def complete_case_file(case: m.Case, *, omit: frozenset[str] = frozenset(), plac
     for req in missing:
         actor = _signer(case, req.code, lead)
         on = req.on or facts.today
-        values = dict(TRANSFER_VALUES) if req.code in ("sxfz_ysf", "aj_yjh") else {}
+        entered = dict(TRANSFER_VALUES) if req.code in ("sxfz_ysf", "aj_yjh") else {}
+        entered.update(values or {})
         if place and not case.violation_place:
-            values["violation_place"] = place
+            entered["violation_place"] = place
         if req.code == "dcxzcf_jds" and not facts.decision.fine_amount:
-            values["performance"] = "当场宣告警告，即行履行完毕"
-        draft = ds.document_draft(case=case, actor=actor, type_code=req.code, source_ref=req.source_ref, values=values)
+            entered["performance"] = "当场宣告警告，即行履行完毕"
+        draft = ds.document_draft(case=case, actor=actor, type_code=req.code, source_ref=req.source_ref, values=entered)
         document = ds.document_issue(document=draft, actor=actor, on=on)
         issued.append(document)
         if req.served:

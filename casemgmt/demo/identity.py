@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from casemgmt.cases.identity import id_check_character, uscc_check_character
+from casemgmt.org.identity import id_check_character, uscc_check_character
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红春林海波宁晨雪峰鹏飞佳欣文斌辉亮俊"

@@ -14,7 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 # UnitKind is defined with the unit tree (which this model answers from) and imported from here elsewhere.
-from casemgmt.cases.identity import validate_credit_code
+from casemgmt.org.identity import validate_credit_code
 
 from .tree import ENFORCEMENT_SUBJECT_KINDS, UnitKind, clear_unit_tree, unit_tree
 

@@ -144,7 +144,10 @@ def test_ordinary_case_runs_from_clue_to_closing_through_the_api(world, client_f
     detail = ok(officer.get(detail_url(case_id)))
     assert detail["status"] == "closed"
     assert detail["version"] == closed["version"]
-    assert detail["findings"] == []  # the self-check finds no defect
+    # The self-check finds no defect in the procedure; only the case file still lacks its documents (none were
+    # issued in this walk through the case API), each named.
+    assert {f["rule"] for f in detail["findings"]} == {"SAMR-78-REQUIRED-DOCUMENTS", "EVAL-CASE-FILE-DOCUMENTS"}
+    assert any("行政处罚决定书" in f["detail"] for f in detail["findings"])
     assert detail["party_names"] == ["陈某"]
     assert [(o["name"], o["role"]) for o in detail["officers"]] == [("张执法", "lead"), ("李执法", "assist")]
     assert detail["key_dates"]["filed_on"] == "2026-03-03"

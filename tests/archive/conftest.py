@@ -10,6 +10,8 @@ from casemgmt.cases import services as s
 from casemgmt.demo.documents import complete_case_file
 from tests import builders as b
 
+VIOLATED = "《城市道路管理条例》第二十七条第（六）项"
+
 
 def closed_case(world, *, documents: bool = True, omit: frozenset[str] = frozenset(), **kw):
     """An ordinary-procedure penalty case decided, served, paid, published and closed (as the happy path), with the
@@ -36,7 +38,8 @@ def closed_case(world, *, documents: bool = True, omit: frozenset[str] = frozens
     )
     if documents:
         with_seal_and_benchmark(case)
-        complete_case_file(case, omit=omit)
+        # A case with no catalogue matter names the provision violated in its documents (APL Art. 59).
+        complete_case_file(case, omit=omit, values=None if case.matter_id else {"violated_provision": VIOLATED})
     case.refresh_from_db()
     return case
 

@@ -11,15 +11,15 @@ from django.core.exceptions import ValidationError
 
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
-from casemgmt.cases.identity import (
+from casemgmt.cases.models.party import check_party_number
+from casemgmt.cases.services import InputError
+from casemgmt.org.identity import (
     IdentityError,
     check_citizen_id,
     check_credit_code,
-    check_party_number,
     citizen_birth_date,
     id_check_character,
 )
-from casemgmt.cases.services import InputError
 from casemgmt.org.models import Unit
 from tests import builders as b
 from tests.rules.support import SHANGHAI

@@ -123,7 +123,8 @@ def test_demo_open_round_waits_for_the_demo_evaluator(demo, client):
 @pytest.mark.django_db
 def test_every_demo_identity_number_and_credit_code_passes_its_check(demo):
     """GB 11643 (a real past birth date, the check digit) and GB 32100 (the mod-31 check character)."""
-    from casemgmt.cases.identity import check_credit_code, check_party_number
+    from casemgmt.cases.models.party import check_party_number
+    from casemgmt.org.identity import check_credit_code
 
     parties = list(m.Party.objects.exclude(id_number=""))
     assert {p.kind for p in parties} == set(m.PartyKind.values)

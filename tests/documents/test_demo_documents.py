@@ -18,8 +18,8 @@ def test_an_open_demo_case_gets_no_documents(sealed):
     assert not Document.objects.exists()
 
 
-def test_the_demo_completes_a_closed_file_with_receipts_linked_to_the_recorded_service(sealed):
-    case = closed_case(sealed, documents=False)
+def test_the_demo_completes_a_closed_file_with_receipts_linked_to_the_recorded_service(sealed, matter):
+    case = closed_case(sealed, documents=False, matter=matter)
     with_seal_and_benchmark(case)
     issued = complete_case_file(case)
     assert {d.document_type.code for d in issued} == {
@@ -42,11 +42,11 @@ def test_the_demo_completes_a_closed_file_with_receipts_linked_to_the_recorded_s
     assert [f for f in findings_for(facts, Attempt("archive", facts.today)) if f.rule.startswith("SAMR-78")] == []
 
 
-def test_a_deliberate_gap_is_only_a_document_the_archive_does_not_require(sealed):
+def test_a_deliberate_gap_is_only_a_document_the_archive_does_not_require(sealed, matter):
     # Seed 0 draws no gap, seed 1 leaves out the 行政处罚决定审批表, seed 18 the 陈述申辩笔录 (none recorded here).
     found = {}
     for seed in (0, 1, 18):
-        case = closed_case(sealed, documents=False)
+        case = closed_case(sealed, documents=False, matter=matter)
         with_seal_and_benchmark(case)
         gap = issue_demo_documents(case, rng=random.Random(seed))
         found[seed] = (gap, [r.code for r in missing_documents(load_facts(case))])

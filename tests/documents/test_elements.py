@@ -56,6 +56,20 @@ def test_decision_cites_the_matters_provisions_evidence_penalty_payment_and_name
     assert "你（单位）" not in text and "你单位" not in text
 
 
+def test_decision_states_the_correction_order_recorded_with_it(sealed, matter):
+    """行政处罚法第二十八条: the order to correct stands in the 决定书 beside the penalty."""
+    case = b.decided(sealed, matter=matter)
+    assert squash("责令当事人立即停止占道经营行为，恢复道路原状") in decision_text(sealed, case)
+
+
+def test_decision_names_the_served_correction_notice_when_the_order_was_given_before(sealed, matter):
+    case = b.decided(sealed, matter=matter)
+    case.decisions.update(correction_order="", correction_notice_on=dt.date(2026, 3, 2))
+    assert squash("本机关已于2026年3月2日送达责令（限期）改正通知书，责令你改正违法行为。") in decision_text(
+        sealed, case
+    )
+
+
 def test_organisation_party_is_addressed_as_your_unit(sealed, matter):
     case = b.decided(sealed, matter=matter, party_kind=m.PartyKind.ORGANISATION)
     text = decision_text(sealed, case)
@@ -136,13 +150,14 @@ def test_prior_notice_without_the_provision_violated_is_refused(sealed):
 def decide(world, case, legal_basis):
     return s.decision_make(
         case=case,
-        actor=world.head.user,
+        actor=world.mayor.user,  # the 行政机关负责人 of the enforcement subject (APL Art. 57)
         kind=m.DecisionKind.PENALTY,
         on=dt.date(2026, 3, 20),
         facts="占道经营事实",
         legal_basis=legal_basis,
         penalty_types=["fine"],
         fine_amount=Decimal("500"),
+        correction_order="责令当事人立即停止占道经营行为",
     )
 
 

@@ -12,7 +12,7 @@ from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
 from casemgmt.evaluation.scoring import score_facts
 from documents.requirements import missing_documents, required_documents
 from tests import builders as b
-from tests.archive.conftest import closed_case
+from tests.archive.conftest import VIOLATED, closed_case
 
 pytestmark = pytest.mark.django_db
 REQUIRED = "SAMR-78-REQUIRED-DOCUMENTS"
@@ -45,7 +45,9 @@ def test_archiving_is_refused_without_each_required_document_and_changes_nothing
     assert len(findings) == 1
     (req,) = [r for r in required_documents(load_facts(case)) if r.code == code]
     assert req.name in findings[0].detail and req.article in findings[0].detail
-    assert findings[0].name == "案卷必备文书齐全" and "第七十八条" in findings[0].article
+    assert (
+        findings[0].name == "案卷必备文书齐全" and "《行政处罚法》第四十七条" in findings[0].article
+    )  # a 城管 case: the general citation
     case.refresh_from_db()
     assert case.status == m.CaseStatus.CLOSED and case.version == version
     assert not ArchiveRecord.objects.filter(case=case).exists()
@@ -89,7 +91,11 @@ def test_a_decision_without_its_receipt_does_not_get_full_marks_nor_archive(worl
     case = closed_case(world, omit=frozenset({"xzcf_jds"}))
     decision = case.decisions.get()
     draft = ds.document_draft(
-        case=case, actor=world.head.user, type_code="xzcf_jds", source_ref=f"decision:{decision.pk}"
+        case=case,
+        actor=world.head.user,
+        type_code="xzcf_jds",
+        source_ref=f"decision:{decision.pk}",
+        values={"violated_provision": VIOLATED},
     )
     ds.document_issue(document=draft, actor=world.head.user, on=decision.decided_on)  # issued, never served
     facts = load_facts(case)

@@ -1,5 +1,9 @@
+import datetime as dt
+
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from casemgmt.org.identity import IdentityError, check_citizen_id, check_credit_code, looks_like_citizen_id, normalise
 
 from .case import Case
 
@@ -8,6 +12,22 @@ class PartyKind(models.TextChoices):
     CITIZEN = "citizen", "公民"
     ORGANISATION = "organisation", "法人或者其他组织"
     INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
+
+
+def check_party_number(kind: str, number: str, *, today: dt.date | None = None) -> str:
+    """A party's number by its kind: a citizen's 公民身份号码; an organisation's 统一社会信用代码; an individual
+    business's 统一社会信用代码, or its operator's 公民身份号码 (a business registered before the code existed)."""
+    number = normalise(number)
+    if not number:
+        return number
+    if kind == PartyKind.CITIZEN:
+        return check_citizen_id(number, today=today)
+    if kind == PartyKind.INDIVIDUAL_BUSINESS and looks_like_citizen_id(number):
+        try:
+            return check_credit_code(number)
+        except IdentityError:
+            return check_citizen_id(number, today=today)
+    return check_credit_code(number)
 
 
 class Party(models.Model):
@@ -37,8 +57,6 @@ class Party(models.Model):
     def clean(self) -> None:
         """The number must be a valid 公民身份号码 / 统一社会信用代码 for the party's kind (GB 11643, GB 32100)."""
         from django.core.exceptions import ValidationError
-
-        from casemgmt.cases.identity import IdentityError, check_party_number
 
         try:
             self.id_number = check_party_number(self.kind, self.id_number)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from casemgmt.cases import models as m
-from casemgmt.cases.identity import IdentityError, check_party_number
+from casemgmt.cases.models.party import check_party_number
+from casemgmt.org.identity import IdentityError
 
 from .base import ConflictError, InputError, act_begin, record_event, save_tracked, touch
 

@@ -137,24 +137,6 @@ def looks_like_citizen_id(number: str) -> bool:
     return len(number) == ID_LENGTH and number[:17].isdigit() and number[:2] in PROVINCES
 
 
-def check_party_number(kind: str, number: str, *, today: dt.date | None = None) -> str:
-    """A party's number by its kind: a citizen's 公民身份号码; an organisation's 统一社会信用代码; an individual
-    business's 统一社会信用代码, or its operator's 公民身份号码 (a business registered before the code existed)."""
-    from casemgmt.cases.models import PartyKind
-
-    number = normalise(number)
-    if not number:
-        return number
-    if kind == PartyKind.CITIZEN:
-        return check_citizen_id(number, today=today)
-    if kind == PartyKind.INDIVIDUAL_BUSINESS and looks_like_citizen_id(number):
-        try:
-            return check_credit_code(number)
-        except IdentityError:
-            return check_citizen_id(number, today=today)
-    return check_credit_code(number)
-
-
 def validate_credit_code(value: str) -> None:
     """Model-field validator (empty allowed)."""
     if value:
