@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db import transaction
+
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import load_facts
 
@@ -101,7 +103,10 @@ def issue_demo_documents(case: m.Case, *, rng: random.Random, place: str = "") -
     omit: frozenset[str] = frozenset()
     if rng.random() < GAP_RATE:
         omit = frozenset({rng.choice(("xzcf_jdspb", "cssb_bl"))})
-    complete_case_file(case, omit=omit, place=place)
+    # One transaction for the file: the case's dashboard snapshot and search entry are refreshed once after it
+    # commits, not after each of its ten-odd documents is issued and served.
+    with transaction.atomic():
+        complete_case_file(case, omit=omit, place=place)
     from documents.requirements import missing_documents
 
     gaps = [r for r in missing_documents(load_facts(case)) if not r.mandatory]
