@@ -218,20 +218,20 @@ def signed_waiver(world, case: m.Case, *, on: dt.date, upload: bool = True) -> m
     )
 
 
-def road_matter(world):
-    """占道经营 (CG-001) with its law version, handed to the world's township: cases on it cite its provisions
-    (the provision violated and the penalty provision every served document states)."""
+def road_matter(world, *, code="CG-001", name="擅自占用城市道路从事经营活动", field="城市管理"):
+    """A matter (default 占道经营, CG-001) with its law version, handed to the world's township: cases on it cite its
+    provisions (the provision violated and the penalty provision every served document states); ``field`` decides
+    whether it is a market-regulation matter."""
     from casemgmt.powers.models import GrantMode, Law, LawVersion, Matter, PowerGrant
 
-    existing = Matter.objects.filter(code="CG-001").first()
-    if existing is not None:
-        return existing
-    law = Law.objects.create(name="《城市道路管理条例》", issuer="国务院")
-    version = LawVersion.objects.create(law=law, label="2019年修订", effective_from=dt.date(2019, 3, 24))
+    law, _ = Law.objects.get_or_create(name="《城市道路管理条例》", defaults={"issuer": "国务院"})
+    version, _ = LawVersion.objects.get_or_create(
+        law=law, label="2019年修订", defaults={"effective_from": dt.date(2019, 3, 24)}
+    )
     matter = Matter.objects.create(
-        code="CG-001",
-        name="擅自占用城市道路从事经营活动",
-        field="城市管理",
+        code=code,
+        name=name,
+        field=field,
         source_department=world.county_dept,
         violated_clause="第二十七条第（六）项",
         violated_law=version,

@@ -4,16 +4,14 @@ market-regulation case under the SAMR article; a LOCAL rule cites the regulation
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import RULES, LawFamily, load_facts, rule
 from casemgmt.cases.rulebook.core import LOCAL_SOURCE, SAMR_TITLE, refusal
 from casemgmt.cases.rulebook.governing import GENERAL, MARKET, governing_law
-from casemgmt.powers.models import GrantMode, Matter, PowerGrant
+from casemgmt.powers.models import Matter
+from tests import builders as b
 from tests.factories import UnitFactory
 from tests.rules.support import d, decide, noticed_case, refused
 from tests.rules.test_rule_11_review_after_hearing import AFTER_HEARING, DECIDE_ON, heard_case, legal_review
@@ -30,26 +28,8 @@ def _no_collective_discussion_needed(world):
 
 
 def _matter(world, code: str, field: str) -> Matter:
-    matter = Matter.objects.create(
-        code=code,
-        name="擅自占用城市道路经营" if field == "城市管理" else "销售过期食品",
-        field=field,
-        source_department=world.county_dept,
-        violated_clause="第二十七条",
-        penalty_clause="第四十二条",
-        penalty_types=["warning", "fine"],
-        min_amount=Decimal("0"),
-        max_amount=Decimal("20000"),
-    )
-    PowerGrant.objects.create(
-        matter=matter,
-        township=world.township,
-        mode=GrantMode.EMPOWER,
-        document_number="示政〔2026〕1号",
-        published_on=dt.date(2025, 12, 20),
-        effective_from=dt.date(2026, 1, 1),
-    )
-    return matter
+    name = "擅自占用城市道路经营" if field == "城市管理" else "销售过期食品"
+    return b.road_matter(world, code=code, name=name, field=field)
 
 
 @pytest.fixture
