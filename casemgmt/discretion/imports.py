@@ -24,7 +24,7 @@ from casemgmt.powers.models import Matter
 
 from . import calc
 from .models import Benchmark, Circumstance, Tier
-from .services import benchmark_review
+from .services import benchmark_review, circumstance_rows, tier_rows
 
 COLUMNS = [
     "序号",
@@ -345,22 +345,8 @@ def benchmarks_import(*, data: bytes, filename: str) -> Imported:
         benchmarks = [by_key[(b.matter_id, b.effective_from)] for b in benchmarks]
     tiers, circumstances = [], []
     for g, b in zip(groups, benchmarks, strict=True):
-        tiers += [
-            Tier(
-                benchmark=b,
-                level=t.level,
-                party=t.party,
-                unit=t.unit,
-                conditions=t.conditions,
-                low=t.low,
-                high=t.high,
-            )
-            for t in g.tiers
-        ]
-        circumstances += [
-            Circumstance(benchmark=b, code=c.code, label=c.label, level=c.level, percent=c.percent)
-            for c in g.circumstances
-        ]
+        tiers += tier_rows(b, g.tiers)
+        circumstances += circumstance_rows(b, g.circumstances)
     bulk_create_with_history(tiers, Tier, default_change_reason="导入裁量基准")
     bulk_create_with_history(circumstances, Circumstance, default_change_reason="导入裁量基准")
     result = Imported(benchmarks)

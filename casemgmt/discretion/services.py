@@ -108,6 +108,29 @@ def overlapping_version(
     return None
 
 
+def tier_rows(benchmark: Benchmark, specs) -> list[Tier]:
+    """The unsaved tier rows of a benchmark version from its :class:`calc.TierSpec` list."""
+    return [
+        Tier(
+            benchmark=benchmark,
+            level=t.level,
+            party=t.party,
+            unit=t.unit,
+            conditions=t.conditions,
+            low=t.low,
+            high=t.high,
+        )
+        for t in specs
+    ]
+
+
+def circumstance_rows(benchmark: Benchmark, specs) -> list[Circumstance]:
+    """The unsaved circumstance rows of a benchmark version from its :class:`calc.CircumstanceSpec` list."""
+    return [
+        Circumstance(benchmark=benchmark, code=c.code, label=c.label, level=c.level, percent=c.percent) for c in specs
+    ]
+
+
 @transaction.atomic
 def benchmark_create(
     *,
@@ -148,26 +171,8 @@ def benchmark_create(
         item_number=item_number,
         note=note,
     )
-    Tier.objects.bulk_create(
-        [
-            Tier(
-                benchmark=benchmark,
-                level=t.level,
-                party=t.party,
-                unit=t.unit,
-                conditions=t.conditions,
-                low=t.low,
-                high=t.high,
-            )
-            for t in tiers
-        ]
-    )
-    Circumstance.objects.bulk_create(
-        [
-            Circumstance(benchmark=benchmark, code=c.code, label=c.label, level=c.level, percent=c.percent)
-            for c in circumstances
-        ]
-    )
+    Tier.objects.bulk_create(tier_rows(benchmark, tiers))
+    Circumstance.objects.bulk_create(circumstance_rows(benchmark, circumstances))
     benchmark.warnings = [w.message for w in warnings]
     return benchmark
 
