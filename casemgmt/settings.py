@@ -91,10 +91,14 @@ TEMPLATES = [
 DATA_DIR = Path(os.getenv("DATA_DIR", BASE_DIR / "var"))
 
 # DATABASE_URL switches to PostgreSQL (postgres://user@host:5432/name); the default is embedded SQLite.
+# Connections persist for DB_CONN_MAX_AGE seconds (one per gunicorn thread; 0 = a new connection per request)
+# and are checked before reuse (DB_CONN_HEALTH_CHECKS), so a restarted database costs one retry, not errors.
+# Measured in docs/benchmarks.md ("Serving: database connections"): PLACEHOLDER_CONN_COMMENT
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{DATA_DIR / 'casemgmt.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", "true"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
