@@ -54,6 +54,7 @@ def _search_terms(limit: int = 12) -> list[str]:
 
 
 def build() -> dict:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from casemgmt.cases.actions import allowed_actions
@@ -83,7 +84,15 @@ def build() -> dict:
         "archive_search": {"paths": [f"/archive/?q={quote(t)}" for t in terms], "cookie": officer_cookie},
         "case_detail": {"paths": [f"/cases/{pk}/" for pk in detail_ids], "cookie": officer_cookie},
     }
-    return {"password": DEMO_PASSWORD, "officers": officers, "search_terms": [quote(t) for t in terms], "pages": pages}
+    database = settings.DATABASES["default"]
+    return {
+        "conn_max_age": database["CONN_MAX_AGE"],
+        "conn_health_checks": database["CONN_HEALTH_CHECKS"],
+        "password": DEMO_PASSWORD,
+        "officers": officers,
+        "search_terms": [quote(t) for t in terms],
+        "pages": pages,
+    }
 
 
 def main() -> None:

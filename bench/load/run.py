@@ -428,6 +428,7 @@ def main() -> None:
     specs = [parse_spec(s) for s in args.compare] or [{}]
     defaults = gunicorn_defaults()
     result["database"] = prepare_template(args)
+    fixture = json.loads(args.fixture.read_text(encoding="utf-8"))  # its settings: those of a server without overrides
     for spec in specs:
         # Each server configuration starts from the same data (the acts of a previous mix would change it).
         fresh_copy(args)
@@ -435,8 +436,8 @@ def main() -> None:
             "worker_class": spec.get("worker_class", defaults["worker_class"]),
             "workers": spec.get("workers", defaults["workers"]),
             "threads": spec.get("threads", defaults["threads"]),
-            "conn_max_age": spec.get("conn_max_age", os.getenv("DB_CONN_MAX_AGE", "settings default")),
-            "health_checks": spec.get("health", os.getenv("DB_CONN_HEALTH_CHECKS", "settings default")),
+            "conn_max_age": spec.get("conn_max_age", fixture["conn_max_age"]),
+            "health_checks": spec.get("health", fixture["conn_health_checks"]),
         }
         log(f"gunicorn {server}")
         run = {"server": server, "load_start": [round(x, 2) for x in os.getloadavg()]}
