@@ -16,11 +16,26 @@ from casemgmt.env import envint  # noqa: E402 - after the path insertion above
 
 bind = os.getenv("GUNICORN_BIND", "127.0.0.1:8000")  # behind the reverse proxy; docs/deploy.md has nginx's side
 
-# Worker model (measured on two cores, PostgreSQL, 300-case demo; see "Serving: worker model" in
-# docs/benchmarks.md). PLACEHOLDER_WORKER_COMMENT
+# Worker model, measured on two cores with PostgreSQL on the same host and the 300-case demo (docs/benchmarks.md,
+# "Serving: worker model and database connections"; 20 clients without think time, req/s):
+#
+#   configuration (DB_CONN_MAX_AGE)   admin changelist   case list   case detail   minimal view
+#   gthread 2 x 8 (60, persistent)           9.2            27.2          4.2            240
+#   gthread 2 x 4 (60)                       6.5            16.4          3.6            219
+#   gthread 4 x 4 (60)                       5.2            11.0          2.9            335
+#   sync 5        (60)                       5.1            11.1          2.5            145
+#   sync 5        (0)                        5.4            11.5          2.5            306
+#   gthread 2 x 8 (0, main before)           8.1            13.7          3.4            208
+#
+# A request of this application spends much of its time waiting for PostgreSQL, so threads overlap that wait,
+# while the GIL lets each process use one core for Python: one process per core with 8 threads each did best
+# on every page that touches the database. More processes than cores (4 x 4, sync 5) only added context
+# switches and memory on two cores; sync workers also cannot keep the proxy's connections alive. The machine
+# was shared (load average 9-19), so the columns are noisy; the order held on every page.
+# Database connections per instance = workers x threads (16 here): budget max_connections accordingly.
 worker_class = os.getenv("GUNICORN_WORKER_CLASS", "gthread")
-workers = envint("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1)))
-threads = envint("GUNICORN_THREADS", "4")
+workers = envint("GUNICORN_WORKERS", str(os.cpu_count() or 1))
+threads = envint("GUNICORN_THREADS", "8")
 
 # A request that has not finished in 30 s is abandoned and its worker restarted: long work (self-check of a
 # unit, case files, PDFs, reindexing) runs as background jobs, never inside a request.
