@@ -81,6 +81,9 @@ proc_name = "casemgmt"
 def pre_fork(server, worker):
     """With preload_app the master has imported Django; make sure no database connection it may have opened
     is inherited by a worker (two processes on one socket corrupt the protocol)."""
-    from django.db import connections
+    from django.apps import apps
 
-    connections.close_all()
+    if apps.ready:  # the application was preloaded (always with this file's preload_app)
+        from django.db import connections
+
+        connections.close_all()
