@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from casemgmt.env import envbool
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -16,3 +18,9 @@ urlpatterns = [
     path("jobs/", include("casemgmt.jobs.urls")),
     path("", include("casemgmt.web.urls")),
 ]
+
+if envbool("BENCH_ENDPOINTS", "false"):
+    # The load benchmark's ceiling: a view with no database and no template (bench/load/run.py sets the flag).
+    from casemgmt.web.bench import ping
+
+    urlpatterns.insert(0, path("bench/ping/", ping, name="bench-ping"))
