@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("health/", include("casemgmt.ops.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -15,3 +16,6 @@ urlpatterns = [
     path("dashboard/", include("casemgmt.supervision.urls")),
     path("", include("casemgmt.web.urls")),
 ]
+
+# A database connection failure outside a view (a middleware reading the session) is a 503 too.
+handler500 = "casemgmt.ops.dbdown.server_error"
