@@ -78,7 +78,9 @@ def _stamp_message(headers=None, **_kwargs) -> None:
 
 
 def _task_started(task=None, **_kwargs) -> None:
-    request_id = getattr(task.request, CELERY_HEADER, None) if task is not None else None
+    request = getattr(task, "request", None)
+    # A worker merges custom message headers into the request; an eager apply keeps them under ``headers``.
+    request_id = getattr(request, CELERY_HEADER, None) or (getattr(request, "headers", None) or {}).get(CELERY_HEADER)
     request_id_var.set(valid_request_id(request_id) or NO_REQUEST)
 
 
