@@ -11,7 +11,7 @@ READY = reverse("health:ready")
 LIVE = reverse("health:live")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_all_components_ok_without_login(client):
     response = client.get(READY, HTTP_ACCEPT="application/json")
     assert response.status_code == 200, response.content
@@ -22,14 +22,14 @@ def test_all_components_ok_without_login(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_plain_text_for_probes_without_json(client):
     response = client.get(READY)
     assert response.status_code == 200
     assert response.content.decode().splitlines()[0] == "status: ok"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_database_down_gives_503_and_no_details(client, unreachable_settings):
     response = client.get(READY, HTTP_ACCEPT="application/json")
     assert response.status_code == 503
@@ -42,7 +42,7 @@ def test_database_down_gives_503_and_no_details(client, unreachable_settings):
         assert leak not in text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_broker_is_checked_when_celery_is_configured(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/5"
     assert client.get(READY, HTTP_ACCEPT="application/json").json()["components"]["broker"] == "ok"
@@ -51,7 +51,7 @@ def test_broker_is_checked_when_celery_is_configured(client, settings):
     assert response.status_code == 503 and response.json()["components"]["broker"] == "failed"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_unreachable_elasticsearch_fails_the_search_component(client, settings):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     response = client.get(READY, HTTP_ACCEPT="application/json")
@@ -60,7 +60,7 @@ def test_unreachable_elasticsearch_fails_the_search_component(client, settings):
     assert response.json()["components"]["database"] == "ok"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_storage_failure_is_reported(client, settings, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
