@@ -65,7 +65,8 @@ def test_the_api_answers_409_with_the_running_job_on_a_repeat(world, archived):
 def test_drawing_records_progress_and_a_failure_reason_in_chinese(world, archived, client, run_jobs):
     client.force_login(world.evaluator.user)
     with run_jobs():
-        done = finished_job(client.post(reverse("evaluation:rounds"), form(world)))
+        response = client.post(reverse("evaluation:rounds"), form(world))
+    done = finished_job(response)
     assert (done.state, done.progress_done, done.progress_total) == ("done", 2, 2)
     assert done.result["files"] == 1 and done.started_by == world.evaluator.user
     # The population shrinks between the click and the job (a file withdrawn): the job fails, nothing is created.
