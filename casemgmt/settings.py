@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "casemgmt.acts",
     "casemgmt.api",
     "casemgmt.web",
+    "casemgmt.ops",
     "workflows",
     "casemgmt.demo",
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id is set before anything logs and reaches every response.
+    "casemgmt.ops.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that cannot reach the database answers 503 in Chinese (JSON for the API), not an English 500.
+    "casemgmt.ops.dbdown.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "casemgmt.urls"
@@ -194,8 +199,10 @@ ELASTICSEARCH_INDEX = os.getenv("ELASTICSEARCH_INDEX", "casemgmt-cases").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Devices and integrators: ``Authorization: Token <key>`` (or Bearer). First, so an unauthenticated call
+        # gets 401 with ``WWW-Authenticate: Token``. No Basic auth: it hashes the password (350 ms) on every call.
+        "casemgmt.api.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -241,6 +248,8 @@ VIEWFLOW = {}
 
 # Production hardening: on when DEBUG is false (manage.py check --deploy passes with the README's variables).
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# Load balancers probe the instances over plain HTTP: the health endpoints answer there too.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
@@ -250,9 +259,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to stderr, each record with the request id (X-Request-ID from the proxy, or generated). LOG_FORMAT=json
+# writes one JSON object per line for a log collector; plain text stays the default for development.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "casemgmt.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }

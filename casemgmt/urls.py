@@ -5,6 +5,7 @@ from django.urls import include, path
 from casemgmt.env import envbool
 
 urlpatterns = [
+    path("health/", include("casemgmt.ops.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,3 +25,6 @@ if envbool("BENCH_ENDPOINTS", "false"):
     from casemgmt.web.bench import ping
 
     urlpatterns.insert(0, path("bench/ping/", ping, name="bench-ping"))
+
+# A database connection failure outside a view (a middleware reading the session) is a 503 too.
+handler500 = "casemgmt.ops.dbdown.server_error"

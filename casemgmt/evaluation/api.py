@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,13 +17,14 @@ from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
+from casemgmt.jobs import start_job
 from casemgmt.org.models import Officer, Unit
 
+from .jobs import ROUND_CREATE, round_params
 from .results import COMMEND, CRITICIZE, WARN, round_results
 from .rounds import (
     file_score,
     round_close,
-    round_create,
     round_publish,
     round_set_bands,
     self_score_enter,
@@ -189,14 +191,25 @@ class RoundListView(APIView):
         rounds = rounds_visible_to(user=request.user).select_related("rubric")
         return Response([{"id": r.pk, "title": r.title, "status": r.status, "deadline": r.deadline} for r in rounds])
 
-    @extend_schema(tags=["supervision"], request=RoundInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["supervision"],
+        request=RoundInput,
+        responses={
+            202: OpenApiTypes.OBJECT,
+            409: OpenApiResponse(description="同一评查活动正在抽取（返回进行中的任务编号）"),
+            503: OpenApiResponse(description="后台任务服务暂时无法连接"),
+        },
+    )
     def post(self, request):
-        """Create a round and draw its sample (justice bureau only)."""
+        """Create a round: the input is checked at once (400), then a background job draws the sample, assigns
+        and pre-scores the files (justice bureau only). Returns the job's status; poll ``status_url`` until it is
+        finished: its ``result`` holds ``round_id`` and ``url``."""
         data = RoundInput(data=request.data)
         data.is_valid(raise_exception=True)
-        v = data.validated_data
-        round_ = round_create(actor=request.user, **{**v, "seed": v["seed"] or None})
-        return Response(round_json(round_, user=request.user), status=status.HTTP_201_CREATED)
+        params = round_params(actor=request.user, **data.validated_data)
+        started = start_job(ROUND_CREATE, user=request.user, **params)
+        body = started.as_status() | {"status_url": reverse("jobs:status", args=[started.pk])}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class RoundDetailView(APIView):

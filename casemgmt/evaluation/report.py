@@ -8,6 +8,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from casemgmt.org.models import Unit, UnitKind
+
 from .models import points_text
 from .results import RoundResults, UnitResult
 
@@ -160,6 +162,11 @@ def unit_line(u: UnitResult) -> str:
     diff = difference_text(u)
     band = f"（{u.band}）" if u.band else ""
     return f"{u.rank or '—'}.{u.name}：自评得分为{own}，评查得分为{got}{'，' + diff if diff else ''}{band}。"
+
+
+def report_issuer() -> str:
+    """The issuing justice bureau's name printed on the 通报."""
+    return Unit.objects.filter(kind=UnitKind.JUSTICE_BUREAU).values_list("name", flat=True).first() or "司法局"
 
 
 def report_pdf(results: RoundResults, *, issuer: str) -> bytes:

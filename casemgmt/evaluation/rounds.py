@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -131,8 +132,10 @@ def prefill_rows(file: SampledFile, rubric: Rubric, facts: CaseFacts | None = No
     return rows
 
 
-@transaction.atomic
-def round_create(
+Progress = Callable[[int, int, str], None]
+
+
+def round_check(
     *,
     title: str,
     actor,
@@ -143,25 +146,20 @@ def round_create(
     deadline: dt.date,
     procedure: str = "",
     sample_size: int | None = None,
-    seed: str | None = None,
     rubric: Rubric | None = None,
     commend_top: int = 3,
     warn_through_rank: int | None = None,
     criticize_below: Decimal | None = Decimal("80"),
     bands: list[dict] | None = None,
-) -> EvaluationRound:
-    """Create a round: draw ``sample_size`` archived files per unit (every file when None) closed in the period,
-    assign them in turn to evaluators not of the file's unit, grant each evaluator read access to their files and
-    pre-score the objective items from the rulebook. The report's outcome bands are ``bands`` (see
-    :func:`round_set_bands`), or else the standard three built from ``commend_top``, ``warn_through_rank`` and
-    ``criticize_below``."""
+) -> tuple[Rubric, list[OutcomeBand]]:
+    """The cheap checks of :func:`round_create` (who, which units, dates, bands): the page runs them before it
+    starts the drawing job, so a wrong form is answered at once. Returns the rubric and the unsaved bands."""
     require_evaluation_office(actor)
-    units, evaluators = list(units), list(evaluators)
     if not title.strip():
         raise InputError("须填写评查活动名称", field="title")
-    if not units:
+    if not list(units):
         raise InputError("须选择被评查单位", field="units")
-    if not evaluators:
+    if not list(evaluators):
         raise InputError("须指定评查人员", field="evaluators")
     if period_from > period_to:
         raise InputError("期间起始日期晚于截止日期", field="period_from")
@@ -183,10 +181,58 @@ def round_create(
     rubric = rubric or active_rubric()
     if rubric is None:
         raise InputError("未设置现行评查标准", field="rubric")
-    band_rows = _bands(bands, rubric)
-    seed = seed or secrets.token_hex(8)
-    drawn: list[tuple[int, int, str]] = []
+    return rubric, _bands(bands, rubric)
+
+
+def round_population_check(
+    *, units: list[Unit], procedure: str, period_from: dt.date, period_to: dt.date, sample_size: int | None
+) -> None:
+    """Refuse at once a sample no unit can give (one grouped count), with the drawing's own wording, so the page
+    answers before a drawing job is started."""
+    records = ArchiveRecord.objects.filter(
+        withdrawn_at__isnull=True,
+        case__status=CaseStatus.ARCHIVED,
+        case__enforcement_subject__in=units,
+        case__closed_on__gte=period_from,
+        case__closed_on__lte=period_to,
+    )
+    if procedure:
+        records = records.filter(case__procedure=procedure)
+    counts = dict(
+        records.values_list("case__enforcement_subject")
+        .annotate(n=Count("pk"))
+        .values_list("case__enforcement_subject", "n")
+    )
+    if sample_size is None:
+        if not any(counts.values()):
+            raise InputError("所选单位在该期间没有符合条件的归档案卷", field="units")
+        return
     for unit in units:
+        population = counts.get(unit.pk, 0)
+        if population == 0:
+            raise InputError(f"{unit.name}：没有符合条件的归档案卷", field="sample_size")
+        if sample_size > population:
+            raise InputError(
+                f"{unit.name}：抽取数量（{sample_size}）大于符合条件的归档案卷数（{population}）", field="sample_size"
+            )
+
+
+def round_draw(
+    *,
+    units: list[Unit],
+    procedure: str,
+    period_from: dt.date,
+    period_to: dt.date,
+    sample_size: int | None,
+    seed: str,
+    progress: Progress,
+) -> list[tuple[int, int, str]]:
+    """The files of each unit, as (case id, unit id, archive number): a seeded sample of ``sample_size``, or every
+    file when None. Read-only, so the drawing job runs it outside the round's transaction and its progress bar
+    moves unit by unit."""
+    drawn: list[tuple[int, int, str]] = []
+    for position, unit in enumerate(units):
+        progress(position, len(units) + 1, f"正在抽取{unit.name}的案卷（{position + 1}/{len(units)}）")
         if sample_size is None:
             files = _population(unit=unit, procedure=procedure, period_from=period_from, period_to=period_to)
             drawn.extend((case_id, unit.pk, number) for case_id, number in files)
@@ -205,6 +251,69 @@ def round_create(
         drawn.extend((f.case_id, f.unit_id, f.archive_number) for f in sample)
     if not drawn:
         raise InputError("所选单位在该期间没有符合条件的归档案卷", field="units")
+    return drawn
+
+
+def _no_progress(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+@transaction.atomic
+def round_create(
+    *,
+    title: str,
+    actor,
+    units: Iterable[Unit],
+    period_from: dt.date,
+    period_to: dt.date,
+    evaluators: Iterable[Officer],
+    deadline: dt.date,
+    procedure: str = "",
+    sample_size: int | None = None,
+    seed: str | None = None,
+    rubric: Rubric | None = None,
+    commend_top: int = 3,
+    warn_through_rank: int | None = None,
+    criticize_below: Decimal | None = Decimal("80"),
+    bands: list[dict] | None = None,
+    drawn: list[tuple[int, int, str]] | None = None,
+    progress: Progress = _no_progress,
+) -> EvaluationRound:
+    """Create a round: draw ``sample_size`` archived files per unit (every file when None) closed in the period,
+    assign them in turn to evaluators not of the file's unit, grant each evaluator read access to their files and
+    pre-score the objective items from the rulebook. The report's outcome bands are ``bands`` (see
+    :func:`round_set_bands`), or else the standard three built from ``commend_top``, ``warn_through_rank`` and
+    ``criticize_below``. All or nothing: one transaction. ``drawn`` is a sample already drawn by
+    :func:`round_draw` with this ``seed`` (the drawing job); ``progress(done, total, message)`` is told each unit
+    drawn otherwise."""
+    units, evaluators = list(units), list(evaluators)
+    rubric, band_rows = round_check(
+        title=title,
+        actor=actor,
+        units=units,
+        period_from=period_from,
+        period_to=period_to,
+        evaluators=evaluators,
+        deadline=deadline,
+        procedure=procedure,
+        sample_size=sample_size,
+        rubric=rubric,
+        commend_top=commend_top,
+        warn_through_rank=warn_through_rank,
+        criticize_below=criticize_below,
+        bands=bands,
+    )
+    seed = seed or secrets.token_hex(8)
+    if drawn is None:
+        drawn = round_draw(
+            units=units,
+            procedure=procedure,
+            period_from=period_from,
+            period_to=period_to,
+            sample_size=sample_size,
+            seed=seed,
+            progress=progress,
+        )
     round_ = EvaluationRound.objects.create(
         title=title.strip(),
         rubric=rubric,

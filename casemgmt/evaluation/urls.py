@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/self-score", views.unit_self_score_view, name="unit_self_score"),
     path("rounds/<int:pk>/report.xlsx", views.round_report, name="report"),
     path("rounds/<int:pk>/report.pdf", views.round_report_pdf, name="report_pdf"),
+    path("rounds/<int:pk>/reports/<int:job_id>/", views.report_download, name="report_download"),
     path("rounds/<int:pk>/rectifications/", views.rectification_new, name="rectification_new"),
     path("rounds/<int:pk>/rectifications/<int:task_pk>/", views.rectification_done, name="rectification_done"),
     path("rounds/<int:pk>/files/<int:file_pk>/", views.file_detail, name="file"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,17 +17,18 @@ from django.views.decorators.http import require_POST
 
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.jobs import JobBusy, JobUnavailable, start_job
+from casemgmt.jobs.models import Job, JobState
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit, UnitKind
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, unit_subtree_ids
 
+from .jobs import REPORT, REPORT_FORMATS, ROUND_CREATE, round_params
 from .models import RoundStatus
 from .rectification import rectification_close, rectification_create
-from .report import report_pdf, report_xlsx
 from .results import round_results
 from .rounds import (
     file_score,
     round_close,
-    round_create,
     round_publish,
     round_set_bands,
     self_score_enter,
@@ -63,7 +64,7 @@ def round_list(request):
         p = request.POST
         try:
             size = p.get("sample_size", "").strip()
-            round_ = round_create(
+            params = round_params(
                 title=p.get("title", ""),
                 actor=request.user,
                 units=list(Unit.objects.filter(pk__in=p.getlist("units"))),
@@ -73,13 +74,12 @@ def round_list(request):
                 deadline=_date(p.get("deadline"), "评查截止日期"),
                 procedure=p.get("procedure", ""),
                 sample_size=int(size) if size.isdigit() else None,
-                seed=p.get("seed", "").strip() or None,
+                seed=p.get("seed", "").strip(),
                 commend_top=int(p.get("commend_top") or 3),
                 warn_through_rank=int(p["warn_through_rank"]) if p.get("warn_through_rank", "").isdigit() else None,
                 criticize_below=Decimal(p.get("criticize_below") or "80"),
             )
-            messages.success(request, f"已创建评查活动并抽取案卷{round_.files.count()}件（随机种子 {round_.seed}）")
-            return redirect("evaluation:round", pk=round_.pk)
+            return _job_started(request, ROUND_CREATE, params, "已开始抽取案卷，完成后可进入评查活动")
         except REFUSALS as exc:
             messages.error(request, str(exc))
         except (ArithmeticError, ValueError):
@@ -265,19 +265,56 @@ def file_case_pdf(request, pk, file_pk):
     )
 
 
+def _job_started(request, kind: str, params: dict, started: str, *, unit=None):
+    """Start the job and show its progress page; a second click while it runs leads to the running job."""
+    try:
+        job = start_job(kind, user=request.user, unit=unit, **params)
+    except JobBusy as exc:
+        messages.info(request, str(exc))
+        return redirect("jobs:detail", job_id=exc.job.pk)
+    except JobUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(request.META.get("HTTP_REFERER") or "evaluation:rounds")
+    messages.success(request, started)
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+def _report_view(fmt: str):
+    @login_required
+    @require_POST
+    def start(request, pk):
+        """评查结果 (.xlsx) or 评查情况通报 (PDF), built by a background job for whoever may see the results
+        (units: once published); the job page links to the file when it is ready."""
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        if not results_visible(user=request.user, round_=round_):
+            raise Http404("评查结果尚未公布")
+        params = {"round_id": round_.pk, "fmt": fmt, "user_id": request.user.pk}
+        return _job_started(request, REPORT, params, f"已开始生成{REPORT_FORMATS[fmt][1]}")
+
+    return start
+
+
+round_report = _report_view("xlsx")
+round_report_pdf = _report_view("pdf")
+
+
 @login_required
-def round_report(request, pk):
-    """评查结果 as .xlsx, for whoever may see the results (units: once published)."""
+def report_download(request, pk, job_id):
+    """A report built by a job, for the person who started it only (it holds exactly what they may see)."""
     round_ = round_get_for_user(user=request.user, pk=pk)
-    if not results_visible(user=request.user, round_=round_):
-        raise Http404("评查结果尚未公布")
-    visible = set(files_visible_to(user=request.user, round_=round_).values_list("pk", flat=True))
-    response = HttpResponse(
-        report_xlsx(round_results(round_), file_ids=visible),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    job = Job.objects.filter(
+        pk=job_id, kind=REPORT, state=JobState.DONE, started_by=request.user, params__round_id=round_.pk
+    ).first()
+    if job is None or not results_visible(user=request.user, round_=round_):
+        raise Http404("报告不存在")
+    fmt = job.params["fmt"]
+    content_type, label = REPORT_FORMATS[fmt]
+    return FileResponse(
+        default_storage.open(job.result["name"], "rb"),
+        as_attachment=fmt == "xlsx",
+        filename=f"evaluation-{round_.pk}.{fmt}",
+        content_type=content_type,
     )
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{round_.pk}.xlsx"'
-    return response
 
 
 @login_required
@@ -320,15 +357,3 @@ def rectification_done(request, pk, task_pk):
 
 def _missing_unit():
     raise InputError("须选择整改单位", field="unit")
-
-
-@login_required
-def round_report_pdf(request, pk):
-    """评查情况通报 as PDF (the documents module's layout), once the results are visible to the reader."""
-    round_ = round_get_for_user(user=request.user, pk=pk)
-    if not results_visible(user=request.user, round_=round_):
-        raise Http404("评查结果尚未公布")
-    issuer = Unit.objects.filter(kind=UnitKind.JUSTICE_BUREAU).values_list("name", flat=True).first() or "司法局"
-    response = HttpResponse(report_pdf(round_results(round_), issuer=issuer), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="evaluation-{round_.pk}.pdf"'
-    return response

@@ -137,23 +137,25 @@ def test_officer_without_the_leader_role_gets_403_on_decide_and_nothing_changes(
 def test_anonymous_requests_are_refused_without_data(world):
     case = b.clue(world)
     client = APIClient()
-    # Session authentication comes first in the settings, so DRF answers 403 rather than 401.
+    # Token authentication comes first in the settings: DRF answers 401 and names the scheme to use.
     for response in (
         client.get(LIST),
         client.get(detail_url(case)),
         client.post(action_url(case, "file"), {}, format="json"),
     ):
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Token")
         assert response.json() == {
             "errors": [{"rule": "NOT_AUTHENTICATED", "message": response.json()["errors"][0]["message"]}]
         }
 
 
 @pytest.mark.django_db
-def test_basic_auth_works_for_field_devices(world):
+def test_basic_auth_is_refused_because_it_hashes_the_password_per_call(world):
+    """Field devices use API tokens (tests/api/test_api_tokens.py); Basic auth is no longer accepted."""
     case = b.clue(world)
     world.officer.user.set_password("pw-Secret-123")
     world.officer.user.save()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"zhang:pw-Secret-123").decode())
-    assert client.get(detail_url(case)).json()["id"] == case.pk
+    assert client.get(detail_url(case)).status_code == 401

@@ -16,3 +16,30 @@ def spec():
 @pytest.fixture
 def closed(world):
     return closed_case(world)
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):
+    """``with run_jobs(): client.post(...)``: the background jobs started by the request run when it commits
+    (in-process, as without a broker)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def finished_job(response):
+    """The job a page or API call started, after it ran (from the redirect to its progress page or the 202 body)."""
+    from casemgmt.jobs.models import Job
+
+    job_id = response.json()["id"] if response.status_code == 202 else int(response.url.rstrip("/").split("/")[-1])
+    return Job.objects.get(pk=job_id)
+
+
+def download_report(client, run_jobs, url):
+    """Ask for a report (POST starts its job), let the job run, then download the file it produced: the response
+    and its bytes."""
+    with run_jobs():
+        started = client.post(url)
+    job = finished_job(started)
+    assert job.state == "done", job.reason
+    response = client.get(job.result["url"])
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)

@@ -23,6 +23,7 @@ from casemgmt.evaluation.rectification import overdue_rectifications, rectificat
 from casemgmt.evaluation.rounds import file_score, self_score_enter
 from casemgmt.org.models import Role
 from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import download_report, finished_job
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
@@ -61,28 +62,29 @@ def scores_for(file, reason="", **changes):
     return scores
 
 
-def test_a_round_from_creation_to_rectification_closure(world, two_units):
+def test_a_round_from_creation_to_rectification_closure(world, two_units, run_jobs):
     cases, hexi_head = two_units
     # 1. creation and seeded sampling: two files per unit, every evaluator from outside the file's unit
-    created = api(world.evaluator).post(
-        reverse("api:evaluation:round-list"),
-        {
-            "title": "2026年度行政处罚案卷评查",
-            "units": [world.township.pk, world.other_township.pk],
-            "evaluators": [world.evaluator.pk, world.outsider.pk],
-            "period_from": "2026-01-01",
-            "period_to": "2026-12-31",
-            "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
-            "sample_size": 2,
-            "seed": "2026-annual",
-            "commend_top": 1,
-            "warn_through_rank": 1,
-            "criticize_below": "90",
-        },
-        format="json",
-    )
-    assert created.status_code == 201, created.content
-    round_ = EvaluationRound.objects.get(pk=created.json()["id"])
+    with run_jobs():
+        created = api(world.evaluator).post(
+            reverse("api:evaluation:round-list"),
+            {
+                "title": "2026年度行政处罚案卷评查",
+                "units": [world.township.pk, world.other_township.pk],
+                "evaluators": [world.evaluator.pk, world.outsider.pk],
+                "period_from": "2026-01-01",
+                "period_to": "2026-12-31",
+                "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
+                "sample_size": 2,
+                "seed": "2026-annual",
+                "commend_top": 1,
+                "warn_through_rank": 1,
+                "criticize_below": "90",
+            },
+            format="json",
+        )
+    assert created.status_code == 202, created.content
+    round_ = EvaluationRound.objects.get(pk=finished_job(created).result["round_id"])
     files = list(round_.files.select_related("evaluator", "unit").order_by("unit__name", "case_id"))
     assert [f.unit for f in files].count(world.township) == 2 and len(files) == 4
     hexi_files = [f for f in files if f.unit == world.other_township]
@@ -157,15 +159,16 @@ def test_a_round_from_creation_to_rectification_closure(world, two_units):
 
     web = Client()
     web.force_login(world.head.user)
-    pdf = web.get(reverse("evaluation:report_pdf", args=[round_.pk]))
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages).replace("\n", "")
+    _response, pdf = download_report(web, run_jobs, reverse("evaluation:report_pdf", args=[round_.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).replace("\n", "")
     assert "1.城关镇人民政府：自评得分为99分，评查得分为96.5分，比自评得分低2.5分（通报表扬）" in text
     assert "2.河西镇人民政府：自评得分为96分，评查得分为50分，比自评得分低46分（通报批评）" in text
     assert "对排名第1位的城关镇人民政府予以通报表扬" in text
     assert "对得分低于90分的河西镇人民政府予以通报批评" in text
     assert "卷内目录页码与实际不符" in text and "违法事实仅有当事人陈述" in text
     web.force_login(world.evaluator.user)
-    book = load_workbook(BytesIO(web.get(reverse("evaluation:report", args=[round_.pk])).content))
+    _response, xlsx = download_report(web, run_jobs, reverse("evaluation:report", args=[round_.pk]))
+    book = load_workbook(BytesIO(xlsx))
     ranking = list(book["单位排名"].iter_rows(values_only=True))
     assert ranking[1][:6] == (1, "城关镇人民政府", 2, 99, 96.5, -2.5) and ranking[2][7] == "通报批评"
     assert len(list(book["案卷得分"].iter_rows(values_only=True))) == 5  # the office sees all four files

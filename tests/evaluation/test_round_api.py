@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.models import EvaluationRound, ItemScore
 from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import finished_job
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +45,25 @@ def payload(world, **kw):
     }
 
 
-def test_a_full_round_through_the_api(world, archived):
+def test_a_full_round_through_the_api(world, archived, run_jobs):
     rounds = reverse("api:evaluation:round-list")
     assert api(world.head).post(rounds, payload(world), format="json").status_code == 403
     too_many = api(world.evaluator).post(rounds, payload(world, sample_size=3), format="json")
     assert too_many.status_code == 400 and "大于符合条件的归档案卷数" in too_many.json()["errors"][0]["message"]
     assert not EvaluationRound.objects.exists()
-    created = api(world.evaluator).post(rounds, payload(world), format="json")
-    assert created.status_code == 201, created.content
-    round_id = created.json()["id"]
-    (file_id,) = [f["id"] for f in created.json()["results"]["files"]]
+    with run_jobs():
+        created = api(world.evaluator).post(rounds, payload(world), format="json")
+    assert created.status_code == 202, created.content
+    assert created.json()["status_url"] == reverse("jobs:status", args=[created.json()["id"]])
+    job = finished_job(created)
+    assert job.state == "done", job.reason
+    round_id = job.result["round_id"]
+    (file_id,) = [
+        f["id"]
+        for f in api(world.evaluator)
+        .get(reverse("api:evaluation:round-detail", args=[round_id]))
+        .json()["results"]["files"]
+    ]
     detail = reverse("api:evaluation:round-detail", args=[round_id])
     file_url = reverse("api:evaluation:round-file", args=[round_id, file_id])
 

@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.models import EvaluationRound, SampledFile
+from casemgmt.jobs.models import Job
 from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import finished_job
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +38,21 @@ def form(world, **kw):
     }
 
 
-def test_a_round_created_scored_and_published_through_the_pages(world, archived, client):
+def test_a_round_created_scored_and_published_through_the_pages(world, archived, client, run_jobs):
     client.force_login(world.evaluator.user)
     page = client.get(reverse("evaluation:rounds"))
     assert 'data-testid="round-form"' in page.content.decode()
     response = client.post(reverse("evaluation:rounds"), form(world, sample_size="2"), follow=True)
     assert "大于符合条件的归档案卷数" in response.content.decode() and not EvaluationRound.objects.exists()
-    response = client.post(reverse("evaluation:rounds"), form(world))
+    assert not Job.objects.exists()  # refused on the page: no job started
+    with run_jobs():
+        response = client.post(reverse("evaluation:rounds"), form(world))
+    job = finished_job(response)
     round_ = EvaluationRound.objects.get()
-    assert response.status_code == 302 and round_.seed == "web"
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    assert job.state == "done" and job.result["round_id"] == round_.pk and round_.seed == "web"
+    assert job.result["url"] == reverse("evaluation:round", args=[round_.pk])
+    assert "已创建评查活动并抽取案卷1件（随机种子 web）" in client.get(response.url).content.decode()
     file = SampledFile.objects.get()
     file_url = reverse("evaluation:file", args=[round_.pk, file.pk])
 
@@ -75,9 +83,10 @@ def test_a_round_created_scored_and_published_through_the_pages(world, archived,
     assert "<td>96.0</td><td>98.0</td><td>2.0</td>" in ranking  # self-score, evaluated, difference
 
 
-def test_outsiders_get_404_and_units_see_no_scores_before_publication(world, archived, client):
+def test_outsiders_get_404_and_units_see_no_scores_before_publication(world, archived, client, run_jobs):
     client.force_login(world.evaluator.user)
-    client.post(reverse("evaluation:rounds"), form(world))
+    with run_jobs():
+        client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     file = SampledFile.objects.get()
     client.force_login(world.county_officer.user)
@@ -89,9 +98,10 @@ def test_outsiders_get_404_and_units_see_no_scores_before_publication(world, arc
     assert 'data-testid="ranking"' not in page and "评查得分" not in page
 
 
-def test_rectification_set_and_closed_through_the_round_page(world, archived, client):
+def test_rectification_set_and_closed_through_the_round_page(world, archived, client, run_jobs):
     client.force_login(world.evaluator.user)
-    client.post(reverse("evaluation:rounds"), form(world))
+    with run_jobs():
+        client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     file = SampledFile.objects.get()
     points = {
@@ -115,11 +125,12 @@ def test_rectification_set_and_closed_through_the_round_page(world, archived, cl
     assert task.closed_on == dt.date.today() and task.evidence == "已重新编制卷内目录"
 
 
-def test_the_units_overall_self_score_on_the_round_page_until_publication(world, archived, client):
+def test_the_units_overall_self_score_on_the_round_page_until_publication(world, archived, client, run_jobs):
     from casemgmt.evaluation.models import UnitSelfScore
 
     client.force_login(world.evaluator.user)
-    client.post(reverse("evaluation:rounds"), form(world))
+    with run_jobs():
+        client.post(reverse("evaluation:rounds"), form(world))
     round_ = EvaluationRound.objects.get()
     url = reverse("evaluation:unit_self_score", args=[round_.pk])
     client.force_login(world.outsider.user)

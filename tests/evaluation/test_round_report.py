@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 
 from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter
+from casemgmt.jobs.models import Job
 from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import download_report
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_report_workbook_after_publication(world, client):
+def test_the_report_workbook_after_publication(world, client, run_jobs):
     case = closed_case(world)
     archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
     round_ = round_create(
@@ -34,14 +36,14 @@ def test_the_report_workbook_after_publication(world, client):
     self_score_enter(file=file, score="100", actor=world.head.user)
     url = reverse("evaluation:report", args=[round_.pk])
     client.force_login(world.head.user)
-    assert client.get(url).status_code == 404  # not before publication
+    assert client.post(url).status_code == 404  # not before publication
     round_publish(round_=round_, actor=world.evaluator.user)
     client.force_login(world.county_officer.user)
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not Job.objects.exists()
     client.force_login(world.head.user)
-    response = client.get(url)
-    assert response.status_code == 200
-    book = load_workbook(BytesIO(response.content))
+    _response, content = download_report(client, run_jobs, url)
+    book = load_workbook(BytesIO(content))
     assert book.sheetnames == ["单位排名", "案卷得分", "通报结果", "典型问题"]
     ranking = list(book["单位排名"].iter_rows(values_only=True))
     assert ranking[0][3:6] == ("自评得分", "评查平均分", "差值")
@@ -52,7 +54,7 @@ def test_the_report_workbook_after_publication(world, client):
     assert problems[1] == ("立卷", "F1", "使用规定的执法文书格式", 1, 1, "未用规范文书")
 
 
-def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
+def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client, run_jobs):
     from pypdf import PdfReader
 
     case = closed_case(world)
@@ -73,10 +75,10 @@ def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client):
     self_score_enter(file=file, score="100", actor=world.head.user)
     url = reverse("evaluation:report_pdf", args=[round_.pk])
     client.force_login(world.head.user)
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     round_publish(round_=round_, actor=world.evaluator.user)
-    response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).replace("\n", "")
+    response, content = download_report(client, run_jobs, url)
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages).replace("\n", "")
     assert "城关镇人民政府：自评得分为100分，评查得分为98分，比自评得分低2分（通报表扬）" in text
     assert "证据未编号" in text

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
@@ -32,7 +33,7 @@ from casemgmt.org.models import Membership, Role
 from tests.archive.conftest import closed_case
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()  # Asia/Shanghai: from 16:00 UTC on, a day ahead of the machine's date
 
 
 @pytest.fixture
