@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.cases import models as m
@@ -127,6 +128,9 @@ def _evaluators() -> list[Officer]:
 def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
     """The published round and the open round; nothing when no file has been archived."""
     period_from, period_to = dt.date(today.year - 1, 1, 1), today
+    # Deadlines are set against the real date at this step: a load that started before midnight (Asia/Shanghai)
+    # and reaches this step after it must not set a deadline that is already past.
+    due = max(today, timezone.localdate())
     population = _population(period_from, period_to)
     if not population:
         return DemoEvaluation(published=None, open=None)
@@ -143,7 +147,7 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
         period_from=period_from,
         period_to=period_to,
         evaluators=evaluators,
-        deadline=today,
+        deadline=due,
         sample_size=size,
         seed=f"{seed}-annual",
         rubric=_bonus_rubric(),
@@ -187,7 +191,7 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
             round_=published,
             unit=Unit.objects.get(pk=u.unit_id),
             findings="；".join(problems[:4]),
-            deadline=today + dt.timedelta(days=30),
+            deadline=due + dt.timedelta(days=30),
             actor=office,
         )
         leader = _leader(task.unit)
@@ -203,7 +207,7 @@ def build_evaluation(*, seed: int, today: dt.date) -> DemoEvaluation:
         period_from=period_from,
         period_to=period_to,
         evaluators=evaluators,
-        deadline=today + dt.timedelta(days=21),
+        deadline=due + dt.timedelta(days=21),
         sample_size=min(2, size),
         seed=f"{seed}-q4",
     )

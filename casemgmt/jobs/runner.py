@@ -8,6 +8,7 @@ commit in the caller, as they did before jobs existed, so the embedded SQLite de
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -133,7 +134,8 @@ def _dispatch(job_id: int, mode: str) -> None:
     if mode == "sync":
         execute(job_id, heartbeat=False)
     elif mode == "thread":
-        _threads().submit(_execute_in_thread, job_id)
+        # The request id (and any other context variable) follows the job into its thread's log records.
+        _threads().submit(contextvars.copy_context().run, _execute_in_thread, job_id)
     else:
         try:
             _publish("casemgmt.jobs.run", job_id)
