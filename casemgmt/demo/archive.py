@@ -31,7 +31,8 @@ def _leader_user(case: m.Case):
 
 def archive_demo_cases(*, seed: int, today: dt.date) -> int:
     """Archive the closed cases but the most recent quarter of each procedure; returns how many. Then index every case not yet indexed (and drop
-    index rows a ``flush`` left behind)."""
+    index rows a ``flush`` left behind). Each case file is built in the loader right after its archiving (no
+    background job: the demo must be complete when the command ends)."""
     rng = random.Random(f"{seed}:archive")
     archived = 0
     closed = m.Case.objects.filter(status=m.CaseStatus.CLOSED, closed_on__isnull=False).select_related("handling_unit")
@@ -44,7 +45,7 @@ def archive_demo_cases(*, seed: int, today: dt.date) -> int:
             if actor is None:
                 continue
             try:
-                archive_case(case=case, actor=actor, on=on, acknowledge_defects=True)
+                archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, background=False)
                 archived += 1
             except RuleViolation:
                 continue  # a file the rulebook refuses to archive stays closed, as in real life

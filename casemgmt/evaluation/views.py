@@ -8,8 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.files.http import serve_verified
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit, UnitKind
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, unit_subtree_ids
 
@@ -34,7 +34,7 @@ from .rounds import (
     unit_self_score_enter,
 )
 from .selectors import (
-    file_case_pdf_name,
+    file_case_pdf,
     file_get_for_user,
     files_visible_to,
     is_evaluation_office,
@@ -243,25 +243,24 @@ def file_detail(request, pk, file_pk):
         "past_deadline": timezone.localdate() > round_.deadline,
         "can_self_score": round_.status != RoundStatus.PUBLISHED
         and bool(leads_unit & {file.case.enforcement_subject_id, file.case.handling_unit_id}),
-        "has_pdf": file_case_pdf_name(user=request.user, file=file) is not None,
+        "has_pdf": file_case_pdf(user=request.user, file=file) is not None,
     }
     return render(request, "evaluation/file.html", context)
 
 
 @login_required
 @xframe_options_sameorigin
-def file_case_pdf(request, pk, file_pk):
+def file_case_pdf_view(request, pk, file_pk):
     """The sampled file's case-file PDF, embedded in the scoring screen (same origin only); 404 unless the user
-    may open both the sampled file and the case (an evaluator: only while the round's grant lasts)."""
+    may open both the sampled file and the case (an evaluator: only while the round's grant lasts). Refused when
+    the stored file no longer matches its recorded SHA-256."""
     file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
-    name = file_case_pdf_name(user=request.user, file=file)
-    if name is None:
+    found = file_case_pdf(user=request.user, file=file)
+    if found is None:
         raise Http404("该案卷没有归档的案卷PDF")
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=False,
-        filename=f"{file.archive_number}.pdf",
-        content_type="application/pdf",
+    name, sha256 = found
+    return serve_verified(
+        request, name, sha256, label=f"案卷{file.archive_number}", filename=f"{file.archive_number}.pdf"
     )
 
 
