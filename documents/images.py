@@ -50,7 +50,10 @@ def page_image(data: bytes):
     width, height = img.size
     if img.format == "JPEG":
         # The JPEG decoder scales by 1/2, 1/4 or 1/8 while decoding: only as many pixels as the page needs.
-        img.draft("RGB", (PAGE_LONG_SIDE, PAGE_LONG_SIDE))
+        k = min(1.0, PAGE_LONG_SIDE / max(width, height, 1))
+        img.draft(
+            "RGB" if img.mode not in ("L", "RGB") else img.mode, (max(1, int(width * k)), max(1, int(height * k)))
+        )
     if img.size[0] * img.size[1] > _limit():
         img.close()
         raise _too_large(width, height)
