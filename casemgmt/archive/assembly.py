@@ -13,9 +13,6 @@ re-archived while its file was being built is rebuilt for the new archiving.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
-
-from django.db import transaction
 
 from casemgmt.cases import hooks
 from casemgmt.cases import models as m
@@ -40,15 +37,12 @@ def lock_key(case_id: int) -> str:
     return f"casefile:{case_id}"
 
 
-def schedule_case_file(record: ArchiveRecord, *, officer: Officer, user, background: bool = True):
-    """Called in the archiving transaction: build the case file once it commits. Returns the Job (background) or
-    None. ``background=False`` builds it right after the commit in the caller (the demo loader)."""
+def schedule_case_file(record: ArchiveRecord, *, officer: Officer, user):
+    """Called in the archiving transaction: the job that builds the case file once it commits (None when no
+    builder is installed or the task queue cannot be reached: the record then offers 重新生成案卷)."""
     if not hooks.has_case_file_builder():
         return None
     params = {"case_id": record.case_id, "officer_id": officer.pk if officer else None}
-    if not background:
-        transaction.on_commit(partial(assemble_record_case_file, **params))
-        return None
     from casemgmt.jobs import JobBusy, JobUnavailable, start_job
 
     try:

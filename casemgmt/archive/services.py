@@ -58,15 +58,15 @@ def archive_case(
     on: dt.date,
     expected_version: int | None = None,
     acknowledge_defects: bool = False,
-    background: bool = True,
+    case_file_job: bool = True,
 ) -> ArchiveRecord:
     """归档: a closed case becomes its archive record with retention and texts; the case turns read-only (SAMR
     Art. 78). Gated by the rulebook's ``archive`` rules (closed, required documents, case-file order and 送达回证,
     the rubric self-check: ``acknowledge_defects`` confirms its non-veto deductions).
 
     The case-file PDF is built after the commit by the job ``archive.assemble_case_file`` (``record.case_file_job``
-    is that job; ``background=False`` builds it right after the commit in the caller instead), without the case's
-    row lock: the record shows 案卷生成中 until it is there."""
+    is that job), without the case's row lock: the record shows 案卷生成中 until it is there. ``case_file_job=False``
+    starts no job: the caller builds it (``assembly.assemble_record_case_file``; the demo loader)."""
     # An already archived case is refused by the archive gate itself (案件已归档), not as a generic edit.
     case = lock_case(case, expected_version=expected_version, archived_ok=True)
     officer = require_role(actor, case, LEADER_ROLES)
@@ -134,7 +134,7 @@ def archive_case(
     )
     schedule_index(case.pk)
     # The case file's own event (组卷, with its SHA-256) follows when the job has built it.
-    record.case_file_job = schedule_case_file(record, officer=officer, user=actor, background=background)
+    record.case_file_job = schedule_case_file(record, officer=officer, user=actor) if case_file_job else None
     return record
 
 

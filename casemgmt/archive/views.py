@@ -17,6 +17,7 @@ from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.files.http import serve_verified
+from casemgmt.jobs import JobBusy, JobUnavailable
 
 from . import search as sel
 from .assembly import FAILED, PENDING, READY, case_file_status
@@ -116,12 +117,6 @@ def case_file(request, pk):
     )
 
 
-def job_refusals() -> tuple[type[Exception], ...]:
-    from casemgmt.jobs import JobBusy, JobUnavailable
-
-    return (JobBusy, JobUnavailable)
-
-
 @login_required
 @require_POST
 def archive_action(request, pk):
@@ -143,6 +138,6 @@ def archive_action(request, pk):
             return redirect("archive:record", pk=case.pk)
     except ValueError:
         messages.error(request, "日期格式应为 YYYY-MM-DD")
-    except (InputError, ConflictError, RuleViolation, PermissionDenied, *job_refusals()) as exc:
+    except (InputError, ConflictError, RuleViolation, PermissionDenied, JobBusy, JobUnavailable) as exc:
         messages.error(request, str(exc))
     return redirect("archive:record", pk=case.pk)

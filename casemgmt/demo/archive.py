@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from casemgmt.archive import store
+from casemgmt.archive.assembly import assemble_record_case_file
 from casemgmt.archive.indexing import index_now
 from casemgmt.archive.models import SearchDoc
 from casemgmt.archive.services import archive_case
@@ -45,7 +46,8 @@ def archive_demo_cases(*, seed: int, today: dt.date) -> int:
             if actor is None:
                 continue
             try:
-                archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, background=False)
+                record = archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, case_file_job=False)
+                assemble_record_case_file(case_id=case.pk, officer_id=record.archived_by_id)
                 archived += 1
             except RuleViolation:
                 continue  # a file the rulebook refuses to archive stays closed, as in real life

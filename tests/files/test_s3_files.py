@@ -151,3 +151,24 @@ def test_verify_case_log_reads_the_files_from_the_bucket(world, s3_storage, s3_c
     with pytest.raises(CommandError):
         call_command("verify_case_log", case.number)
     assert "证据“营业执照复印件”的文件内容与记录的SHA-256不符" in capsys.readouterr().err
+
+
+def test_an_archived_case_file_is_built_into_the_bucket_and_downloaded(
+    world, s3_storage, s3_client, client, django_capture_on_commit_callbacks
+):
+    from casemgmt.archive.services import archive_case
+    from tests.archive.conftest import closed_case
+
+    case = closed_case(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    record.refresh_from_db()
+    assert record.has_case_file and f"{s3_storage}/{record.case_file_name}" in object_keys(s3_client, s3_storage)
+    client.force_login(world.officer.user)
+    pdf = client.get(reverse("archive:case_file", args=[case.pk]))
+    assert pdf.status_code == 200 and hashlib.sha256(body(pdf)).hexdigest() == record.case_file_sha256
+    overwrite_object(s3_client, s3_storage, record.case_file_name, b"%PDF-1.7\n swapped")
+    pdf = client.get(reverse("archive:case_file", args=[case.pk]))
+    assert (
+        pdf.status_code == 409 and f"案卷{record.archive_number}的文件内容与登记的SHA-256不符" in pdf.content.decode()
+    )
