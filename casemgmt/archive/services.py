@@ -170,6 +170,7 @@ def case_file_rebuild(*, case: m.Case, actor):
 
     from .assembly import JOB_KIND
 
+    case = lock_case(case, archived_ok=True)
     officer = require_role(actor, case, LEADER_ROLES)
     record = ArchiveRecord.objects.filter(case=case, withdrawn_at__isnull=True).first()
     if record is None or case.status != m.CaseStatus.ARCHIVED:
