@@ -88,5 +88,6 @@ class Job(models.Model):
             "percent": self.percent,
             "message": self.message,
             "reason": self.reason,
-            "result_url": result.get("url", "") if self.state == JobState.DONE else "",
+            "summary": str(result.get("summary", "")) if self.state == JobState.DONE else "",
+            "result_url": str(result.get("url", "")) if self.state == JobState.DONE else "",
         }

@@ -22,7 +22,8 @@ def job(kind: str, *, title: str, lock: Callable[[dict], str] | None = None):
 
     ``title`` is the Chinese name users see (立即检查); ``lock(params)`` returns a key: while a job with that key is
     queued or running, starting another raises ``JobBusy``. The function must be idempotent (a task can be
-    delivered twice) and return a JSON-serialisable result (a ``url`` key becomes a 查看结果 link)."""
+    delivered twice) and return a JSON-serialisable result (a ``url`` key becomes a 查看结果 link, a ``summary`` key the
+    Chinese sentence shown when it is done)."""
 
     def register(fn: Callable) -> Callable:
         existing = _registry.get(kind)

@@ -288,11 +288,15 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60} 分钟" if seconds >= 60 else f"{seconds} 秒"
 
 
-def reap_stale(*, lock_key: str | None = None) -> int:
+def reap_stale(*, lock_key: str | None = None, job_id: int | None = None) -> int:
     """Mark failed the jobs whose worker died (no heartbeat for JOBS_STALE_AFTER) and those never picked up
     (queued for JOBS_QUEUED_STALE_AFTER); this releases their locks. Returns how many were reaped."""
     now = timezone.now()
-    jobs = Job.objects.all() if lock_key is None else Job.objects.filter(lock_key=lock_key)
+    jobs = Job.objects.all()
+    if lock_key is not None:
+        jobs = jobs.filter(lock_key=lock_key)
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
     died = jobs.filter(
         state=JobState.RUNNING, heartbeat_at__lt=now - dt.timedelta(seconds=settings.JOBS_STALE_AFTER)
     ).update(state=JobState.FAILED, reason=died_reason(), finished_at=now)

@@ -1,6 +1,7 @@
 """The Celery tasks behind every job: one generic task per kind of dispatch, not one per job function."""
 
 from celery import shared_task
+from django.core.management import call_command
 
 from . import runner
 
@@ -27,3 +28,25 @@ def run_deferred(kind: str, params: dict) -> None:
 @shared_task(name="casemgmt.jobs.reap_stale")
 def reap_stale_jobs() -> int:
     return runner.reap_stale()
+
+
+# The scheduled work of the system (celery beat, schedules editable in the admin) is a set of management commands,
+# so the embedded default runs the very same code from cron. Only these may be scheduled: an admin editing a
+# schedule must not be able to run an arbitrary command (flush, loaddata…).
+SCHEDULED_COMMANDS = frozenset(
+    {
+        "reap_jobs",  # jobs whose worker died: failed, locks released
+        "supervision_sweep",  # nightly: clocks, rulebook problems and self-check scores of open cases
+        "sweep_deadlines",  # nightly: lapsed preservation measures released, clocks due listed
+        "anchor_case_logs",  # nightly: the event-log anchor
+        "reindex",  # with --pending: retry failed search indexing
+        "close_evaluation_rounds",  # nightly: rounds past their deadline closed, read grants revoked
+    }
+)
+
+
+@shared_task(name="casemgmt.jobs.command")
+def run_command(name: str, *args: str) -> None:
+    if name not in SCHEDULED_COMMANDS:
+        raise ValueError(f"{name!r} is not a schedulable command (SCHEDULED_COMMANDS)")
+    call_command(name, *args)

@@ -73,7 +73,7 @@ def test_while_the_pdf_is_built_the_record_and_the_downloads_say_so(world, close
     archive_case(case=closed, actor=world.head.user, on=ON)  # the job stays queued: nothing commits in this test
     client.force_login(world.officer.user)
     page = client.get(reverse("archive:record", args=[closed.pk])).content.decode()
-    assert 'data-state="pending"' in page and "案卷生成中" in page and 'data-testid="case-file-job"' in page
+    assert 'data-state="pending"' in page and "案卷生成中" in page and 'class="job-progress"' in page
     pdf = client.get(reverse("archive:case_file", args=[closed.pk]))
     assert pdf.status_code == 409 and "案卷生成中" in pdf.content.decode()
     api = client.get(f"/api/archive/cases/{closed.pk}/case-file.pdf")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -52,7 +53,8 @@ class Worker:
         postgres_or_skip()
         db = connection.settings_dict
         env = os.environ | {
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DATABASE_URL": f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}"
+            f":{db['PORT'] or 5432}/{db['NAME']}",
             "CELERY_BROKER_URL": REDIS_URL,
             "JOBS_STALE_AFTER": str(stale_after),
             "DEBUG": "true",
