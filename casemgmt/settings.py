@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from casemgmt.env import envbool, envint, envlist
+from casemgmt.files.config import storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -142,6 +143,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", DATA_DIR / "media"))
+# Files (evidence, issued PDFs, signed receipts, case files): MEDIA_ROOT by default; FILE_STORAGE=s3 (or S3_BUCKET
+# set) keeps them in an S3-compatible bucket (S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY,
+# S3_ADDRESSING_STYLE, S3_PREFIX, S3_CA_BUNDLE; see casemgmt/files/config.py and the README).
+STORAGES = storages_from_env()
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -160,6 +165,9 @@ EVENTLOG_ANCHOR_KEY = os.getenv("EVENTLOG_ANCHOR_KEY", "")
 # fonts-arphic-uming first), and the public address printed in the verification QR code.
 DOCUMENT_FONT_PATH = os.getenv("DOCUMENT_FONT_PATH", "")
 DOCUMENT_VERIFY_BASE_URL = os.getenv("DOCUMENT_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+# Case files: an image (evidence photo, scanned receipt) above this many pixels is refused before it is decoded
+# (a note in the 备考表 names it and its SHA-256); smaller ones are reduced to page resolution.
+CASEFILE_IMAGE_MAX_PIXELS = envint("CASEFILE_IMAGE_MAX_PIXELS", str(40_000_000))
 
 # Background jobs (casemgmt.jobs). CELERY_BROKER_URL (Redis, e.g. redis://127.0.0.1:6379/0) moves them to Celery
 # workers; unset, the same job code runs in-process: JOBS_INPROCESS "thread" (a started job runs in a background

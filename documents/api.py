@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 from casemgmt.cases import models as m
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services import InputError
+from casemgmt.files.http import verified_file_response
 
 from . import services as ds
 from .selectors import case_documents, document_get_for_user
@@ -138,4 +138,5 @@ class DocumentPdfView(APIView):
         doc = document_get_for_user(user=request.user, pk=pk)
         if not doc.pdf:
             return HttpResponse(ds.draft_pdf(document=doc), content_type="application/pdf")
-        return FileResponse(doc.pdf.open("rb"), content_type="application/pdf")
+        filename = f"{doc.document_type.name}{doc.number}.pdf"
+        return verified_file_response(doc.pdf.name, doc.sha256, label=str(doc), filename=filename)

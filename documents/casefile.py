@@ -15,7 +15,6 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -23,9 +22,11 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from casemgmt.cases import models as m
 from casemgmt.cases.hooks import CaseFileInfo
+from casemgmt.files import read_verified
 
 from . import layout
 from .context import cn_date
+from .images import ImageRefused, page_image, page_image_bytes
 from .models import CaseFile, Document, DocumentStatus, Volume
 
 EVIDENCE_ORDER = 35  # after the served documents, before the 笔录 and the hearing record (SAMR Art. 78)
@@ -53,9 +54,10 @@ class Assembly:
     notes: list[str] = field(default_factory=list)
 
 
-def _read(name: str) -> bytes:
-    with default_storage.open(name, "rb") as fh:
-        return fh.read()
+def _read(name: str, sha256: str, label: str) -> bytes:
+    """A stored file's bytes, refused (``StoredFileError``) when they no longer match the recorded SHA-256: an
+    altered file never enters a case file."""
+    return read_verified(name, sha256, label=label)
 
 
 def _pdf_pages(data: bytes) -> int:
@@ -115,6 +117,15 @@ def collect(case: m.Case) -> Assembly:
             )
         )
         if d.scan:
+            if d.scan_content_type in IMAGE_TYPES:
+                try:
+                    page_image(_read(d.scan.name, d.scan_sha256, f"{d}的签收件"))
+                except ImageRefused as refused:
+                    out.notes.append(
+                        f"{d.document_type.name}{d.number}的签收件{refused}，未能转为页面；"
+                        f"原文件另行保存，SHA-256：{d.scan_sha256}"
+                    )
+                    continue
             out.parts.append(
                 Part(
                     title=f"{d.document_type.name}（签收件）",
@@ -138,25 +149,22 @@ def collect(case: m.Case) -> Assembly:
             ref=f"evidence:{item.pk}",
             sha256=item.sha256,
         )
+        label = f"证据“{item.title}”"
         if item.content_type == "application/pdf":
+            data = _read(item.file.name, item.sha256, label)
             try:
-                data = _read(item.file.name)
                 part.pages = _pdf_pages(data)
             except Exception:  # noqa: BLE001 — any parse failure means "not renderable", never a failed assembly
-                out.notes.append(f"证据“{item.title}”PDF文件无法读取，未能转为页面；SHA-256：{item.sha256}")
+                out.notes.append(f"{label}PDF文件无法读取，未能转为页面；SHA-256：{item.sha256}")
                 continue
             out.parts.append(part)
         elif item.content_type in IMAGE_TYPES:
             try:
-                from PIL import Image
-
-                data = _read(item.file.name)
-                with Image.open(io.BytesIO(data)) as img:
-                    img.load()
-                part.pages = 1
-            except Exception:  # noqa: BLE001
-                out.notes.append(f"证据“{item.title}”图片文件无法读取，未能转为页面；SHA-256：{item.sha256}")
+                page_image(_read(item.file.name, item.sha256, label))
+            except ImageRefused as refused:
+                out.notes.append(f"{label}{refused}，未能转为页面；原文件另行保存，SHA-256：{item.sha256}")
                 continue
+            part.pages = 1
             out.parts.append(part)
         else:
             out.notes.append(f"证据“{item.title}”（{item.content_type or '文件'}）另行保存，SHA-256：{item.sha256}")
@@ -280,7 +288,7 @@ def _image_page(data: bytes, title: str) -> bytes:
 
     buffer = io.BytesIO()
     c = _canvas(buffer)
-    img = ImageReader(io.BytesIO(data))
+    img = ImageReader(io.BytesIO(page_image_bytes(data)))
     iw, ih = img.getSize()
     maxw, maxh = A4[0] - 50 * mm, A4[1] - 70 * mm
     scale = min(maxw / iw, maxh / ih)
@@ -308,9 +316,10 @@ def _number_overlay(total: int) -> bytes:
 # --- assembly ----------------------------------------------------------------------------------------------------
 
 
-def write_case_file(parts: list[Part], notes: list[str], info: dict, load) -> tuple[bytes, dict]:
+def write_case_file(parts: list[Part], notes: list[str], info: dict, load, progress=None) -> tuple[bytes, dict]:
     """Assemble ``parts`` (already ordered, page counts known) into one PDF. ``load(part)`` returns a part's PDF
-    bytes; it is called once per part, and the part's reader is released before the next one is opened."""
+    bytes; it is called once per part, and the part's reader is released before the next one is opened.
+    ``progress(done, total, message)`` is told after each part."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject
 
@@ -348,9 +357,11 @@ def write_case_file(parts: list[Part], notes: list[str], info: dict, load) -> tu
     append(_cover(info))
     append(_toc(entries))
     overlay = PdfReader(io.BytesIO(_number_overlay(max(content_pages, 1))))
-    for p, entry in zip(parts, entries, strict=True):
+    for done, (p, entry) in enumerate(zip(parts, entries, strict=True), start=1):
         first = append(load(p), entry["start"], overlay)
         writer.add_outline_item(title=f"{p.title} {p.number}".strip(), page_number=first)
+        if progress is not None:
+            progress(done, len(parts), f"正在装订第{done}/{len(parts)}份材料（{p.title}）")
     append(_notes_page(notes, info))
     # A file identifier derived from the content, so the same inputs give the same bytes.
     digest = hashlib.sha256(repr((entries, notes, info)).encode()).digest()
@@ -368,7 +379,7 @@ def write_case_file(parts: list[Part], notes: list[str], info: dict, load) -> tu
 
 
 def assemble(
-    case: m.Case, *, retention_label: str = "", archive_number: str = "", compiler: str = ""
+    case: m.Case, *, retention_label: str = "", archive_number: str = "", compiler: str = "", progress=None
 ) -> tuple[bytes, dict]:
     """The case-file PDF bytes and its description (toc, counts, notes)."""
     collected = collect(case)
@@ -394,33 +405,70 @@ def assemble(
     def load(part: Part) -> bytes:
         kind, pk = part.ref.split(":")
         if kind == "document":
-            return _read(docs[int(pk)].pdf.name)
+            doc = docs[int(pk)]
+            return _read(doc.pdf.name, doc.sha256, str(doc))
         if kind == "scan":
             doc = docs[int(pk)]
-            raw = _read(doc.scan.name)
+            raw = _read(doc.scan.name, doc.scan_sha256, f"{doc}的签收件")
             return raw if doc.scan_content_type == "application/pdf" else _image_page(raw, part.title)
         item = evidence[int(pk)]
-        raw = _read(item.file.name)
+        raw = _read(item.file.name, item.sha256, f"证据“{item.title}”")
         return raw if item.content_type == "application/pdf" else _image_page(raw, part.title)
 
-    return write_case_file(parts, collected.notes, info, load)
+    return write_case_file(parts, collected.notes, info, load, progress)
 
 
 DECISION_TITLES = ("行政处罚决定书", "不予行政处罚决定书", "当场行政处罚决定书")
 
 
-@transaction.atomic
-def build_case_file(case: m.Case, *, actor=None, retention_label: str = "", archive_number: str = "") -> CaseFileInfo:
-    """Registered with ``casemgmt.cases.hooks``: assemble, store (content-addressed) and record the case file."""
-    from casemgmt.cases.services.base import lock_case, record_event
+def build_case_file(
+    case: m.Case,
+    *,
+    actor=None,
+    retention_label: str = "",
+    archive_number: str = "",
+    progress=None,
+    expected_version: int | None = None,
+    on_record=None,
+) -> CaseFileInfo:
+    """Registered with ``casemgmt.cases.hooks``: assemble, store (content-addressed) and record the case file.
 
-    from .services import store_bytes
-
-    case = lock_case(case)
+    The PDF is assembled and stored without the case's row lock (a 600-page file takes seconds); only recording
+    it (the CaseFile row, the 组卷 event with its SHA-256, ``on_record``) locks the case, briefly. A case whose
+    version is no longer ``expected_version`` by then changed during assembly: ``ConflictError``, nothing
+    recorded (the stored file, named by its hash, is simply unused)."""
     compiler = getattr(actor, "name", "") if actor is not None else ""
-    data, desc = assemble(case, retention_label=retention_label, archive_number=archive_number, compiler=compiler)
+    data, desc = assemble(
+        case, retention_label=retention_label, archive_number=archive_number, compiler=compiler, progress=progress
+    )
     sha = hashlib.sha256(data).hexdigest()
     name = f"casefiles/{case.pk}/{sha}.pdf"
+    from .services import store_bytes
+
+    store_bytes(name, data)
+    del data
+    return _record_case_file(
+        case,
+        name=name,
+        sha=sha,
+        desc=desc,
+        actor=actor,
+        retention_label=retention_label,
+        archive_number=archive_number,
+        expected_version=expected_version,
+        on_record=on_record,
+    )
+
+
+@transaction.atomic
+def _record_case_file(
+    case: m.Case, *, name, sha, desc, actor, retention_label, archive_number, expected_version, on_record
+) -> CaseFileInfo:
+    from casemgmt.cases.services.base import ConflictError, lock_case, record_event
+
+    case = lock_case(case, archived_ok=True)
+    if expected_version is not None and case.version != expected_version:
+        raise ConflictError("案件在组卷期间已变更，案卷须重新生成")
     record = CaseFile(
         case=case,
         sha256=sha,
@@ -445,11 +493,13 @@ def build_case_file(case: m.Case, *, actor=None, retention_label: str = "", arch
             actor=user,
             payload={"case_file": record.pk, "sha256": sha},
         )
-    store_bytes(name, data)
-    return CaseFileInfo(
+    info = CaseFileInfo(
         storage_name=name,
         sha256=sha,
         page_count=desc["page_count"],
         document_count=desc["info"]["documents"],
         archive_number=archive_number,
     )
+    if on_record is not None:
+        on_record(case, info)
+    return info

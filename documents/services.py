@@ -515,15 +515,13 @@ def page_file_kind(data: bytes) -> tuple[str, int]:
             raise InputError("PDF文件已损坏或没有页面，无法作为页面入卷", field="file")
         return "application/pdf", pages
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        from PIL import Image
+        from .images import ImageRefused, page_image
 
         try:
-            with Image.open(io.BytesIO(data)) as img:
-                img.load()
-                kind = "image/png" if img.format == "PNG" else "image/jpeg"
-        except Exception:  # noqa: BLE001
-            raise InputError("图片文件已损坏，无法读取", field="file") from None
-        return kind, 1
+            page_image(data)  # the size is checked from the header before anything is decoded
+        except ImageRefused as refused:
+            raise InputError(f"{refused}，无法作为页面入卷", field="file") from None
+        return ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg"), 1
     raise InputError("只能上传PDF或JPEG/PNG图片", field="file")
 
 

@@ -7,6 +7,7 @@ import io
 
 from casemgmt.cases import models as m
 from casemgmt.cases.hooks import TextPart
+from casemgmt.files import StoredFileError, read_verified
 
 from .models import Document, DocumentStatus, EvidenceText
 
@@ -18,9 +19,14 @@ def evidence_text(item: m.EvidenceItem) -> EvidenceText:
     from pypdf import PdfReader
 
     try:
-        with item.file.open("rb") as fh:
-            reader = PdfReader(io.BytesIO(fh.read()), strict=False)
-            text, readable = "\n".join((p.extract_text() or "") for p in reader.pages), True
+        data = read_verified(item.file.name, item.sha256, label=f"证据“{item.title}”")
+    except StoredFileError:
+        # A missing or altered file gives no text (logged by casemgmt.files); nothing is cached, so the text is
+        # extracted once the recorded file is back.
+        return EvidenceText(evidence=item, sha256="", text="", readable=False)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        text, readable = "\n".join((p.extract_text() or "") for p in reader.pages), True
     except Exception:  # noqa: BLE001 — a corrupt file has no text, it must not stop the search index
         text, readable = "", False
     row, _ = EvidenceText.objects.update_or_create(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services import ConflictError, InputError
+from casemgmt.files.http import serve_verified
 
 from . import layout
 from . import services as ds
@@ -55,6 +56,7 @@ def case_documents_page(request, case_pk):
             "documents": case_documents(case),
             "catalogue": catalogue(),
             "case_files": case.case_files.all(),
+            "evidence": case.evidenceitems.exclude(file="").order_by("collected_at", "id"),
         },
     )
 
@@ -147,14 +149,15 @@ def document_pdf(request, pk):
         response = HttpResponse(ds.draft_pdf(document=doc), content_type="application/pdf")
         response["Content-Disposition"] = "inline"
         return response
-    return FileResponse(doc.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    # Issued (or voided) documents: the stored PDF, refused if it no longer matches the SHA-256 recorded at issue.
+    return serve_verified(request, doc.pdf.name, doc.sha256, label=str(doc), filename=filename)
 
 
 @login_required
 def case_file_pdf(request, pk):
     case_file = case_file_get_for_user(user=request.user, pk=pk)
-    return FileResponse(
-        case_file.pdf.open("rb"), content_type="application/pdf", filename=f"案卷{case_file.case.number}.pdf"
+    return serve_verified(
+        request, case_file.pdf.name, case_file.sha256, label="案卷", filename=f"案卷{case_file.case.number}.pdf"
     )
 
 

@@ -5,7 +5,9 @@
 - unusable input (InputError, model ValidationError, serializer errors) → 400, each item with its ``field``;
 - PermissionDenied → 403 (only reachable after ``case_get_for_user``: outsiders get 404 first);
 - a job already under way (JobBusy) → 409 with its id; the task queue down (JobUnavailable) → 503;
-- Http404 → 404, with nothing that tells whether the object exists.
+- Http404 → 404, with nothing that tells whether the object exists;
+- a stored file that is missing (FileMissing) → 404, or whose content no longer matches its recorded SHA-256
+  (FileTampered) → 409: the file is refused, never served.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rest_framework.views import set_rollback
 
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.services import ConflictError, InputError
+from casemgmt.files import FileMissing, StoredFileError
 from casemgmt.jobs import JobBusy, JobUnavailable
 
 INVALID = "INVALID_INPUT"
@@ -93,6 +96,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response = error_response([item], status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, DjangoValidationError):
         response = error_response(_django_validation_errors(exc), status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, StoredFileError):
+        code = status.HTTP_404_NOT_FOUND if isinstance(exc, FileMissing) else status.HTTP_409_CONFLICT
+        response = error_response([{"rule": exc.code, "message": str(exc)}], code)
     elif isinstance(exc, Http404 | exceptions.NotFound):
         response = error_response([{"rule": "NOT_FOUND", "message": "未找到"}], status.HTTP_404_NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):

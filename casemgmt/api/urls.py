@@ -21,6 +21,7 @@ urlpatterns = [
     path("officers/", views.OfficerListView.as_view(), name="officer-list"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/evidence/<int:item_pk>/file/", views.EvidenceFileView.as_view(), name="evidence-file"),
     path("clues/", views.ClueRegisterView.as_view(), name="clue-register"),
     *(
         path(

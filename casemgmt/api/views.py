@@ -25,8 +25,14 @@ from casemgmt.cases import models as m
 from casemgmt.cases.actions import Action, allowed_actions
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts
-from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
+from casemgmt.cases.selectors import (
+    case_get_for_user,
+    cases_visible_to,
+    evidence_download,
+    evidence_file_get_for_user,
+)
 from casemgmt.cases.services.act import perform_act
+from casemgmt.files.http import verified_file_response
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import (
     COUNTY_WIDE_ROLES,
@@ -148,6 +154,21 @@ class CaseDetailView(APIView):
             "actions": allowed_actions(case=case, user=request.user),
         }
         return Response(CaseDetailSerializer(case, context=context).data)
+
+
+class EvidenceFileView(APIView):
+    @extend_schema(
+        tags=["cases"],
+        summary="下载证据文件（核验SHA-256后提供）",
+        responses={
+            (200, "application/octet-stream"): bytes,
+            404: _errors("案件或证据文件不存在，或文件缺失"),
+            409: _errors("文件内容与登记的SHA-256不符，拒绝提供"),
+        },
+    )
+    def get(self, request, pk: int, item_pk: int):
+        item = evidence_file_get_for_user(user=request.user, case_pk=pk, pk=item_pk)
+        return verified_file_response(item.file.name, item.sha256, **evidence_download(item))
 
 
 @extend_schema(tags=["cases"], summary="登记案件线索（开启案件）")

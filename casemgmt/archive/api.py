@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -12,8 +13,10 @@ from rest_framework.views import APIView
 
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
+from casemgmt.files.http import verified_file_response
 
 from . import search as sel
+from .assembly import FAILED, PENDING, READY, case_file_status
 from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .models import ArchiveRecord
 from .services import archive_case, unarchive_case
@@ -101,6 +104,7 @@ class UnarchiveInput(serializers.Serializer):
 
 
 def record_json(record: ArchiveRecord) -> dict:
+    case_file = case_file_status(record)
     return {
         "case": record.case_id,
         "archive_number": record.archive_number,
@@ -115,6 +119,10 @@ def record_json(record: ArchiveRecord) -> dict:
         }
         if record.has_case_file
         else None,
+        # pending (案卷生成中) | ready | failed | none; while pending, ``case_file_job`` is the job building it.
+        "case_file_state": case_file.state,
+        "case_file_message": case_file.message,
+        "case_file_job": case_file.job.pk if case_file.job is not None else None,
         "note": record.note,
         "withdrawn_at": record.withdrawn_at,
         "withdrawn_reason": record.withdrawn_reason,
@@ -146,6 +154,32 @@ class RecordView(APIView):
             acknowledge_defects=data.validated_data["acknowledge_defects"],
         )
         return Response(record_json(record), status=status.HTTP_201_CREATED)
+
+
+class CaseFileView(APIView):
+    @extend_schema(
+        tags=["archive"],
+        summary="案卷PDF（核验SHA-256后提供）",
+        responses={(200, "application/pdf"): bytes, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, pk: int):
+        """The archived case file; 409 while it is being built (案卷生成中) or when the stored PDF no longer matches
+        its recorded SHA-256."""
+        case = case_get_for_user(user=request.user, pk=pk)
+        record = ArchiveRecord.objects.filter(case=case, withdrawn_at__isnull=True).first()
+        if record is None:
+            raise Http404
+        status_ = case_file_status(record)
+        if status_.state != READY:
+            code = 409 if status_.state in (PENDING, FAILED) else 404
+            rule = "CASE_FILE_PENDING" if status_.state == PENDING else "CASE_FILE_UNAVAILABLE"
+            return Response({"errors": [{"rule": rule, "message": status_.message}]}, status=code)
+        return verified_file_response(
+            record.case_file_name,
+            record.case_file_sha256,
+            label=f"案卷{record.archive_number}",
+            filename=f"{record.archive_number}.pdf",
+        )
 
 
 class UnarchiveView(APIView):

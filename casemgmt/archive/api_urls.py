@@ -10,4 +10,5 @@ urlpatterns = [
     path("search/export.xlsx", api.ExportView.as_view(), name="export"),
     path("cases/<int:pk>/", api.RecordView.as_view(), name="record"),
     path("cases/<int:pk>/unarchive/", api.UnarchiveView.as_view(), name="unarchive"),
+    path("cases/<int:pk>/case-file.pdf", api.CaseFileView.as_view(), name="case_file"),
 ]

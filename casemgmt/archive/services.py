@@ -21,6 +21,7 @@ from casemgmt.cases.services.base import (
     touch,
 )
 
+from .assembly import schedule_case_file
 from .entries import build_entry
 from .indexing import schedule_index
 from .models import ArchivedText, ArchiveRecord, Outcome, RetentionRule
@@ -51,11 +52,21 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 @transaction.atomic
 def archive_case(
-    *, case: m.Case, actor, on: dt.date, expected_version: int | None = None, acknowledge_defects: bool = False
+    *,
+    case: m.Case,
+    actor,
+    on: dt.date,
+    expected_version: int | None = None,
+    acknowledge_defects: bool = False,
+    case_file_job: bool = True,
 ) -> ArchiveRecord:
-    """归档: a closed case becomes its archive record with retention, case file and texts; the case turns
-    read-only (SAMR Art. 78). Gated by the rulebook's ``archive`` rules (closed, case-file order and 送达回证, the
-    rubric self-check: ``acknowledge_defects`` confirms its non-veto deductions)."""
+    """归档: a closed case becomes its archive record with retention and texts; the case turns read-only (SAMR
+    Art. 78). Gated by the rulebook's ``archive`` rules (closed, required documents, case-file order and 送达回证,
+    the rubric self-check: ``acknowledge_defects`` confirms its non-veto deductions).
+
+    The case-file PDF is built after the commit by the job ``archive.assemble_case_file`` (``record.case_file_job``
+    is that job), without the case's row lock: the record shows 案卷生成中 until it is there. ``case_file_job=False``
+    starts no job: the caller builds it (``assembly.assemble_record_case_file``; the demo loader)."""
     # An already archived case is refused by the archive gate itself (案件已归档), not as a generic edit.
     case = lock_case(case, expected_version=expected_version, archived_ok=True)
     officer = require_role(actor, case, LEADER_ROLES)
@@ -72,7 +83,6 @@ def archive_case(
     label = rule.label if rule else "30年"
     previous = ArchiveRecord.objects.filter(case=case).first()
     number = previous.archive_number if previous else _archive_number(case, on)
-    info = hooks.build_case_file(case, actor=officer, retention_label=label, archive_number=number)
     metadata = {
         "number": case.number,
         "cause": case.cause,
@@ -97,11 +107,12 @@ def archive_case(
     record.retain_until = None if years is None else _add_years(on, years)
     record.retention_rule = rule
     record.metadata = _jsonable(metadata)
-    record.case_file_name = info.storage_name if info else ""
-    record.case_file_sha256 = info.sha256 if info else ""
-    record.case_file_pages = info.page_count if info else 0
-    record.case_file_documents = info.document_count if info else 0
-    record.note = "" if info else "未生成案卷PDF：系统未安装案卷组卷模块，仅归档元数据和文本"
+    # Archived again after a withdrawal: the previous case file described the file as it was then.
+    record.case_file_name = ""
+    record.case_file_sha256 = ""
+    record.case_file_pages = 0
+    record.case_file_documents = 0
+    record.note = "" if hooks.has_case_file_builder() else "未生成案卷PDF：系统未安装案卷组卷模块，仅归档元数据和文本"
     record.withdrawn_at = None
     record.withdrawn_reason = ""
     record._change_reason = "归档"
@@ -119,9 +130,11 @@ def archive_case(
         action="archive",
         summary=f"归档：档号{number}，保管期限{label}",
         actor=actor,
-        payload={"archive_number": number, "retention": label, "case_file_sha256": record.case_file_sha256},
+        payload={"archive_number": number, "retention": label},
     )
     schedule_index(case.pk)
+    # The case file's own event (组卷, with its SHA-256) follows when the job has built it.
+    record.case_file_job = schedule_case_file(record, officer=officer, user=actor) if case_file_job else None
     return record
 
 
@@ -146,6 +159,27 @@ def unarchive_case(*, case: m.Case, actor, reason: str, expected_version: int | 
     record_event(case, action="unarchive", summary="撤销归档", actor=actor, reason=reason)
     schedule_index(case.pk)
     return record
+
+
+@transaction.atomic
+def case_file_rebuild(*, case: m.Case, actor):
+    """重新生成案卷: start the case-file job again for an archived case whose file is missing (the job failed, e.g.
+    a stored document no longer matched its SHA-256 and has been restored since). Returns the Job; ``JobBusy``
+    while one is still running."""
+    from casemgmt.jobs import start_job
+
+    from .assembly import JOB_KIND
+
+    case = lock_case(case, archived_ok=True)
+    officer = require_role(actor, case, LEADER_ROLES)
+    record = ArchiveRecord.objects.filter(case=case, withdrawn_at__isnull=True).first()
+    if record is None or case.status != m.CaseStatus.ARCHIVED:
+        raise ConflictError("案件未归档")
+    if record.has_case_file:
+        raise ConflictError("案卷已生成")
+    if not hooks.has_case_file_builder():
+        raise ConflictError("系统未安装案卷组卷模块")
+    return start_job(JOB_KIND, user=actor, unit=case.handling_unit, case_id=case.pk, officer_id=officer.pk)
 
 
 def _jsonable(value):

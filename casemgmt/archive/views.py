@@ -7,8 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,12 +16,15 @@ from casemgmt.cases.models import CaseStatus
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.files.http import serve_verified
+from casemgmt.jobs import JobBusy, JobUnavailable
 
 from . import search as sel
+from .assembly import FAILED, PENDING, READY, case_file_status
 from .backends.base import FACETS, SORTS
 from .export import export_xlsx
 from .models import ArchiveRecord
-from .services import archive_case, unarchive_case
+from .services import archive_case, case_file_rebuild, unarchive_case
 
 
 def _params_without(request, *names) -> str:
@@ -87,6 +89,7 @@ def record_detail(request, pk):
         {
             "case": case,
             "record": record,
+            "case_file": case_file_status(record),
             "can_archive": case.status == CaseStatus.CLOSED,
             "today": timezone.localdate(),
         },
@@ -98,13 +101,19 @@ def case_file(request, pk):
     """The archived case file PDF, for whoever may open the case (404 to everyone else)."""
     case = case_get_for_user(user=request.user, pk=pk)
     record = ArchiveRecord.objects.filter(case=case, withdrawn_at__isnull=True).first()
-    if record is None or not record.case_file_name or not default_storage.exists(record.case_file_name):
+    if record is None:
         raise Http404("该案件没有归档的案卷PDF")
-    return FileResponse(
-        default_storage.open(record.case_file_name, "rb"),
-        as_attachment=False,
+    status = case_file_status(record)
+    if status.state != READY:
+        # 案卷生成中 (or failed, or archived without a builder): say so instead of a bare 404.
+        code = 409 if status.state in (PENDING, FAILED) else 404
+        return render(request, "archive/case_file_pending.html", {"case": case, "status": status}, status=code)
+    return serve_verified(
+        request,
+        record.case_file_name,
+        record.case_file_sha256,
+        label=f"案卷{record.archive_number}",
         filename=f"{record.archive_number}.pdf",
-        content_type="application/pdf",
     )
 
 
@@ -116,15 +125,19 @@ def archive_action(request, pk):
         if request.POST.get("action") == "unarchive":
             unarchive_case(case=case, actor=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, "已撤销归档")
+        elif request.POST.get("action") == "case_file":
+            case_file_rebuild(case=case, actor=request.user)
+            messages.success(request, "已开始重新生成案卷")
         else:
             on = dt.date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
             record = archive_case(
                 case=case, actor=request.user, on=on, acknowledge_defects=request.POST.get("acknowledge_defects") == "1"
             )
-            messages.success(request, f"已归档：档号{record.archive_number}，保管期限{record.retention_label}")
+            pending = "；案卷PDF生成中，完成后可在本页查看" if not record.has_case_file and not record.note else ""
+            messages.success(request, f"已归档：档号{record.archive_number}，保管期限{record.retention_label}{pending}")
             return redirect("archive:record", pk=case.pk)
     except ValueError:
         messages.error(request, "日期格式应为 YYYY-MM-DD")
-    except (InputError, ConflictError, RuleViolation, PermissionDenied) as exc:
+    except (InputError, ConflictError, RuleViolation, PermissionDenied, JobBusy, JobUnavailable) as exc:
         messages.error(request, str(exc))
     return redirect("archive:record", pk=case.pk)

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+
+from casemgmt.files import stored_sha256
 
 from . import hooks
 from .hooks import RecordedFile
@@ -135,14 +136,8 @@ def evidence_files(case_ids: list[int] | None) -> Iterator[RecordedFile]:
 
 
 def file_sha256(name: str) -> str | None:
-    """The SHA-256 of a stored file, or None when it is missing."""
-    if not name or not default_storage.exists(name):
-        return None
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The SHA-256 of a stored file (local folder or S3 bucket), or None when it is missing."""
+    return stored_sha256(name)
 
 
 def verify_files(events: list[CaseEvent], case_id: int, files: list[RecordedFile]) -> list[ChainBreak]:

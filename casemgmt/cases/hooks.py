@@ -61,8 +61,13 @@ def register_text_source(fn: TextSource) -> TextSource:
 
 
 def register_case_file_builder(fn: CaseFileBuilder) -> CaseFileBuilder:
-    """Register ``fn(case, *, actor, retention_label, archive_number) -> CaseFileInfo``; the last one wins."""
+    """Register ``fn(case, *, actor, retention_label, archive_number, **options) -> CaseFileInfo``; the last one
+    wins. Options (``progress``, ``expected_version``, ``on_record``) are passed through from ``build_case_file``."""
     return _add(_case_file_builders, fn)
+
+
+def has_case_file_builder() -> bool:
+    return bool(_case_file_builders)
 
 
 def case_texts(case: Case) -> list[TextPart]:
@@ -74,12 +79,18 @@ def case_texts(case: Case) -> list[TextPart]:
 
 
 def build_case_file(
-    case: Case, *, actor: Officer | None, retention_label: str = "", archive_number: str = ""
+    case: Case, *, actor: Officer | None, retention_label: str = "", archive_number: str = "", **options
 ) -> CaseFileInfo | None:
-    """Assemble the case file with the registered builder; ``None`` when no builder is installed."""
+    """Assemble the case file with the registered builder; ``None`` when no builder is installed.
+
+    ``options`` (all optional): ``progress(done, total, message)`` for a progress bar; ``expected_version``: the
+    case version the file is built for (a case changed meanwhile is a ``ConflictError``); ``on_record(case,
+    info)``: called in the transaction that records the file, with the case row locked."""
     if not _case_file_builders:
         return None
-    return _case_file_builders[-1](case, actor=actor, retention_label=retention_label, archive_number=archive_number)
+    return _case_file_builders[-1](
+        case, actor=actor, retention_label=retention_label, archive_number=archive_number, **options
+    )
 
 
 # --- acts ---------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from casemgmt.archive import store
+from casemgmt.archive.assembly import assemble_record_case_file
 from casemgmt.archive.indexing import index_now
 from casemgmt.archive.models import SearchDoc
 from casemgmt.archive.services import archive_case
@@ -31,7 +32,8 @@ def _leader_user(case: m.Case):
 
 def archive_demo_cases(*, seed: int, today: dt.date) -> int:
     """Archive the closed cases but the most recent quarter of each procedure; returns how many. Then index every case not yet indexed (and drop
-    index rows a ``flush`` left behind)."""
+    index rows a ``flush`` left behind). Each case file is built in the loader right after its archiving (no
+    background job: the demo must be complete when the command ends)."""
     rng = random.Random(f"{seed}:archive")
     archived = 0
     closed = m.Case.objects.filter(status=m.CaseStatus.CLOSED, closed_on__isnull=False).select_related("handling_unit")
@@ -44,7 +46,8 @@ def archive_demo_cases(*, seed: int, today: dt.date) -> int:
             if actor is None:
                 continue
             try:
-                archive_case(case=case, actor=actor, on=on, acknowledge_defects=True)
+                record = archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, case_file_job=False)
+                assemble_record_case_file(case_id=case.pk, officer_id=record.archived_by_id)
                 archived += 1
             except RuleViolation:
                 continue  # a file the rulebook refuses to archive stays closed, as in real life

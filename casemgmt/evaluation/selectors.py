@@ -4,7 +4,6 @@ once published). Everyone else: 404."""
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -72,17 +71,19 @@ def file_get_for_user(*, user, round_pk, pk) -> SampledFile:
         raise Http404("案卷不存在") from None
 
 
-def file_case_pdf_name(*, user, file: SampledFile) -> str | None:
-    """The storage name of the sampled file's archived case-file PDF when ``user`` may open the case (the case
-    selector: an evaluator through the round's grant, revoked when the round closes); else ``None``."""
+def file_case_pdf(*, user, file: SampledFile) -> tuple[str, str] | None:
+    """The storage name and recorded SHA-256 of the sampled file's archived case-file PDF when ``user`` may open
+    the case (the case selector: an evaluator through the round's grant, revoked when the round closes); else
+    ``None``. Whether the stored bytes still match is checked when the file is read (``casemgmt.files``)."""
     if not cases_visible_to(user=user).filter(pk=file.case_id).exists():
         return None
-    name = (
+    found = (
         ArchiveRecord.objects.filter(case_id=file.case_id, withdrawn_at__isnull=True)
-        .values_list("case_file_name", flat=True)
+        .exclude(case_file_sha256="")
+        .values_list("case_file_name", "case_file_sha256")
         .first()
     )
-    return name if name and default_storage.exists(name) else None
+    return found if found and found[0] else None
 
 
 def self_score_units(*, user, round_: EvaluationRound) -> list[dict]:

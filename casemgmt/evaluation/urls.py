@@ -16,5 +16,5 @@ urlpatterns = [
     path("rounds/<int:pk>/rectifications/", views.rectification_new, name="rectification_new"),
     path("rounds/<int:pk>/rectifications/<int:task_pk>/", views.rectification_done, name="rectification_done"),
     path("rounds/<int:pk>/files/<int:file_pk>/", views.file_detail, name="file"),
-    path("rounds/<int:pk>/files/<int:file_pk>/case-file.pdf", views.file_case_pdf, name="file_pdf"),
+    path("rounds/<int:pk>/files/<int:file_pk>/case-file.pdf", views.file_case_pdf_view, name="file_pdf"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.files.http import serve_verified
 from casemgmt.jobs import JobBusy, JobUnavailable, start_job
 from casemgmt.jobs.models import Job, JobState
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit, UnitKind
@@ -35,7 +36,7 @@ from .rounds import (
     unit_self_score_enter,
 )
 from .selectors import (
-    file_case_pdf_name,
+    file_case_pdf,
     file_get_for_user,
     files_visible_to,
     is_evaluation_office,
@@ -243,25 +244,24 @@ def file_detail(request, pk, file_pk):
         "past_deadline": timezone.localdate() > round_.deadline,
         "can_self_score": round_.status != RoundStatus.PUBLISHED
         and bool(leads_unit & {file.case.enforcement_subject_id, file.case.handling_unit_id}),
-        "has_pdf": file_case_pdf_name(user=request.user, file=file) is not None,
+        "has_pdf": file_case_pdf(user=request.user, file=file) is not None,
     }
     return render(request, "evaluation/file.html", context)
 
 
 @login_required
 @xframe_options_sameorigin
-def file_case_pdf(request, pk, file_pk):
+def file_case_pdf_view(request, pk, file_pk):
     """The sampled file's case-file PDF, embedded in the scoring screen (same origin only); 404 unless the user
-    may open both the sampled file and the case (an evaluator: only while the round's grant lasts)."""
+    may open both the sampled file and the case (an evaluator: only while the round's grant lasts). Refused when
+    the stored file no longer matches its recorded SHA-256."""
     file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
-    name = file_case_pdf_name(user=request.user, file=file)
-    if name is None:
+    found = file_case_pdf(user=request.user, file=file)
+    if found is None:
         raise Http404("该案卷没有归档的案卷PDF")
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=False,
-        filename=f"{file.archive_number}.pdf",
-        content_type="application/pdf",
+    name, sha256 = found
+    return serve_verified(
+        request, name, sha256, label=f"案卷{file.archive_number}", filename=f"{file.archive_number}.pdf"
     )
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/new/", views.clue_new, name="clue_new"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/actions/<slug:code>/", views.case_action, name="case_action"),
+    path("cases/<int:pk>/evidence/<int:item_pk>/file", views.evidence_file, name="evidence_file"),
 ]

@@ -23,8 +23,14 @@ from casemgmt.cases import services as s
 from casemgmt.cases.actions import BY_CODE, allowed_actions
 from casemgmt.cases.clocks import case_clocks
 from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
-from casemgmt.cases.selectors import case_get_for_user, cases_visible_to
+from casemgmt.cases.selectors import (
+    case_get_for_user,
+    cases_visible_to,
+    evidence_download,
+    evidence_file_get_for_user,
+)
 from casemgmt.cases.services.act import perform_act
+from casemgmt.files.http import serve_verified
 from casemgmt.org.selectors import COUNTY_WIDE_ROLES, roles_of
 from workflows.selectors import case_open_tasks, tasks_for
 
@@ -86,6 +92,14 @@ def case_detail(request, pk):
         "read_only": is_read_only(request.user),
     }
     return render(request, "web/case_detail.html", context)
+
+
+@login_required
+def evidence_file(request, pk, item_pk):
+    """An evidence file as uploaded, for whoever may open the case; refused when it no longer matches its
+    SHA-256."""
+    item = evidence_file_get_for_user(user=request.user, case_pk=pk, pk=item_pk)
+    return serve_verified(request, item.file.name, item.sha256, **evidence_download(item))
 
 
 @login_required

@@ -53,10 +53,12 @@ def test_archiving_is_refused_without_each_required_document_and_changes_nothing
     assert not ArchiveRecord.objects.filter(case=case).exists()
 
 
-def test_a_file_with_every_required_document_archives(world):
+def test_a_file_with_every_required_document_archives(world, django_capture_on_commit_callbacks):
     case = closed_case(world)
     assert missing_documents(load_facts(case)) == []
-    record = archive_case(case=case, actor=world.head.user, on=case.closed_on)
+    with django_capture_on_commit_callbacks(execute=True):  # the case file is built by a job after the commit
+        record = archive_case(case=case, actor=world.head.user, on=case.closed_on)
+    record.refresh_from_db()
     assert record.case_file_documents > 0
     case.refresh_from_db()
     assert case.status == m.CaseStatus.ARCHIVED

@@ -18,11 +18,12 @@ DEADLINE = dt.date(2099, 5, 31)
 
 
 @pytest.fixture
-def archived(world):
+def archived(world, django_capture_on_commit_callbacks):
     cases = []
     for _ in range(2):
         case = closed_case(world)
-        archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+        with django_capture_on_commit_callbacks(execute=True):  # the case-file job runs after the commit
+            archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
         cases.append(case)
     m.Case.objects.filter(pk=cases[0].pk).update(filing_approved_by=None)  # P1 pre-scored 0 by the rulebook
     return cases
