@@ -119,6 +119,7 @@ def build_report(ctx, *, round_id: int, fmt: str, user_id: int) -> dict:
     ctx.progress(2, 2, "已完成")
     return {
         "name": name,
+        "sha256": hashlib.sha256(content).hexdigest(),
         "url": reverse("evaluation:report_download", args=[round_id, ctx.job_id]),
         "summary": f"{REPORT_FORMATS[fmt][1]}已生成，可以下载",
     }

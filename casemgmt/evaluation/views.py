@@ -8,8 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -309,8 +308,11 @@ def report_download(request, pk, job_id):
         raise Http404("报告不存在")
     fmt = job.params["fmt"]
     content_type, label = REPORT_FORMATS[fmt]
-    return FileResponse(
-        default_storage.open(job.result["name"], "rb"),
+    return serve_verified(
+        request,
+        job.result["name"],
+        job.result.get("sha256", ""),
+        label=label,
         as_attachment=fmt == "xlsx",
         filename=f"evaluation-{round_.pk}.{fmt}",
         content_type=content_type,
