@@ -3,7 +3,9 @@
 A request's statements are counted inside the test's transaction, which never commits: what an act defers to
 after its commit (the dashboard refresh, the search index) is captured, not run, so the count is the request's own
 work. ``with_side_effects=True`` runs the captured callbacks inside the count, as the request did before those
-side effects moved to background jobs.
+side effects moved to background jobs; it only sees callbacks registered during the request, so reset
+``connection._dashboard_pending_refresh`` and ``connection._archive_pending_index`` first (an earlier request's
+never-committed callback would otherwise collect this request's cases).
 """
 
 from __future__ import annotations
