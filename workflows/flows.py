@@ -51,9 +51,8 @@ COLLECTIVE_DISCUSSION_RULE = "APL-57-COLLECTIVE-DISCUSSION"
 
 
 def _case(activation) -> m.Case:
-    case = activation.process.case
-    case.refresh_from_db()
-    return case
+    """The case as the service has just written it, in one query (not the process's cached copy refreshed)."""
+    return m.Case.objects.get(pk=activation.process.case_id)
 
 
 def fine_outstanding(activation) -> bool:

@@ -24,7 +24,7 @@ from casemgmt.acts.inputs import ClueInput
 from casemgmt.cases import models as m
 from casemgmt.cases.actions import Action, allowed_actions
 from casemgmt.cases.clocks import case_clocks
-from casemgmt.cases.rulebook import check_case, load_facts
+from casemgmt.cases.rulebook import case_facts, case_findings
 from casemgmt.cases.selectors import (
     case_get_for_user,
     cases_visible_to,
@@ -143,14 +143,14 @@ class CaseDetailView(APIView):
     @extend_schema(responses={200: CaseDetailSerializer, 404: _errors("案件不存在或无权查看")})
     def get(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
-        facts = load_facts(case, today=timezone.localdate())
+        facts = case_facts(case, today=timezone.localdate())
         context = {
             "request": request,
             "facts": facts,
             "evidence": list(case.evidenceitems.order_by("collected_at", "id")),
             "events": list(case.events.select_related("actor__officer").order_by("seq")),
             "clocks": case_clocks(facts),
-            "findings": check_case(facts),
+            "findings": case_findings(case, today=facts.today),
             "actions": allowed_actions(case=case, user=request.user),
         }
         return Response(CaseDetailSerializer(case, context=context).data)

@@ -150,16 +150,18 @@ def score_findings(rubric: Rubric, findings: list[Finding], *, case_pk: int | No
     )
 
 
-def score_facts(facts, *, rubric: Rubric | None = None) -> Score | None:
+def score_facts(facts, *, rubric: Rubric | None = None, findings: list[Finding] | None = None) -> Score | None:
     """The self-check of a case (``None`` when no rubric is active): the score of a finished file; for an open
-    case, the defects so far and the steps still to come, marked not final."""
+    case, the defects so far and the steps still to come, marked not final. ``findings`` are ``check_case(facts)``
+    when the caller already has them."""
     from .rubrics import active_rubric
     from .selfcheck import is_finished, still_to_come
 
     rubric = rubric or active_rubric()
     if rubric is None:
         return None
-    score = score_findings(rubric, check_case(facts), case_pk=facts.case.pk)
+    findings = check_case(facts) if findings is None else findings
+    score = score_findings(rubric, findings, case_pk=facts.case.pk)
     if not is_finished(facts.case):
         score.final = False
         score.stage = facts.case.get_status_display()

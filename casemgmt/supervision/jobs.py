@@ -1,4 +1,5 @@
-"""立即检查 as a background job: the button starts it, the progress page follows it."""
+"""Background work of supervision: 立即检查 (the button starts it, the progress page follows it) and the dashboard
+refresh deferred by every act (``snapshots.schedule_refresh``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casemgmt.cases.selectors import cases_visible_to
-from casemgmt.jobs import job
+from casemgmt.jobs import JobContext, job
 from casemgmt.org.selectors import memberships_of, sees_everything
 
 from .models import SweepRun, SweepState, SweepTrigger
 from .selectors import require_sweep_permission
-from .snapshots import sweep_run
+from .snapshots import REFRESH_JOB, refresh_cases, sweep_run
 
 ABANDONED = "执行进程已中止，本次检查未完成"
 
@@ -65,3 +66,13 @@ def sweep_summary(run: SweepRun) -> str:
         f"检查完成（{run.scope}）：检查案件 {run.cases_checked} 件，发现问题 {run.problems_found} 处，"
         f"超期期限 {run.clocks_red} 个，临近届满 {run.clocks_yellow} 个"
     )
+
+
+@job(REFRESH_JOB, title="刷新监督看板")
+def refresh_changed_cases(ctx: JobContext, *, case_ids: list[int]) -> dict:
+    """The snapshots, clocks, problems and statistics cells of the cases changed by one committed transaction.
+
+    Idempotent (everything is recomputed from the stored case), so a redelivered or retried task is harmless;
+    a failure raises, so a Celery worker retries it (the nightly sweep repairs whatever still fails)."""
+    tally = refresh_cases(case_ids)
+    return {"cases": tally.cases}

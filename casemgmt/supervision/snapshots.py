@@ -23,6 +23,7 @@ from casemgmt.cases.clocks import ClockStatus, case_clocks
 from casemgmt.cases.rulebook import check_case, load_facts_many
 from casemgmt.evaluation.rubrics import active_rubric
 from casemgmt.evaluation.scoring import score_findings
+from casemgmt.jobs import defer
 
 from .models import CaseClock, CaseProblem, CaseSnapshot, StatCell, SweepRun, SweepState
 from .stats import STAT_FIELDS, figures
@@ -202,25 +203,38 @@ def sweep_run(
 
 
 # --- after-commit refresh of a changed case -------------------------------------------------------------------
+# The refresh is not the request's work: after the commit it is handed to the jobs layer (``defer``), a Celery task
+# with retries when a broker is configured, in-process otherwise. ``supervision.refresh_cases`` (jobs.py) runs it.
+
+REFRESH_JOB = "supervision.refresh_cases"
 
 
 def refresh_now(case_ids: Iterable[int], *, today: dt.date | None = None) -> None:
-    """Refresh the snapshots of these cases; a failure is logged, never raised into the user's action (the next
-    sweep recomputes the case anyway)."""
+    """Refresh the snapshots of these cases; a failure is logged, never raised into the caller (the next sweep
+    recomputes the case anyway). The deferred job calls ``refresh_cases``, which raises so that it is retried."""
     ids = sorted(set(case_ids))
     if not ids:
         return
     try:
-        store_snapshots(ids, today=today or timezone.localdate())
+        refresh_cases(ids, today=today)
     except Exception:  # noqa: BLE001 - the action has committed; the nightly sweep repairs the snapshot
         log.exception("refreshing dashboard snapshots of cases %s failed", ids)
 
 
+def refresh_cases(case_ids: Iterable[int], *, today: dt.date | None = None) -> Tally:
+    """Recompute the snapshots (and statistics cells) of these cases from what is stored now. Idempotent: running
+    it twice, or late, stores the same rows; a case deleted since is skipped."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return Tally()
+    return store_snapshots(ids, today=today or timezone.localdate())
+
+
 def schedule_refresh(case_id: int) -> None:
-    """Refresh the case once the current transaction commits: one callback per transaction for every case
-    changed in it (a service touches its case several times)."""
+    """Refresh the case after the current transaction commits: one deferred job per transaction for every case
+    changed in it (a service touches its case several times, a batch touches many cases)."""
     if not connection.in_atomic_block:
-        refresh_now([case_id])
+        defer(REFRESH_JOB, case_ids=[case_id])
         return
     pending = getattr(connection, "_dashboard_pending_refresh", None)
     # Reuse this transaction's callback while it is registered (a rolled-back savepoint takes it with it).
@@ -229,7 +243,8 @@ def schedule_refresh(case_id: int) -> None:
 
         def run():
             connection._dashboard_pending_refresh = None
-            refresh_now(ids)
+            # After the commit, outside any transaction: defer hands the job over at once.
+            defer(REFRESH_JOB, case_ids=sorted(ids))
 
         pending = connection._dashboard_pending_refresh = (run, ids)
         transaction.on_commit(run)

@@ -22,7 +22,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.actions import BY_CODE, allowed_actions
 from casemgmt.cases.clocks import case_clocks
-from casemgmt.cases.rulebook import RuleViolation, check_case, load_facts
+from casemgmt.cases.rulebook import RuleViolation, case_facts, case_findings
 from casemgmt.cases.selectors import (
     case_get_for_user,
     cases_visible_to,
@@ -78,13 +78,14 @@ def case_list(request):
 @login_required
 def case_detail(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    facts = load_facts(case, today=timezone.localdate())
+    # The facts and the findings are computed once for the page: the included cards read the same memo.
+    facts = case_facts(case, today=timezone.localdate())
     context = {
         "case": case,
         "parties": facts.parties,
         "assignments": facts.assignments,
         "clocks": case_clocks(facts),
-        "findings": check_case(facts),
+        "findings": case_findings(case, today=facts.today),
         "events": case.events.select_related("actor__officer").order_by("seq"),
         "documents": stage_records(facts),
         "actions": [] if is_read_only(request.user) else allowed_actions(case=case, user=request.user),

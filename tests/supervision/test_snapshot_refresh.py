@@ -44,8 +44,10 @@ def test_snapshot_is_refreshed_after_the_action_commits(world, committed):
     assert [c.status for c in case_clocks(load_facts(case, today=TODAY)) if c.code == "service"] == ["done"]
 
 
-def test_a_failing_refresh_never_breaks_the_action(world, committed, monkeypatch, caplog):
+def test_a_failing_refresh_never_breaks_the_action(world, committed, monkeypatch, caplog, settings):
     from casemgmt.supervision import snapshots
+
+    settings.JOBS_INPROCESS = "thread"  # the embedded default: no broker, deferred work runs in-process and logs
 
     with committed():
         case = b.decided(world, decide_on=dt.date(2026, 3, 31))
@@ -58,7 +60,7 @@ def test_a_failing_refresh_never_breaks_the_action(world, committed, monkeypatch
         serve(world, case, dt.date(2026, 4, 1))
     case.refresh_from_db()
     assert case.status == m.CaseStatus.SERVED or case.servicerecords.exists()
-    assert "refreshing dashboard snapshots" in caplog.text
+    assert "deferred supervision.refresh_cases failed" in caplog.text
 
 
 def test_one_refresh_per_transaction_however_often_the_case_is_saved(world, committed):
@@ -73,7 +75,7 @@ def test_one_refresh_per_transaction_however_often_the_case_is_saved(world, comm
         with transaction.atomic():
             touch(case, reason="测试")
             touch(other, reason="测试")
-    assert [c.__qualname__ for c in callbacks if "schedule_refresh" in c.__qualname__] == [
+    assert [q for c in callbacks if "schedule_refresh" in (q := getattr(c, "__qualname__", ""))] == [
         "schedule_refresh.<locals>.run"
     ]
     assert set(CaseSnapshot.objects.values_list("case_id", flat=True)) == {case.pk, other.pk}
@@ -96,3 +98,40 @@ def test_service_clock_turns_yellow_before_the_weekend(world, day, status, remai
     assert clock.deadline == dt.date(2026, 3, 31)
     assert (clock.status, clock.remaining_working_days) == (status, remaining)
     assert CaseProblem.objects.filter(case=case, rule="APL-61-DECISION-SERVICE").exists() == (status == "red")
+
+
+def test_the_refresh_is_one_deferred_job_for_every_case_of_the_transaction(world, committed, monkeypatch):
+    """The act only hands the refresh over (a Celery task with a broker); the job batches the transaction's cases."""
+    from casemgmt.jobs import runner
+
+    with committed():
+        case, other = b.filed(world), b.clue(world)
+    deferred = []
+    real_defer = runner.defer
+    monkeypatch.setattr(
+        runner, "defer", lambda kind, **params: deferred.append((kind, params)) or real_defer(kind, **params)
+    )
+    from casemgmt.supervision import snapshots
+
+    monkeypatch.setattr(snapshots, "defer", runner.defer)
+    CaseSnapshot.objects.all().delete()
+    with committed(), transaction.atomic():
+        touch(case, reason="测试")
+        touch(other, reason="测试")
+        touch(case, reason="测试")
+        assert deferred == []  # nothing before the commit
+    assert deferred == [("supervision.refresh_cases", {"case_ids": sorted([case.pk, other.pk])})]
+    assert set(CaseSnapshot.objects.values_list("case_id", flat=True)) == {case.pk, other.pk}
+
+
+def test_the_refresh_job_is_idempotent_and_skips_deleted_cases(world, committed):
+    from casemgmt.jobs.runner import run_deferred
+
+    with committed():
+        case = b.decided(world, decide_on=dt.date(2026, 3, 31))
+    run_deferred("supervision.refresh_cases", {"case_ids": [case.pk, 999_999]})
+    first = list(CaseClock.objects.filter(case=case).values_list("code", "status", "deadline").order_by("code"))
+    run_deferred("supervision.refresh_cases", {"case_ids": [case.pk, 999_999]})
+    assert list(CaseClock.objects.filter(case=case).values_list("code", "status", "deadline").order_by("code")) == first
+    assert CaseSnapshot.objects.filter(case=case).count() == 1
+    assert not CaseSnapshot.objects.filter(case_id=999_999).exists()

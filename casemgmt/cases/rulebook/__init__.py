@@ -45,6 +45,7 @@ from .core import (
     rule,
 )
 from .facts import CaseFacts, load_facts, load_facts_many
+from .memo import case_facts, case_findings
 
 __all__ = [
     "RULES",
@@ -53,6 +54,8 @@ __all__ = [
     "Finding",
     "LawFamily",
     "Rule",
+    "case_facts",
+    "case_findings",
     "RuleViolation",
     "check_case",
     "enforce",

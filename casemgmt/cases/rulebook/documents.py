@@ -64,7 +64,11 @@ def case_documents(facts) -> list:
     if cached is None:
         from documents.models import Document
 
-        cached = list(Document.objects.filter(case=facts.case).select_related("document_type").order_by("id"))
+        # for_document: the case page lists the same rows (a receipt names the document it served)
+        documents = Document.objects.filter(case=facts.case).select_related(
+            "document_type", "for_document__document_type"
+        )
+        cached = list(documents.order_by("id"))
         facts.__dict__["_documents"] = cached
     return cached
 

@@ -148,41 +148,42 @@ def _officers():
 # The related tables of CaseFacts: (field, model, sort keys, queryset factory, sparse). ``load_facts`` and
 # ``load_facts_many`` read this one list, so a case's facts are the same whichever loads them.
 TABLES = (
-    ("parties", m.Party, (), None, False),
-    ("assignments", m.CaseOfficer, (), _officers, False),
-    ("records", m.Record, ("started_at",), lambda: m.Record.objects.prefetch_related("signatures"), False),
+    ("parties", m.Party, (), None, True),
+    ("assignments", m.CaseOfficer, (), _officers, True),
+    ("records", m.Record, ("started_at",), lambda: m.Record.objects.prefetch_related("signatures"), True),
     ("measures", m.Measure, ("started_on",), None, True),
-    ("reports", m.InvestigationReport, ("submitted_on",), None, False),
+    ("reports", m.InvestigationReport, ("submitted_on",), None, True),
     (
         "reviews",
         m.ReviewOpinion,
         ("reviewed_on", "round"),
         lambda: m.ReviewOpinion.objects.select_related("reviewer"),
-        False,
+        True,
     ),
-    ("notices", m.Notice, ("issued_on",), None, False),
+    ("notices", m.Notice, ("issued_on",), None, True),
     ("statements", m.Statement, ("received_on",), None, True),
     ("hearings", m.Hearing, ("scheduled_on",), lambda: m.Hearing.objects.select_related("presider"), True),
     ("discussions", m.CollectiveDiscussion, ("held_on",), None, True),
     ("extensions", m.DeadlineExtension, ("approved_on",), None, True),
     ("suspensions", m.Suspension, ("started_on",), None, True),
-    ("decisions", m.Decision, ("decided_on",), None, False),
-    ("services", m.ServiceRecord, ("served_on",), None, False),
-    ("payments", m.Payment, ("paid_on",), None, False),
+    ("decisions", m.Decision, ("decided_on",), None, True),
+    ("services", m.ServiceRecord, ("served_on",), None, True),
+    ("payments", m.Payment, ("paid_on",), None, True),
     ("deferments", m.Deferment, ("approved_on",), None, True),
     ("challenges", m.RemedyChallenge, ("filed_on",), None, True),
     ("reminders", m.Reminder, ("issued_on",), None, True),
     ("court_applications", m.CourtApplication, ("applied_on",), None, True),
-    ("disclosures", m.Disclosure, ("published_on",), None, False),
-    ("closings", m.Closing, ("approved_on",), lambda: m.Closing.objects.select_related("approved_by"), False),
+    ("disclosures", m.Disclosure, ("published_on",), None, True),
+    ("closings", m.Closing, ("approved_on",), lambda: m.Closing.objects.select_related("approved_by"), True),
     ("transfers", Transfer, ("sent_at",), None, True),
     ("rationales", DiscretionRationale, (), None, True),
     ("no_penalty_assessments", NoPenaltyAssessment, (), None, True),
 )
 
 
-# Tables most cases never use: one probe query (``_populated``) tells which of them have rows for the case, so
-# the empty ones cost nothing. The probe is one UNION of the table names, one SELECT per table.
+# One probe query (``_populated``) tells which tables have rows for the case, so the empty ones cost nothing: a
+# case under investigation has no notice, decision, payment or closing yet. The probe is one UNION of EXISTS, one
+# per table (index lookups on case_id), whatever the number of tables.
 SPARSE = {name: model for name, model, _keys, _qs, sparse in TABLES if sparse}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from casemgmt.cases.rulebook import case_facts
 from casemgmt.org.tree import unit_tree
 from casemgmt.powers.holders import catalogue_snapshot
 from casemgmt.powers.models import AssistanceRequest, CriminalReferral, Transfer
@@ -25,7 +26,10 @@ def case_powers(case) -> dict:
         "matter": matter,
         "holding": holding,
         "assisting": list(case.assisting_units.all()),
-        "transfers": list(Transfer.objects.filter(case=case).select_related("from_unit", "to_unit")),
+        # The page's facts (loaded once per request) say whether there is any transfer: none, no query.
+        "transfers": list(Transfer.objects.filter(case=case).select_related("from_unit", "to_unit"))
+        if case_facts(case).transfers
+        else [],
         "referrals": list(CriminalReferral.objects.filter(case=case)),
         "assistance": list(AssistanceRequest.objects.filter(case=case).select_related("to_unit")),
     }
