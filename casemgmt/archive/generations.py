@@ -256,11 +256,14 @@ class ShadowTables:
             cur.execute(f"ALTER TABLE {live} RENAME CONSTRAINT {temp} TO {conname}")
         for temp, name in self.pg_indexes:
             cur.execute(f"ALTER INDEX {temp} RENAME TO {name}")
-        for _shadow, live in self.pairs:
-            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [live])
-            row = cur.fetchone()
-            if row and row[0]:
-                cur.execute(f"ALTER SEQUENCE {row[0]} RENAME TO {live}_id_seq")
+        for model in store.LIVE.models:
+            pk = model._meta.pk
+            if pk.get_internal_type() in ("AutoField", "BigAutoField"):
+                live = model._meta.db_table
+                cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [live, pk.column])
+                (sequence,) = cur.fetchone()
+                if sequence:
+                    cur.execute(f"ALTER SEQUENCE {sequence} RENAME TO {live}_{pk.column}_seq")
 
 
 def _temp_name(name: str) -> str:

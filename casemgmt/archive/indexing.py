@@ -45,9 +45,9 @@ def schedule_index(case_id: int) -> None:
 def _defer(case_ids: list[int]) -> None:
     """Hand the cases to the job queue; when even that fails (the broker is down), keep them in ``IndexTask``
     so that ``reindex --pending`` (or the admin) indexes them later — the action itself never fails for it."""
-    from casemgmt.jobs import defer
-
     try:
+        from casemgmt.jobs import defer
+
         defer("archive.index_cases", case_ids=case_ids)
     except Exception as exc:  # noqa: BLE001 - recorded for the retry, never raised to the action
         log.exception("could not queue indexing of cases %s", case_ids)
