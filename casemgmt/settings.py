@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / Redoc assets served locally, no CDN
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "casemgmt.legalcal",
     "casemgmt.org",
+    "casemgmt.jobs",
     "casemgmt.cases",
     "casemgmt.powers",
     "casemgmt.discretion",
@@ -148,8 +150,36 @@ EVENTLOG_ANCHOR_KEY = os.getenv("EVENTLOG_ANCHOR_KEY", "")
 DOCUMENT_FONT_PATH = os.getenv("DOCUMENT_FONT_PATH", "")
 DOCUMENT_VERIFY_BASE_URL = os.getenv("DOCUMENT_VERIFY_BASE_URL", "http://127.0.0.1:8000")
 
-# Background work runs inline in the embedded default; CELERY_BROKER_URL (later issue) moves it to workers.
-BACKGROUND_INLINE = not os.getenv("CELERY_BROKER_URL")
+# Background jobs (casemgmt.jobs). CELERY_BROKER_URL (Redis, e.g. redis://127.0.0.1:6379/0) moves them to Celery
+# workers; unset, the same job code runs in-process: JOBS_INPROCESS "thread" (a started job runs in a background
+# thread of the web process) or "sync" (in the caller; tests). A running job beats every JOBS_STALE_AFTER/6 s;
+# after JOBS_STALE_AFTER seconds without a beat its worker is taken as dead: the job fails and its lock is released.
+# A job still queued after JOBS_QUEUED_STALE_AFTER seconds (no worker running) is cancelled the same way.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "").strip()
+BACKGROUND_INLINE = not CELERY_BROKER_URL
+JOBS_INPROCESS = os.getenv("JOBS_INPROCESS", "thread").strip()
+if JOBS_INPROCESS not in ("thread", "sync"):
+    raise ImproperlyConfigured(f"JOBS_INPROCESS must be thread or sync, got {JOBS_INPROCESS!r}")
+JOBS_THREADS = envint("JOBS_THREADS", "2")
+JOBS_STALE_AFTER = envint("JOBS_STALE_AFTER", "180")
+JOBS_QUEUED_STALE_AFTER = envint("JOBS_QUEUED_STALE_AFTER", "1800")
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when it ends: a killed worker's task is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker holds one task at a time
+CELERY_TASK_IGNORE_RESULT = True  # state lives in the Job row, no result backend
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# visibility_timeout: a task taken by a worker that vanished without a word is delivered again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
 
 # Search: the embedded full-text index in the database by default; ELASTICSEARCH_URL switches to Elasticsearch
 # (ELASTICSEARCH_INDEX names the alias the application reads; each rebuild creates a new index behind it).

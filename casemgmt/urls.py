@@ -13,5 +13,6 @@ urlpatterns = [
     path("archive/", include("casemgmt.archive.urls")),
     path("supervision/", include("casemgmt.evaluation.urls")),
     path("dashboard/", include("casemgmt.supervision.urls")),
+    path("jobs/", include("casemgmt.jobs.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -47,6 +47,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_in_process(settings):
+    # Background jobs run in the caller after commit unless a test points them at a broker (tests/jobs runs the
+    # real Celery worker path against the local Redis).
+    settings.CELERY_BROKER_URL = ""
+    settings.JOBS_INPROCESS = "sync"
+
+
+@pytest.fixture(autouse=True)
 def _anchor_file(settings, tmp_path):
     # Event log anchors of a test database never go to (or are checked against) the developer's DATA_DIR file.
     settings.EVENTLOG_ANCHOR_FILE = tmp_path / "eventlog-anchors.jsonl"

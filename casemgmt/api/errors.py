@@ -4,6 +4,7 @@
 - a state or version conflict (ConflictError) → 409;
 - unusable input (InputError, model ValidationError, serializer errors) → 400, each item with its ``field``;
 - PermissionDenied → 403 (only reachable after ``case_get_for_user``: outsiders get 404 first);
+- a job already under way (JobBusy) → 409 with its id; the task queue down (JobUnavailable) → 503;
 - Http404 → 404, with nothing that tells whether the object exists.
 """
 
@@ -21,6 +22,7 @@ from rest_framework.views import set_rollback
 
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.services import ConflictError, InputError
+from casemgmt.jobs import JobBusy, JobUnavailable
 
 INVALID = "INVALID_INPUT"
 NON_FIELD = "non_field_errors"
@@ -77,6 +79,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response = error_response(exc.as_list(), status.HTTP_422_UNPROCESSABLE_ENTITY)
     elif isinstance(exc, ConflictError):
         response = error_response([exc.as_dict()], status.HTTP_409_CONFLICT)
+    elif isinstance(exc, JobBusy):
+        item = {"rule": "JOB_BUSY", "message": str(exc), "job": exc.job.pk if exc.job else None}
+        response = error_response([item], status.HTTP_409_CONFLICT)
+    elif isinstance(exc, JobUnavailable):
+        response = error_response(
+            [{"rule": "JOB_UNAVAILABLE", "message": str(exc)}],
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            {"Retry-After": "30"},
+        )
     elif isinstance(exc, InputError):
         item = {"rule": INVALID, "field": exc.field or NON_FIELD, "message": str(exc), "code": "invalid"}
         response = error_response([item], status.HTTP_400_BAD_REQUEST)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -131,15 +132,18 @@ class SweepView(APIView):
         tags=["dashboard"],
         request=None,
         responses={
-            201: OpenApiTypes.OBJECT,
+            202: OpenApiTypes.OBJECT,
             403: OpenApiResponse(description="无权发起检查"),
             409: OpenApiResponse(description="已有检查正在进行"),
+            503: OpenApiResponse(description="后台任务服务暂时无法连接"),
         },
     )
     def post(self, request):
-        """立即检查: run the rulebook and the clocks now over the open cases the user may see (justice bureau and
-        unit leaders only)."""
-        return Response(run_json(sweep_start(actor=request.user)), status=status.HTTP_201_CREATED)
+        """立即检查: start a background check (rulebook and clocks) of the open cases the user may see (justice
+        bureau and unit leaders only). Returns the job's status; poll ``status_url`` until ``finished``."""
+        started = sweep_start(actor=request.user)
+        body = started.as_status() | {"status_url": reverse("jobs:status", args=[started.pk])}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class StatisticsExportView(APIView):

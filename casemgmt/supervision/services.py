@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from casemgmt.jobs import start_job
+from casemgmt.jobs.models import Job
+from casemgmt.org.models import LEADER_ROLES
+from casemgmt.org.selectors import memberships_of
 
-from casemgmt.cases.selectors import cases_visible_to
-from casemgmt.cases.services.base import ConflictError
-from casemgmt.org.selectors import memberships_of, sees_everything
-
-from .models import SweepRun, SweepState, SweepTrigger
+from .jobs import sweep_scope
 from .selectors import require_sweep_permission
-from .snapshots import sweep_run
-
-# A run that has not finished after this long is taken to have died (the process was killed); it no longer blocks.
-STALE_AFTER = dt.timedelta(hours=2)
 
 
-def sweep_start(*, actor, today: dt.date | None = None) -> SweepRun:
-    """Run the rulebook and the clocks now over the open cases ``actor`` may see: the whole county for the justice
-    bureau, the unit's own cases for a unit leader. Refused while another check is under way."""
+def sweep_start(*, actor, today: dt.date | None = None) -> Job:
+    """Start a background check of the open cases ``actor`` may see: the whole county for the justice bureau, the
+    unit's own cases for a unit leader. Raises ``JobBusy`` while a check of the same scope is under way (a check
+    whose worker died stops blocking after JOBS_STALE_AFTER), ``JobUnavailable`` when the queue is down."""
     require_sweep_permission(actor)
-    running = SweepRun.objects.filter(state=SweepState.RUNNING, started_at__gte=timezone.now() - STALE_AFTER).first()
-    if running is not None:
-        started = timezone.localtime(running.started_at)
-        raise ConflictError(f"已有一次检查正在进行（{started:%Y-%m-%d %H:%M} 开始），请完成后再试")
-    if sees_everything(actor):
-        return sweep_run(trigger=SweepTrigger.MANUAL, actor=actor, today=today)
-    scope = "、".join(sorted({ms.unit.name for ms in memberships_of(actor)}))
-    return sweep_run(
-        trigger=SweepTrigger.MANUAL, actor=actor, today=today, base=cases_visible_to(user=actor), scope=scope
+    scope_key, _ = sweep_scope(actor)
+    unit = next((ms.unit for ms in memberships_of(actor) if ms.role in LEADER_ROLES), None)
+    return start_job(
+        "supervision.sweep",
+        user=actor,
+        unit=unit,
+        actor_id=actor.pk,
+        scope_key=scope_key,
+        today=today.isoformat() if today else None,
     )

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casemgmt.cases.clocks import ClockStatus
 from casemgmt.cases.selectors import cases_visible_to
-from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.cases.services.base import InputError
+from casemgmt.jobs import JobBusy, JobUnavailable
+from casemgmt.jobs.selectors import jobs_visible_to
 
 from .charts import grouped_bars, stacked_bar
 from .export import statistics_xlsx
@@ -66,19 +68,21 @@ def board(request):
 @login_required
 @require_POST
 def sweep(request):
+    """Start 立即检查 as a background job and show its progress; a check already under way is shown instead."""
     try:
-        run = sweep_start(actor=request.user)
+        started = sweep_start(actor=request.user)
     except PermissionDenied as exc:
         return render(request, "supervision/board.html", {"error": str(exc)}, status=403)
-    except ConflictError as exc:
+    except JobBusy as exc:
+        messages.error(request, str(exc))
+        if exc.job is not None and jobs_visible_to(user=request.user).filter(pk=exc.job.pk).exists():
+            return redirect("jobs:detail", exc.job.pk)
+        return redirect("dashboard:board")
+    except JobUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("dashboard:board")
-    messages.success(
-        request,
-        f"检查完成（{run.scope}）：检查案件 {run.cases_checked} 件，发现问题 {run.problems_found} 处，"
-        f"超期期限 {run.clocks_red} 个，临近届满 {run.clocks_yellow} 个",
-    )
-    return redirect("dashboard:board")
+    messages.success(request, "已开始检查，完成后可返回监督看板查看结果")
+    return redirect("jobs:detail", started.pk)
 
 
 def statistics_response(*, user, params) -> HttpResponse:

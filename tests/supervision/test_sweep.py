@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casemgmt.cases import models as m
+from casemgmt.jobs.models import Job, JobState
 from casemgmt.supervision.models import CaseClock, CaseProblem, CaseSnapshot, SweepRun, SweepState, SweepTrigger
 from casemgmt.supervision.snapshots import sweep_run
 from tests.supervision import direct
@@ -59,46 +60,99 @@ def test_ordinary_officer_may_not_start_a_check(world, county, client_for):
     assert "只有司法局监督人员和单位负责人可以发起立即检查" in response.content.decode()
     api = client_for(world.officer).post(reverse("api:dashboard:sweep"))
     assert api.status_code == 403
-    assert not SweepRun.objects.exists() and not CaseSnapshot.objects.exists()
+    assert not SweepRun.objects.exists() and not CaseSnapshot.objects.exists() and not Job.objects.exists()
 
 
-def test_unit_leader_checks_the_units_own_open_cases(world, county, client_for):
-    response = client_for(world.head).post(reverse("dashboard:sweep"), follow=True)
-    assert response.status_code == 200
+def test_unit_leader_checks_the_units_own_open_cases(world, county, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.head).post(reverse("dashboard:sweep"))
+    started = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[started.pk])
     run = SweepRun.objects.get()
     assert run.trigger == SweepTrigger.MANUAL and run.triggered_by == world.head.user
     assert "城关镇综合行政执法大队" in run.scope
     checked = set(CaseSnapshot.objects.values_list("case_id", flat=True))
     assert open_ids(county.township_cases) <= checked
     assert county.other_clue.pk not in checked and county.dept_clue.pk not in checked
-    assert "检查完成" in response.content.decode()
+    started.refresh_from_db()
+    assert (started.state, started.started_by, started.unit) == (JobState.DONE, world.head.user, world.brigade)
+    assert started.progress_done == started.progress_total == run.cases_checked
+    page = client_for(world.head).get(response.url).content.decode()
+    assert "检查完成（" in page and "已完成" in page and "jobs/progress.js" in page
 
 
-def test_justice_bureau_checks_every_unit_through_the_api(world, county, client_for):
-    response = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
-    assert response.status_code == 201
+def test_justice_bureau_checks_every_unit_through_the_api(
+    world, county, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
+    assert response.status_code == 202
     body = response.json()
-    assert body["state"] == "done" and body["scope"] == "全部单位"
-    assert body["cases_checked"] == m.Case.objects.count()
+    assert body["state"] == "queued" and body["title"] == "立即检查"
+    status = client_for(world.evaluator).get(body["status_url"]).json()
+    assert status["state"] == "done" and status["done"] == m.Case.objects.count()
+    run = SweepRun.objects.get()
+    assert run.scope == "全部单位" and run.cases_checked == m.Case.objects.count()
     assert {county.other_clue.pk, county.dept_clue.pk} <= set(CaseSnapshot.objects.values_list("case_id", flat=True))
 
 
+def running_sweep(world, *, beat_ago: dt.timedelta) -> Job:
+    return Job.objects.create(
+        kind="supervision.sweep",
+        title="立即检查",
+        state=JobState.RUNNING,
+        lock_key="sweep:all",
+        started_by=world.evaluator.user,
+        heartbeat_at=timezone.now() - beat_ago,
+    )
+
+
 def test_a_second_check_is_refused_while_one_runs(world, county, client_for):
-    SweepRun.objects.create(
-        trigger=SweepTrigger.SCHEDULED, as_of=TODAY, started_at=timezone.now() - dt.timedelta(minutes=5)
-    )
+    running = running_sweep(world, beat_ago=dt.timedelta(seconds=30))
     response = client_for(world.evaluator).post(reverse("dashboard:sweep"), follow=True)
-    assert "已有一次检查正在进行" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("jobs:detail", args=[running.pk])
+    assert "「立即检查」正在进行" in response.content.decode()
     api = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
-    assert api.status_code == 409 and "已有一次检查正在进行" in api.json()["errors"][0]["message"]
-    assert SweepRun.objects.count() == 1 and not CaseSnapshot.objects.exists()
+    assert api.status_code == 409 and "「立即检查」正在进行" in api.json()["errors"][0]["message"]
+    assert api.json()["errors"][0]["job"] == running.pk
+    assert Job.objects.count() == 1 and not SweepRun.objects.exists() and not CaseSnapshot.objects.exists()
 
 
-def test_a_run_that_died_long_ago_does_not_block(world, county, client_for):
+def test_checks_of_different_townships_do_not_block_each_other(world, county, client_for):
+    Job.objects.create(kind="supervision.sweep", title="立即检查", state=JobState.RUNNING, lock_key="sweep:999")
+    assert client_for(world.head).post(reverse("dashboard:sweep")).status_code == 302
+    assert Job.objects.filter(state=JobState.QUEUED, started_by=world.head.user).exists()
+
+
+def test_a_check_whose_worker_died_stops_blocking_within_minutes(world, county, client_for, settings):
+    settings.JOBS_STALE_AFTER = 180
+    dead = running_sweep(world, beat_ago=dt.timedelta(minutes=4))
+    assert client_for(world.evaluator).post(reverse("api:dashboard:sweep")).status_code == 202
+    dead.refresh_from_db()
+    assert dead.state == JobState.FAILED and dead.reason.startswith("执行进程已中止")
+
+
+def test_a_stopped_task_queue_is_a_chinese_message_not_an_error_page(world, county, client_for, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client_for(world.evaluator).post(reverse("dashboard:sweep"), follow=True)
+    assert response.status_code == 200
+    assert "后台任务服务暂时无法连接，任务未能启动" in response.content.decode()
+    api = client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
+    assert api.status_code == 503 and api.json()["errors"][0]["rule"] == "JOB_UNAVAILABLE"
+    assert not Job.objects.exists() and not SweepRun.objects.exists()
+
+
+def test_a_run_left_running_by_a_dead_worker_is_closed_by_the_next_check(
+    world, county, client_for, django_capture_on_commit_callbacks
+):
     SweepRun.objects.create(
-        trigger=SweepTrigger.SCHEDULED, as_of=TODAY, started_at=timezone.now() - dt.timedelta(hours=3)
+        trigger=SweepTrigger.MANUAL, scope="全部单位", full=True, as_of=TODAY, started_at=timezone.now()
     )
-    assert client_for(world.evaluator).post(reverse("api:dashboard:sweep")).status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.evaluator).post(reverse("api:dashboard:sweep"))
+    abandoned, latest = SweepRun.objects.order_by("pk")
+    assert abandoned.state == SweepState.FAILED and abandoned.error == "执行进程已中止，本次检查未完成"
+    assert latest.state == SweepState.DONE
 
 
 def test_a_failing_run_is_recorded_as_failed(world, county, monkeypatch):
