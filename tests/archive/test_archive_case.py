@@ -156,7 +156,7 @@ def test_the_index_follows_every_act_and_archiving_after_commit(world, django_ca
         # Nothing is indexed inside the transaction.
         assert not SearchDoc.objects.filter(case_id=case.pk).exists()
     # One indexing job for the whole transaction (other apps may schedule their own after-commit work).
-    assert len([cb for cb in callbacks if cb.__qualname__.startswith("schedule_index.")]) == 1
+    assert len([cb for cb in callbacks if getattr(cb, "__qualname__", "").startswith("schedule_index.")]) == 1
     assert SearchDoc.objects.get(case_id=case.pk).archived is True
     with django_capture_on_commit_callbacks(execute=True):
         unarchive_case(case=case, actor=world.head.user, reason="更正")
