@@ -164,7 +164,7 @@ def test_the_command_refuses_while_a_rebuild_runs(indexed_cases):
         call_command("reindex", stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_concurrent_search_never_sees_a_partial_index_during_the_switch(world):
     """Another connection searches without pause through the whole rebuild, the switch included."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
