@@ -194,3 +194,38 @@ def test_a_concurrent_search_never_sees_a_partial_index_during_the_switch(world)
         thread.join(30)
     assert not errors
     assert len(totals) > 10 and set(totals) == {6}
+
+
+def test_on_elasticsearch_a_rebuild_fills_a_new_index_and_swaps_the_alias(world, settings, monkeypatch):
+    """The same guarantees on Elasticsearch (a real server only: ELASTICSEARCH_URL)."""
+    import os
+    import uuid
+
+    from casemgmt.archive import backends
+
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.skip("Elasticsearch rebuild needs a real server: set ELASTICSEARCH_URL (none can run on this machine)")
+    settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX = url, f"casemgmt-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(backends, "_cache", {})
+    es = get_backend()
+    try:
+        cases = [clue(world) for _ in range(4)]
+        index_now([c.pk for c in cases])
+        before = es.live_indexes()
+        seen = []
+        added = []
+
+        def between():
+            seen.append(hits("占用城市道路"))
+            if not added:
+                added.append(clue(world))
+                index_now([added[0].pk])
+
+        Rebuild(batch_size=2, between_batches=between).run()
+        everyone = {c.pk for c in cases}
+        assert all(everyone <= found for found in seen)
+        assert hits("占用城市道路") == everyone | {added[0].pk}
+        assert es.live_indexes() != before and len(es.live_indexes()) == 1
+    finally:
+        es.client.indices.delete(index=f"{es.alias}-*", ignore_unavailable=True)
