@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .indexing import index_now
-from .models import ArchiveRecord, IndexTask, RetentionRule
+from .models import ArchiveRecord, IndexBuild, IndexTask, RetentionRule
 
 
 @admin.register(RetentionRule)
@@ -41,4 +41,19 @@ class IndexTaskAdmin(admin.ModelAdmin):
         self.message_user(request, f"已重建索引 {done} 件，失败 {failed} 件", level)
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IndexBuild)
+class IndexBuildAdmin(admin.ModelAdmin):
+    """Rebuilds of the search index (started from 检索索引管理 /archive/index/ or ``manage.py reindex``)."""
+
+    list_display = ("started_at", "finished_at", "backend", "state", "done", "total", "replayed", "reason")
+    list_filter = ("state", "backend")
+    readonly_fields = [f.name for f in IndexBuild._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

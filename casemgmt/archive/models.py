@@ -244,8 +244,76 @@ class IndexTask(models.Model):
         return f"案件{self.case_id}：{self.get_state_display()}"
 
 
+class BuildState(models.TextChoices):
+    BUILDING = "building", "重建中"
+    LIVE = "live", "已启用"
+    FAILED = "failed", "失败"
+
+
+class IndexBuild(models.Model):
+    """A rebuild of the search index into a new generation (shadow tables on the database backend, a new index
+    behind the alias on Elasticsearch). Searches keep reading the live generation until the build switches over
+    in one transaction; while a build is ``building``, every incremental index update also notes its case in
+    ``IndexJournal`` so the build replays it before the switch (nothing indexed during a rebuild is lost)."""
+
+    backend = models.CharField("检索后端", max_length=20)
+    state = models.CharField("状态", max_length=10, choices=BuildState.choices, default=BuildState.BUILDING)
+    reason = models.CharField("失败原因", max_length=500, blank=True)
+    total = models.PositiveIntegerField("案件总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    replayed = models.PositiveIntegerField("重放的更新", default=0)
+    target = models.CharField("新索引", max_length=200, blank=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    heartbeat_at = models.DateTimeField("心跳时间", auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "索引重建"
+        verbose_name_plural = "索引重建记录"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"索引重建 {self.pk}：{self.get_state_display()}"
+
+
+class IndexJournal(models.Model):
+    """A case indexed incrementally while ``build`` was running: the build re-reads it before switching."""
+
+    build = models.ForeignKey(IndexBuild, on_delete=models.CASCADE, related_name="journal")
+    case_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["build", "id"], name="indexjournal_build")]
+
+
+def _shadow_of(model: type[models.Model], table: str) -> type[models.Model]:
+    """An unmanaged copy of ``model`` over ``table`` (the same columns; relations as plain id columns, so that
+    deleting a case never looks into a shadow table that exists only during a rebuild)."""
+    attrs: dict = {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"managed": False, "db_table": table}),
+    }
+    for f in model._meta.concrete_fields:
+        if f.is_relation:
+            attrs[f.attname] = models.BigIntegerField(primary_key=f.primary_key, null=f.null, db_column=f.column)
+        else:
+            attrs[f.name] = f.clone()
+    return type(f"{model.__name__}Shadow", (models.Model,), attrs)
+
+
+# The generation being built: tables created by ``rebuild`` from the live tables' definitions, renamed over them
+# at the switch (see ``casemgmt.archive.generations``).
+SearchDocShadow = _shadow_of(SearchDoc, "archive_searchdoc_next")
+SearchTagShadow = _shadow_of(SearchTag, "archive_searchtag_next")
+SearchTextShadow = _shadow_of(SearchText, "archive_searchtext_next")
+SearchSegmentShadow = _shadow_of(SearchSegment, "archive_searchsegment_next")
+
+
 __all__ = [
     "ArchiveRecord",
+    "BuildState",
+    "IndexBuild",
+    "IndexJournal",
     "ArchivedText",
     "IndexTask",
     "IndexTaskState",

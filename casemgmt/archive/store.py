@@ -8,13 +8,60 @@ on ``archive_searchdoc.identifiers``. Both are created in migration 0002.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 
 from .backends.base import FACETS
 from .entries import KEY_KINDS, IndexEntry, chunks, part_text
-from .models import FacetCombo, SearchDoc, SearchSegment, SearchTag, SearchText, TagCombo, TagComboValue
+from .models import (
+    FacetCombo,
+    SearchDoc,
+    SearchDocShadow,
+    SearchSegment,
+    SearchSegmentShadow,
+    SearchTag,
+    SearchTagShadow,
+    SearchText,
+    SearchTextShadow,
+    TagCombo,
+    TagComboValue,
+)
 from .segment import tokens
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generation of the search store: its row tables (models) and, on SQLite, its FTS5 tables. Searches
+    read ``LIVE``; a rebuild writes ``NEXT`` and renames it over ``LIVE`` at the switch."""
+
+    doc: type
+    tag: type
+    text: type
+    segment: type
+    fts: str
+    ident: str
+    index_suffix: str = ""
+
+    @property
+    def models(self) -> tuple[type, ...]:
+        return (self.segment, self.text, self.tag, self.doc)
+
+    @property
+    def virtual_tables(self) -> tuple[str, str]:
+        return (self.fts, self.ident)
+
+
+LIVE = Generation(SearchDoc, SearchTag, SearchText, SearchSegment, "archive_fts", "archive_ident")
+NEXT = Generation(
+    SearchDocShadow,
+    SearchTagShadow,
+    SearchTextShadow,
+    SearchSegmentShadow,
+    "archive_fts_next",
+    "archive_ident_next",
+    index_suffix="_nx",
+)
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 SEGMENT_TOKENS = 15000  # a PostgreSQL segment stays below the position limit
@@ -103,72 +150,80 @@ def assign_combos(entries: list[IndexEntry]) -> list[tuple[int, int]]:
     ]
 
 
-def delete_docs(case_ids: list[int], *, fulltext: bool = True) -> None:
+def delete_docs(case_ids: list[int], *, fulltext: bool = True, gen: Generation = LIVE) -> None:
     if not case_ids:
         return
     if fulltext and connection.vendor == "sqlite":
         marks = ",".join(["%s"] * len(case_ids))
         with connection.cursor() as cur:
-            cur.execute(f"DELETE FROM archive_fts WHERE rowid IN ({marks})", case_ids)  # noqa: S608
-            cur.execute(f"DELETE FROM archive_ident WHERE rowid IN ({marks})", case_ids)  # noqa: S608
-    SearchSegment.objects.filter(doc_id__in=case_ids).delete()
-    SearchText.objects.filter(doc_id__in=case_ids).delete()
-    SearchTag.objects.filter(doc_id__in=case_ids).delete()
-    SearchDoc.objects.filter(case_id__in=case_ids).delete()
+            cur.execute(f"DELETE FROM {gen.fts} WHERE rowid IN ({marks})", case_ids)  # noqa: S608
+            cur.execute(f"DELETE FROM {gen.ident} WHERE rowid IN ({marks})", case_ids)  # noqa: S608
+    # Plain deletes (no collector): the store tables have no database-level relations.
+    for model in gen.models:
+        column = "case_id" if model is gen.doc else "doc_id"
+        model.objects.filter(**{f"{column}__in": case_ids})._raw_delete(using=model.objects.db)
 
 
-def write_docs(entries: Iterable[IndexEntry], *, fulltext: bool = True) -> int:
-    """Replace the store rows of ``entries``; returns the number of text chunks written."""
+def write_docs(
+    entries: Iterable[IndexEntry], *, fulltext: bool = True, gen: Generation = LIVE, fresh: bool = False
+) -> int:
+    """Replace the store rows of ``entries`` in ``gen``; returns the number of text chunks written. ``fresh``: the
+    cases are not in ``gen`` yet (a rebuild's first pass), so nothing is deleted first."""
     entries = list(entries)
-    delete_docs([e.case_id for e in entries], fulltext=fulltext)
+    if not fresh:
+        delete_docs([e.case_id for e in entries], fulltext=fulltext, gen=gen)
     combos = assign_combos(entries)
-    SearchDoc.objects.bulk_create(
+    gen.doc.objects.bulk_create(
         [
-            SearchDoc(case_id=e.case_id, facet_combo_id=fc, tag_combo_id=tc, **e.columns)
+            gen.doc(case_id=e.case_id, facet_combo_id=fc, tag_combo_id=tc, **e.columns)
             for e, (fc, tc) in zip(entries, combos, strict=True)
         ]
     )
-    SearchTag.objects.bulk_create([SearchTag(doc_id=e.case_id, facet=f, value=v) for e in entries for f, v in e.tags])
+    gen.tag.objects.bulk_create([gen.tag(doc_id=e.case_id, facet=f, value=v) for e in entries for f, v in e.tags])
     texts = [
-        SearchText(
+        gen.text(
             doc_id=e.case_id, kind=p.kind, title=p.title[:200], number=p.number[:100], key=p.kind in KEY_KINDS, text=c
         )
         for e in entries
         for p in e.parts
         for c in chunks(part_text(p))
     ]
-    SearchText.objects.bulk_create(texts)
+    gen.text.objects.bulk_create(texts)
     if fulltext:
-        write_fulltext(entries)
+        write_fulltext(entries, gen=gen, fresh=fresh)
     return len(texts)
 
 
-def write_fulltext(entries: list[IndexEntry]) -> None:
+def write_fulltext(entries: list[IndexEntry], *, gen: Generation = LIVE, fresh: bool = False) -> None:
     if connection.vendor == "sqlite":
         rows = []
         for e in entries:
             key, body = case_token_texts(e)
             rows.append((e.case_id, " ".join(" ".join(t) for t in key), " ".join(" ".join(t) for t in body)))
         with connection.cursor() as cur:
-            # ``manage.py flush`` empties the model tables but not these virtual tables: never let a stale row
-            # stand under a reused id.
-            cur.executemany("DELETE FROM archive_fts WHERE rowid = %s", [(e.case_id,) for e in entries])
-            cur.executemany("DELETE FROM archive_ident WHERE rowid = %s", [(e.case_id,) for e in entries])
-            cur.executemany("INSERT INTO archive_fts(rowid, key, body) VALUES (%s, %s, %s)", rows)
+            if not fresh:
+                # ``manage.py flush`` empties the model tables but not these virtual tables: never let a stale
+                # row stand under a reused id.
+                cur.executemany(f"DELETE FROM {gen.fts} WHERE rowid = %s", [(e.case_id,) for e in entries])  # noqa: S608
+                cur.executemany(f"DELETE FROM {gen.ident} WHERE rowid = %s", [(e.case_id,) for e in entries])  # noqa: S608
+            cur.executemany(f"INSERT INTO {gen.fts}(rowid, key, body) VALUES (%s, %s, %s)", rows)  # noqa: S608
             cur.executemany(
-                "INSERT INTO archive_ident(rowid, identifiers) VALUES (%s, %s)",
+                f"INSERT INTO {gen.ident}(rowid, identifiers) VALUES (%s, %s)",  # noqa: S608
                 [(e.case_id, e.columns["identifiers"].lower()) for e in entries],
             )
     elif connection.vendor == "postgresql":
         mains, segs = pg_fulltext_rows(entries)
         with connection.cursor() as cur:
-            write_pg_mains(cur, mains)
-            cur.executemany("INSERT INTO archive_searchsegment (doc_id, key, tsv) VALUES (%s, %s, %s::tsvector)", segs)
+            write_pg_mains(cur, mains, table=gen.doc._meta.db_table)
+            cur.executemany(
+                f"INSERT INTO {gen.segment._meta.db_table} (doc_id, key, tsv) VALUES (%s, %s, %s::tsvector)",  # noqa: S608
+                segs,
+            )
 
 
-def write_pg_mains(cursor, mains: list[tuple[int, str, bool]]) -> None:
+def write_pg_mains(cursor, mains: list[tuple[int, str, bool]], *, table: str = "archive_searchdoc") -> None:
     cursor.executemany(
-        "UPDATE archive_searchdoc SET tsv = %s::tsvector, has_overflow = %s WHERE case_id = %s",
+        f"UPDATE {table} SET tsv = %s::tsvector, has_overflow = %s WHERE case_id = %s",  # noqa: S608
         [(tsv, overflow, case_id) for case_id, tsv, overflow in mains],
     )
 
@@ -265,23 +320,23 @@ def has_rum_index(cursor) -> bool:
     return cursor.fetchone() is not None
 
 
-def create_fulltext_indexes(cursor, *, rum: bool | None = None) -> bool:
-    """(Re)create the full-text indexes: GIN over each case's main tsvector, over the key segments (relevance)
-    and over the overflow segments, plus — when RUM is available (``rum=None``) — a RUM index for phrases that
-    most cases contain. Returns whether the RUM index exists."""
+def create_fulltext_indexes(cursor, *, rum: bool | None = None, gen: Generation = LIVE) -> bool:
+    """(Re)create the full-text indexes of ``gen``: GIN over each case's main tsvector, over the key segments
+    (relevance) and over the overflow segments, plus — when RUM is available (``rum=None``) — a RUM index for
+    phrases that most cases contain. Returns whether the RUM index exists. (A generation being built names its
+    indexes with its suffix; the switch renames them to these names.)"""
     if rum is None:
         rum = rum_available(cursor)
-    drop_fulltext_indexes(cursor)
-    cursor.execute(f"CREATE INDEX {DOC_INDEX} ON archive_searchdoc USING gin (tsv)")
-    cursor.execute(f"CREATE INDEX {KEY_INDEX} ON archive_searchsegment USING gin (tsv) WHERE key")
-    cursor.execute(f"CREATE INDEX {OVERFLOW_INDEX} ON archive_searchsegment USING gin (tsv) WHERE NOT key")
+    drop_fulltext_indexes(cursor, gen=gen)
+    doc, seg, sfx = gen.doc._meta.db_table, gen.segment._meta.db_table, gen.index_suffix
+    cursor.execute(f"CREATE INDEX {DOC_INDEX}{sfx} ON {doc} USING gin (tsv)")
+    cursor.execute(f"CREATE INDEX {KEY_INDEX}{sfx} ON {seg} USING gin (tsv) WHERE key")
+    cursor.execute(f"CREATE INDEX {OVERFLOW_INDEX}{sfx} ON {seg} USING gin (tsv) WHERE NOT key")
     if rum:
-        cursor.execute(
-            f"CREATE INDEX {DOC_RUM_INDEX} ON archive_searchdoc USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)"
-        )
+        cursor.execute(f"CREATE INDEX {DOC_RUM_INDEX}{sfx} ON {doc} USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)")
     return rum
 
 
-def drop_fulltext_indexes(cursor) -> None:
+def drop_fulltext_indexes(cursor, *, gen: Generation = LIVE) -> None:
     for name in INDEXES:
-        cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        cursor.execute(f"DROP INDEX IF EXISTS {name}{gen.index_suffix}")

@@ -18,11 +18,13 @@ from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.files.http import serve_verified
 from casemgmt.jobs import JobBusy, JobUnavailable
+from casemgmt.jobs.selectors import jobs_visible_to
 
 from . import search as sel
 from .assembly import FAILED, PENDING, READY, case_file_status
 from .backends.base import FACETS, SORTS
 from .export import export_xlsx
+from .maintenance import index_state, may_rebuild, reindex_start
 from .models import ArchiveRecord
 from .services import archive_case, case_file_rebuild, unarchive_case
 
@@ -36,7 +38,13 @@ def _params_without(request, *names) -> str:
 
 @login_required
 def search_page(request):
-    context = {"sorts": SORTS, "facet_labels": {k: v[0] for k, v in FACETS.items()}, "error": "", "page": None}
+    context = {
+        "sorts": SORTS,
+        "facet_labels": {k: v[0] for k, v in FACETS.items()},
+        "error": "",
+        "page": None,
+        "can_manage_index": may_rebuild(request.user),
+    }
     try:
         req = sel.parse_request(request.GET)
     except InputError as exc:
@@ -141,3 +149,29 @@ def archive_action(request, pk):
     except (InputError, ConflictError, RuleViolation, PermissionDenied, JobBusy, JobUnavailable) as exc:
         messages.error(request, str(exc))
     return redirect("archive:record", pk=case.pk)
+
+
+@login_required
+def index_page(request):
+    """The search index for administrators: what is indexed, failed updates, rebuilds, and the rebuild button."""
+    if not may_rebuild(request.user):
+        raise PermissionDenied("只有系统管理员可以管理检索索引")
+    return render(request, "archive/index.html", {"state": index_state()})
+
+
+@login_required
+@require_POST
+def index_rebuild(request):
+    """Start a rebuild as a background job and show its progress (a rebuild under way is shown instead)."""
+    try:
+        started = reindex_start(actor=request.user)
+    except JobBusy as exc:
+        messages.error(request, str(exc))
+        if exc.job is not None and jobs_visible_to(user=request.user).filter(pk=exc.job.pk).exists():
+            return redirect("jobs:detail", exc.job.pk)
+        return redirect("archive:index")
+    except JobUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("archive:index")
+    messages.success(request, "已开始重建检索索引；重建期间检索照常可用，完成后自动切换到新索引")
+    return redirect("jobs:detail", started.pk)

@@ -113,3 +113,61 @@ def test_a_rebuild_swaps_the_alias_atomically():
         {"add": {"index": "casemgmt-cases-2", "alias": "casemgmt-cases"}},
     ]
     assert backend.new_index_name().startswith("casemgmt-cases-")
+
+
+class RecordingIndices:
+    """Records the index-management calls a rebuild makes (no server here; the live run is the contract suite)."""
+
+    def __init__(self, live: list[str]):
+        self.live, self.calls = live, []
+
+    def create(self, **kw):
+        self.calls.append(("create", kw["index"]))
+
+    def refresh(self, **kw):
+        self.calls.append(("refresh", kw["index"]))
+
+    def exists_alias(self, **kw):
+        return bool(self.live)
+
+    def get_alias(self, **kw):
+        return {name: {"aliases": {kw["name"]: {}}} for name in self.live}
+
+    def update_aliases(self, **kw):
+        self.calls.append(("update_aliases", kw["actions"]))
+
+    def delete(self, **kw):
+        self.calls.append(("delete", kw["index"]))
+
+
+class RecordingClient:
+    def __init__(self, live):
+        self.indices = RecordingIndices(live)
+
+
+def test_a_rebuild_fills_a_new_index_then_moves_the_alias_in_one_call_and_deletes_the_old():
+    client = RecordingClient(["casemgmt-cases-1"])
+    backend = ElasticsearchBackend(url="http://127.0.0.1:9", index="casemgmt-cases", client=client)
+    new = backend.create_generation()
+    assert new.startswith("casemgmt-cases-") and client.indices.calls == [("create", new)]
+    assert backend.switch_to(new) == ["casemgmt-cases-1"]
+    assert client.indices.calls[1:] == [
+        ("refresh", new),
+        (
+            "update_aliases",
+            [
+                {"remove": {"index": "casemgmt-cases-1", "alias": "casemgmt-cases"}},
+                {"add": {"index": new, "alias": "casemgmt-cases"}},
+            ],
+        ),
+        ("delete", "casemgmt-cases-1"),  # only after the alias has moved
+    ]
+
+
+def test_the_first_rebuild_adds_the_alias_without_removing_anything():
+    client = RecordingClient([])
+    backend = ElasticsearchBackend(url="http://127.0.0.1:9", index="casemgmt-cases", client=client)
+    assert backend.switch_to("casemgmt-cases-2") == []
+    assert ("update_aliases", [{"add": {"index": "casemgmt-cases-2", "alias": "casemgmt-cases"}}]) in (
+        client.indices.calls
+    )

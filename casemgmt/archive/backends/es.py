@@ -195,21 +195,47 @@ class ElasticsearchBackend(SearchBackend):
             {"add": {"index": new, "alias": self.alias}}
         ]
 
+    def create_generation(self) -> str:
+        """A fresh concrete index for a rebuild; the alias keeps pointing at the live one."""
+        name = self.new_index_name()
+        self.client.indices.create(index=name, **mapping())
+        return name
+
+    def write_generation(self, name: str, entries: Iterable[IndexEntry]) -> None:
+        self._bulk(entries, index=name)
+
+    def delete_from(self, name: str, case_ids: Iterable[int]) -> None:
+        actions = ({"_op_type": "delete", "_index": name, "_id": str(pk)} for pk in case_ids)
+        bulk(self.client, actions, raise_on_error=False)
+
+    def refresh(self, name: str) -> None:
+        self.client.indices.refresh(index=name)
+
+    def drop_generation(self, name: str) -> None:
+        self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    def live_indexes(self) -> list[str]:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=self.alias).keys())
+
+    def switch_to(self, name: str) -> list[str]:
+        """Point the alias at ``name`` in one atomic ``update_aliases`` (remove + add), then delete the indexes
+        it pointed at. Returns the deleted indexes."""
+        self.refresh(name)
+        old = [o for o in self.live_indexes() if o != name]
+        self.client.indices.update_aliases(actions=self.alias_actions(name, old))
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return old
+
     def rebuild(self, batches: Iterable[list[IndexEntry]]) -> str:
-        """Fill a fresh index and swap the alias to it; the old index serves until the swap, then is deleted."""
-        new = self.new_index_name()
-        self.client.indices.create(index=new, **mapping())
+        """Fill a fresh index and swap the alias to it; the old index serves until the swap, then is deleted.
+        (``casemgmt.archive.generations.Rebuild`` drives this step by step, with the journal replay.)"""
+        new = self.create_generation()
         for entries in batches:
-            self._bulk(entries, index=new)
-        self.client.indices.refresh(index=new)
-        old = (
-            list(self.client.indices.get_alias(name=self.alias).keys())
-            if self.client.indices.exists_alias(name=self.alias)
-            else []
-        )
-        self.client.indices.update_aliases(actions=self.alias_actions(new, old))
-        for name in old:
-            self.client.indices.delete(index=name)
+            self.write_generation(new, entries)
+        self.switch_to(new)
         return new
 
     def _bulk(self, entries: Iterable[IndexEntry], *, index: str) -> None:
