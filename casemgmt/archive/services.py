@@ -22,7 +22,6 @@ from casemgmt.cases.services.base import (
 )
 
 from .entries import build_entry
-from .indexing import schedule_index
 from .models import ArchivedText, ArchiveRecord, Outcome, RetentionRule
 
 
@@ -121,8 +120,7 @@ def archive_case(
         actor=actor,
         payload={"archive_number": number, "retention": label, "case_file_sha256": record.case_file_sha256},
     )
-    schedule_index(case.pk)
-    return record
+    return record  # touch() had the case reindexed after the commit (the archive app's case-changed hook)
 
 
 @transaction.atomic
@@ -144,8 +142,7 @@ def unarchive_case(*, case: m.Case, actor, reason: str, expected_version: int | 
     record.save()
     touch(case, status=m.CaseStatus.CLOSED, reason="撤销归档")
     record_event(case, action="unarchive", summary="撤销归档", actor=actor, reason=reason)
-    schedule_index(case.pk)
-    return record
+    return record  # reindexed after the commit, through touch() as above
 
 
 def _jsonable(value):
