@@ -355,6 +355,25 @@ def render_pdf(blocks: list[Block], page: Page) -> tuple[bytes, int]:
     return buffer.getvalue(), pages
 
 
+def plain_text(blocks: list[Block], page: Page) -> str:
+    """The text a document's PDF shows, in reading order, one paragraph (or table cell) per line: what
+    :func:`render_pdf` draws from the same blocks and frame, but the page numbers. Stored as the document's
+    searchable text, so a phrase the PDF wraps onto the next line is still one phrase; no PDF is parsed."""
+    lines = [page.subject_name, page.title, page.number]
+    for block in blocks:
+        if block.kind == "row":
+            lines += [block.label, block.text]
+        elif block.kind == "seal":
+            lines += [f"{page.seal_name or page.subject_name}（印章）", page.date_text]
+        else:
+            lines.append(block.text)
+    if page.draft:
+        lines.append("草稿 未签发")
+    elif page.verify_url:
+        lines.append(f"验证码 {page.verify_code}")
+    return "\n".join(line.replace(LINE_SEP, "\n") for line in lines if line) + "\n"
+
+
 def render_html(blocks: list[Block]) -> list[dict]:
     """Blocks grouped for the HTML preview template: consecutive rows form one table."""
     out: list[dict] = []

@@ -168,6 +168,8 @@ def draft_pdf(*, document: Document) -> bytes:
 
 
 def extract_text(pdf: bytes) -> str:
+    """The text pypdf reads from a PDF (a stored document's own text is :func:`layout.plain_text`, which needs no
+    parsing; tests compare the two)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
@@ -425,7 +427,7 @@ def document_issue(*, document: Document, actor, on: dt.date | None = None) -> D
     document.issued_by = officer
     document.sha256 = sha
     document.page_count = pages
-    document.text = extract_text(pdf)
+    document.text = layout.plain_text(blocks, page)
     name = f"documents/{case.pk}/{sha[:2]}/{sha}.pdf"
     document.pdf.name = name
     document._change_reason = "签发"

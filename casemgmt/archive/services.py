@@ -23,7 +23,6 @@ from casemgmt.cases.services.base import (
 
 from .assembly import schedule_case_file
 from .entries import build_entry
-from .indexing import schedule_index
 from .models import ArchivedText, ArchiveRecord, Outcome, RetentionRule
 
 
@@ -132,8 +131,8 @@ def archive_case(
         actor=actor,
         payload={"archive_number": number, "retention": label},
     )
-    schedule_index(case.pk)
-    # The case file's own event (组卷, with its SHA-256) follows when the job has built it.
+    # touch() had the case reindexed after the commit (the archive app's case-changed hook). The case file's own
+    # event (组卷, with its SHA-256) follows when the job has built it.
     record.case_file_job = schedule_case_file(record, officer=officer, user=actor) if case_file_job else None
     return record
 
@@ -157,8 +156,7 @@ def unarchive_case(*, case: m.Case, actor, reason: str, expected_version: int | 
     record.save()
     touch(case, status=m.CaseStatus.CLOSED, reason="撤销归档")
     record_event(case, action="unarchive", summary="撤销归档", actor=actor, reason=reason)
-    schedule_index(case.pk)
-    return record
+    return record  # reindexed after the commit, through touch() as above
 
 
 @transaction.atomic

@@ -30,10 +30,17 @@ def _leader_user(case: m.Case):
     return None
 
 
+def clear_stale_index() -> None:
+    """Before loading into an empty database: drop search-index rows a ``manage.py flush`` left behind (the
+    full-text tables are not Django's, so ``flush`` does not empty them, and new rows would collide with them)."""
+    if not SearchDoc.objects.exists():
+        store.clear_all()
+
+
 def archive_demo_cases(*, seed: int, today: dt.date) -> int:
-    """Archive the closed cases but the most recent quarter of each procedure; returns how many. Then index every case not yet indexed (and drop
-    index rows a ``flush`` left behind). Each case file is built in the loader right after its archiving (no
-    background job: the demo must be complete when the command ends)."""
+    """Archive the closed cases but the most recent quarter of each procedure; returns how many. Each case file is
+    built in the loader right after its archiving (no background job: the demo must be complete when the command
+    ends)."""
     rng = random.Random(f"{seed}:archive")
     archived = 0
     closed = m.Case.objects.filter(status=m.CaseStatus.CLOSED, closed_on__isnull=False).select_related("handling_unit")
@@ -51,10 +58,13 @@ def archive_demo_cases(*, seed: int, today: dt.date) -> int:
                 archived += 1
             except RuleViolation:
                 continue  # a file the rulebook refuses to archive stays closed, as in real life
+    return archived
+
+
+def index_unindexed() -> int:
+    """Index every case the search index lacks (one whose indexing failed is retried here); returns how many."""
     indexed = set(SearchDoc.objects.values_list("case_id", flat=True))
     missing = list(m.Case.objects.exclude(pk__in=indexed).values_list("pk", flat=True))
-    if missing and not indexed:
-        store.clear_all()
     for start in range(0, len(missing), 200):
         index_now(missing[start : start + 200])
-    return archived
+    return len(missing)

@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 
@@ -44,6 +45,18 @@ def test_decision_is_numbered_rendered_hashed_and_frozen(sealed, decided):
     assert doc.snapshot["addressee"]["id_number"] == "110101199003077571"
     assert doc.snapshot["values"]["discretion_tier"] == "一般"
     assert doc.template_version.version == 1
+
+
+def test_stored_text_is_the_text_the_pdf_shows_one_paragraph_a_line(sealed, decided):
+    doc = issue(sealed, decided, "xzcf_jds", DISCRETION, actor=sealed.head.user)
+    assert doc.page_count >= 2  # a paragraph runs over the page break: the stored text does not split it
+    shown = re.sub(r"—\d+—", "", squash(pdf_text(doc)))  # the PDF's text without its page numbers
+    code = squash(f"验证码 {doc.verification_code}")
+    assert code in shown and code in squash(doc.text)
+    assert squash(doc.text).replace(code, "") == shown.replace(code, "")
+    # Wrapped lines are joined again: a phrase the PDF breaks over two lines is one phrase of the stored text.
+    paragraph = next(line for line in doc.text.splitlines() if line.startswith("如不服本决定"))
+    assert "申请行政复议" in paragraph and "提起行政诉讼" in paragraph
 
 
 def test_pdf_embeds_the_cjk_font(sealed, decided):
