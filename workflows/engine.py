@@ -94,10 +94,11 @@ def _reaches(src, dst) -> bool:
 
 def _complete(task: Task, user, action: str, *, skipped: bool) -> None:
     activation = task.flow_task.activation_class(task)
-    if task.status == STATUS.NEW:
-        activation.assign(user)
-    elif task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-        activation.reassign(user)
+    if task.status == STATUS.NEW or (task.status == STATUS.ASSIGNED and task.owner_id != user.pk):
+        # What viewflow's assign/reassign do, without their own save: execute() below saves the task once, done
+        # and owned by the user who acted.
+        task.owner = user
+        task.status = STATUS.ASSIGNED
     activation.start(None)
     task.data = {**(task.data or {}), "action": action, "skipped": skipped}
     activation.execute()

@@ -49,12 +49,14 @@ DETAIL_CEILINGS = {
 @pytest.fixture(autouse=True)
 def warm_caches(monkeypatch):
     from casemgmt.cases.models import policy
+    from casemgmt.evaluation import rubrics
     from casemgmt.legalcal import calendar
     from casemgmt.org import tree
     from casemgmt.powers import holders
 
     monkeypatch.setattr(calendar, "FINGERPRINT_TTL_SECONDS", 3600.0)
     monkeypatch.setattr(policy, "POLICY_TTL_SECONDS", 3600.0)
+    monkeypatch.setattr(rubrics, "RUBRIC_TTL_SECONDS", 3600.0)
     monkeypatch.setattr(holders, "CATALOGUE_TTL_SECONDS", 3600.0)
     monkeypatch.setattr(tree, "UNIT_TREE_TTL_SECONDS", 3600.0)
 
