@@ -52,7 +52,9 @@ COLLECTIVE_DISCUSSION_RULE = "APL-57-COLLECTIVE-DISCUSSION"
 
 def _case(activation) -> m.Case:
     """The case as the service has just written it, in one query (not the process's cached copy refreshed)."""
-    return m.Case.objects.get(pk=activation.process.case_id)
+    return m.Case.objects.select_related("enforcement_subject__parent", "handling_unit__parent").get(
+        pk=activation.process.case_id
+    )
 
 
 def fine_outstanding(activation) -> bool:
