@@ -63,16 +63,19 @@ def _anchor_file(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _calendar_cache():
     from casemgmt.cases.models import clear_policy_cache
+    from casemgmt.evaluation.rubrics import clear_rubric_cache
     from casemgmt.org.tree import clear_unit_tree
     from casemgmt.powers.holders import clear_catalogue_cache
 
     clear_cache()
     clear_policy_cache()
+    clear_rubric_cache()
     clear_catalogue_cache()
     clear_unit_tree()
     yield
     clear_cache()
     clear_policy_cache()
+    clear_rubric_cache()
     clear_catalogue_cache()
     clear_unit_tree()
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from viewflow.workflow import lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -48,17 +50,32 @@ def open_tasks(process: CaseProcess):
     )
 
 
+def lock_process_of(case: m.Case) -> CaseProcess | None:
+    """The case's process row, locked for the rest of the transaction (``select_for_update``, as the flows'
+    ``select_for_update_lock`` takes it) and loaded by the same statement."""
+    return CaseProcess.objects.select_for_update().filter(case_id=case.pk).first()
+
+
+@contextmanager
+def _held(flow_class, process_pk):
+    """A flow lock already held by the enclosing transaction (see :func:`lock_process_of`)."""
+    yield
+
+
 def wrap_act(*, case: m.Case, actor, action: str, run: Callable[[], Any]) -> Any:
     """The engine's part of every act (registered with ``casemgmt.cases.hooks.register_act_wrapper``): run
-    ``run()`` (the service call for ``action``) under the flow lock and advance the case's flow, atomically."""
-    process = process_of(case)
-    if process is None or process.status in FINISHED_PROCESS:
-        with transaction.atomic():
+    ``run()`` (the service call for ``action``) under the flow lock and advance the case's flow, atomically.
+
+    The act skeleton runs this inside its transaction, so the flow lock is the process row locked and loaded in
+    one statement; viewflow's lock scope still runs its after-release callbacks."""
+    with transaction.atomic(savepoint=False):  # a no-op inside the act's transaction; a transaction outside it
+        process = lock_process_of(case)
+        if process is None or process.status in FINISHED_PROCESS:
             return run()
-    with process.flow_class.lock(process.pk):
-        result = run()
-        advance(process, action=action, user=actor)
-    return result
+        with lock.lock_scope(_held, process.flow_class, process.pk):
+            result = run()
+            advance(process, action=action, user=actor)
+        return result
 
 
 def _reaches(src, dst) -> bool:
@@ -77,10 +94,11 @@ def _reaches(src, dst) -> bool:
 
 def _complete(task: Task, user, action: str, *, skipped: bool) -> None:
     activation = task.flow_task.activation_class(task)
-    if task.status == STATUS.NEW:
-        activation.assign(user)
-    elif task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-        activation.reassign(user)
+    if task.status == STATUS.NEW or (task.status == STATUS.ASSIGNED and task.owner_id != user.pk):
+        # What viewflow's assign/reassign do, without their own save: execute() below saves the task once, done
+        # and owned by the user who acted.
+        task.owner = user
+        task.status = STATUS.ASSIGNED
     activation.start(None)
     task.data = {**(task.data or {}), "action": action, "skipped": skipped}
     activation.execute()
@@ -94,6 +112,8 @@ def advance(process: CaseProcess, *, action: str, user) -> None:
     skipped_nodes: set[str] = set()
     for _ in range(MAX_STEPS if targets else 0):
         tasks = list(open_tasks(process))
+        for task in tasks:
+            task.process = process  # the locked instance: activations neither reload nor coerce it again
         exact = next((t for t in tasks if action in getattr(t.flow_task, "actions", ())), None)
         if exact is not None:
             _complete(exact, user, action, skipped=False)
@@ -111,6 +131,8 @@ def advance(process: CaseProcess, *, action: str, user) -> None:
         skipped_nodes.add(ahead.flow_task.name)
         _complete(ahead, user, action, skipped=True)
     case = m.Case.objects.only("status").get(pk=process.case_id)
+    if case.status not in ABANDONED_CASE:
+        return
     process.refresh_from_db()
-    if case.status in ABANDONED_CASE and process.status not in FINISHED_PROCESS:
+    if process.status not in FINISHED_PROCESS:
         flow_class.instance.cancel(process)

@@ -52,7 +52,9 @@ COLLECTIVE_DISCUSSION_RULE = "APL-57-COLLECTIVE-DISCUSSION"
 
 def _case(activation) -> m.Case:
     """The case as the service has just written it, in one query (not the process's cached copy refreshed)."""
-    return m.Case.objects.get(pk=activation.process.case_id)
+    return m.Case.objects.select_related("enforcement_subject__parent", "handling_unit__parent").get(
+        pk=activation.process.case_id
+    )
 
 
 def fine_outstanding(activation) -> bool:
@@ -127,11 +129,13 @@ class OrdinaryProcedureFlow(CaseFlowMixin, flow.Flow):
         return _case(activation).status != m.CaseStatus.NOT_FILED
 
     def latest_review_approves(self, activation) -> bool:
-        latest = _case(activation).reviewopinions.order_by("-reviewed_on", "-id").first()
+        latest = (
+            m.ReviewOpinion.objects.filter(case_id=activation.process.case_id).order_by("-reviewed_on", "-id").first()
+        )
         return latest is not None and latest.result == m.ReviewResult.APPROVE
 
     def party_requested_hearing(self, activation) -> bool:
-        latest = _case(activation).statements.order_by("-received_on", "-id").first()
+        latest = m.Statement.objects.filter(case_id=activation.process.case_id).order_by("-received_on", "-id").first()
         return latest is not None and latest.kind == m.StatementKind.HEARING_REQUEST
 
     def decision_needs_discussion(self, activation) -> bool:

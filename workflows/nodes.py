@@ -13,8 +13,14 @@ from .views import open_task
 def _handling_unit(process):
     from casemgmt.org.models import Unit
 
-    # One query for the unit a new task's permissions are checked on, whether or not the process has its case.
-    return Unit.objects.get(handled_cases__process=process.pk)
+    # One query per process instance for the unit a new task's permissions are checked on, whether or not the
+    # process has its case: an act that passes several tasks (the decision: gateways, a split) asks once. The
+    # handling unit of a case does not change while its flow lock is held.
+    unit = getattr(process, "_handling_unit_cache", None)
+    if unit is None:
+        unit = Unit.objects.get(handled_cases__process=process.pk)
+        process._handling_unit_cache = unit
+    return unit
 
 
 class CaseTask(flow.View):

@@ -23,6 +23,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import performance_text, subject_remedy_text
@@ -86,6 +87,12 @@ class OfficerField(serializers.PrimaryKeyRelatedField):
         kwargs.setdefault("queryset", Officer.objects.prefetch_related("certificates", "memberships"))
         super().__init__(**kwargs)
 
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
+        return OfficerListField(**list_kwargs)
+
     def choices_for(self, case: m.Case | None):
         """The officers the web form offers: holders of ``roles`` in the case's units, above and below them."""
         if case is None:
@@ -96,6 +103,32 @@ class OfficerField(serializers.PrimaryKeyRelatedField):
             .distinct()
             .order_by("name")
         )
+
+
+class OfficerListField(serializers.ManyRelatedField):
+    """Officers by id, all fetched by one query (with their certificates and memberships) instead of one query
+    per officer; the order and the repetitions of the input are kept, an unknown or malformed id is refused with
+    the single field's message."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        child = self.child_relation
+        pks = []
+        for item in data:
+            try:
+                if isinstance(item, bool):
+                    raise TypeError
+                pks.append(int(str(item)))
+            except (TypeError, ValueError):
+                child.fail("incorrect_type", data_type=type(item).__name__)
+        found = child.get_queryset().in_bulk(pks)
+        missing = next((pk for pk in pks if pk not in found), None)
+        if missing is not None:
+            child.fail("does_not_exist", pk_value=missing)
+        return [found[pk] for pk in pks]
 
 
 class AgencyHeadField(OfficerField):

@@ -251,7 +251,7 @@ def roles_on_case(user, case: m.Case) -> set[str]:
     """The roles ``user`` holds on a unit of the case (handling unit, enforcement subject, assisting units) or a
     unit above it."""
     case_units = {case.enforcement_subject_id, case.handling_unit_id}
-    case_units |= {a.unit_id for a in case.caseassist_set.all()}
+    case_units |= m.assist_unit_ids(case)
     roles = set()
     for ms in memberships_of(user):
         if case_units & unit_subtree_ids({ms.unit_id}):

@@ -7,11 +7,14 @@ capped at ``"bonus_max"`` (加分上限), so a file or a unit's self-score can e
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
 
 from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.services.base import InputError
@@ -132,6 +135,7 @@ def store_spec(spec: dict, *, actor=None, activate: bool = True, models=(Rubric,
     last = rubric_model.objects.select_for_update().filter(name=name).aggregate(v=Max("version"))["v"] or 0
     if activate:
         rubric_model.objects.filter(is_active=True).update(is_active=False)
+        clear_rubric_cache()
     rubric = rubric_model.objects.create(
         name=name,
         version=last + 1,
@@ -192,8 +196,47 @@ def store_spec(spec: dict, *, actor=None, activate: bool = True, models=(Rubric,
     return rubric
 
 
+# --- the active rubric, cached per process ----------------------------------------------------------------------
+# Every case page scores the case against the active rubric; the rubric changes rarely (an administrator stores or
+# activates a version). Writers clear the cache in their own process at once and again after commit (the signal
+# receivers below and the two writers that use ``update()``); other processes see a change within
+# RUBRIC_TTL_SECONDS, as with the procedure-policy snapshot. Callers read the cached rubric, never change it.
+
+RUBRIC_TTL_SECONDS = 5.0
+_rubric_lock = threading.Lock()
+_rubric: tuple[float, Rubric | None] | None = None
+
+
+def _clear_rubric_only() -> None:
+    global _rubric
+    with _rubric_lock:
+        _rubric = None
+
+
+def clear_rubric_cache(**_signal_kwargs) -> None:
+    """Clear now (this transaction sees its change) and again after commit."""
+    _clear_rubric_only()
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        transaction.on_commit(_clear_rubric_only)
+
+
+for _model in (Rubric, RubricCategory, RubricItem):
+    post_save.connect(clear_rubric_cache, sender=_model, dispatch_uid=f"rubric-cache-save-{_model.__name__}")
+    post_delete.connect(clear_rubric_cache, sender=_model, dispatch_uid=f"rubric-cache-delete-{_model.__name__}")
+
+
 def active_rubric() -> Rubric | None:
-    return Rubric.objects.filter(is_active=True).prefetch_related("categories", "items").first()
+    global _rubric
+    now = time.monotonic()
+    current = _rubric
+    if current is not None and now - current[0] < RUBRIC_TTL_SECONDS:
+        return current[1]
+    rubric = Rubric.objects.filter(is_active=True).prefetch_related("categories", "items").first()
+    with _rubric_lock:
+        _rubric = (now, rubric)
+    return rubric
 
 
 def sync_default_rubric() -> Rubric:
@@ -214,6 +257,7 @@ def rubric_activate(*, rubric: Rubric, actor) -> Rubric:
     if not (actor.is_staff or actor.is_superuser):
         raise PermissionDenied("只有系统管理员可以修改评查标准")
     Rubric.objects.filter(is_active=True).exclude(pk=rubric.pk).update(is_active=False)
+    clear_rubric_cache()
     rubric.is_active = True
     rubric.save(update_fields=["is_active"])
     return rubric

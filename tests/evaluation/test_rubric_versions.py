@@ -130,3 +130,30 @@ def test_rubric_admin_lists_versions_read_only(admin, client):
         {"action": "activate", "_selected_action": [rubric.pk]},
     )
     assert active_rubric() == rubric
+
+
+def test_the_active_rubric_is_read_once_and_a_change_in_this_process_is_seen_at_once(
+    spec, admin, django_assert_num_queries
+):
+    first = active_rubric()
+    with django_assert_num_queries(0):  # every case page scores against it: cached per process
+        assert active_rubric() == first
+    new = rubric_create_version(spec=spec, actor=admin)
+    assert active_rubric() == new
+    rubric_activate(rubric=first, actor=admin)
+    assert active_rubric() == first
+
+
+def test_a_change_made_by_another_process_is_seen_when_the_cached_rubric_expires(spec, admin, monkeypatch):
+    from casemgmt.evaluation import rubrics
+
+    monkeypatch.setattr(rubrics, "RUBRIC_TTL_SECONDS", 3600.0)
+    new = rubric_create_version(spec=spec, actor=admin, activate=False)
+    first = active_rubric()
+    assert first != new
+    # Another process activates the new version: no signal reaches this process's cache.
+    Rubric.objects.filter(pk=first.pk).update(is_active=False)
+    Rubric.objects.filter(pk=new.pk).update(is_active=True)
+    assert active_rubric() == first  # until the cached copy expires
+    monkeypatch.setattr(rubrics, "RUBRIC_TTL_SECONDS", 0.0)
+    assert active_rubric() == new

@@ -10,6 +10,7 @@ from .case import (
     ProcedureType,
     Suspension,
     SuspensionKind,
+    assist_unit_ids,
 )
 from .clockshift import ClockBinds, ClockShift
 from .events import CaseEvent, CaseLogHead, LogAnchor, LogAnchorEntry
@@ -79,6 +80,7 @@ __all__ = [
     "PenaltyType",
     "Case",
     "CaseAssist",
+    "assist_unit_ids",
     "CaseEvent",
     "CaseLogHead",
     "LogAnchor",

@@ -199,6 +199,42 @@ class CaseAssist(models.Model):
         verbose_name_plural = "协办单位"
         constraints = [models.UniqueConstraint(fields=["case", "unit"], name="uniq_case_assist")]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_assist_units(self)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_assist_units(self)
+        return result
+
+
+ASSIST_UNITS_ATTR = "_assist_unit_ids"
+
+
+def assist_unit_ids(case: Case) -> frozenset[int]:
+    """The ids of the units assisting on ``case`` (协办), read once per case instance: the role check, the
+    rulebook and the case page each ask within one request. Prefetched rows are used when present; adding or
+    removing an assist through its model forgets the ids on the case instance it was made with."""
+    cached = case.__dict__.get(ASSIST_UNITS_ATTR)
+    if cached is not None:
+        return cached
+    if case.pk is None:
+        return frozenset()
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("caseassist_set")
+    if prefetched is not None:
+        ids = frozenset(a.unit_id for a in prefetched)
+    else:
+        ids = frozenset(CaseAssist.objects.filter(case_id=case.pk).values_list("unit_id", flat=True))
+    case.__dict__[ASSIST_UNITS_ATTR] = ids
+    return ids
+
+
+def _forget_assist_units(assist: CaseAssist) -> None:
+    case = assist._state.fields_cache.get("case")
+    if case is not None:
+        case.__dict__.pop(ASSIST_UNITS_ATTR, None)
+
 
 class SuspensionKind(models.TextChoices):
     INVESTIGATION = "investigation", "中止调查"

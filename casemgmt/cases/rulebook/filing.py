@@ -66,7 +66,7 @@ def two_certified_officers(facts, attempt):
 def _case_unit_ids(case) -> set[int]:
     ids = {case.enforcement_subject_id, case.handling_unit_id}
     if case.pk is not None:
-        ids |= set(m.CaseAssist.objects.filter(case_id=case.pk).values_list("unit_id", flat=True))
+        ids |= m.assist_unit_ids(case)
     return ids
 
 

@@ -63,7 +63,7 @@ def actor_officer(actor) -> Officer:
 
 def case_units(case: m.Case) -> set[int]:
     ids = {case.enforcement_subject_id, case.handling_unit_id}
-    ids |= set(m.CaseAssist.objects.filter(case=case).values_list("unit_id", flat=True))
+    ids |= m.assist_unit_ids(case)
     return ids
 
 
