@@ -33,6 +33,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from documents import qrmask
+
 FONT = "CJK"
 # Closing punctuation that may not begin a line, and opening punctuation that may not end one.
 NO_LINE_START = "，。、；：？！）》」』】〕〉”’．,.;:?!)]%·…—"
@@ -273,10 +275,11 @@ QR_BORDER = 4  # quiet zone, in modules (ISO/IEC 18004)
 
 @functools.lru_cache(maxsize=256)
 def qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The QR code of ``text`` (error correction M) as its module count and the dark runs (row, column, length)."""
+    """The QR code of ``text`` (error correction M) as its module count and the dark runs (row, column, length).
+    The symbol is reportlab's, module for module; only its mask choice is computed faster (``qrmask``)."""
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(text)
-    qr.make()
+    qrmask.make(qr)
     runs = []
     for r, row in enumerate(qr.modules):
         c = 0
