@@ -18,7 +18,7 @@ from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.files.http import serve_verified
 from casemgmt.jobs import JobBusy, JobUnavailable
-from casemgmt.jobs.selectors import jobs_visible_to
+from casemgmt.jobs.pages import start_and_follow
 
 from . import search as sel
 from .assembly import FAILED, PENDING, READY, case_file_status
@@ -163,15 +163,9 @@ def index_page(request):
 @require_POST
 def index_rebuild(request):
     """Start a rebuild as a background job and show its progress (a rebuild under way is shown instead)."""
-    try:
-        started = reindex_start(actor=request.user)
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        if exc.job is not None and jobs_visible_to(user=request.user).filter(pk=exc.job.pk).exists():
-            return redirect("jobs:detail", exc.job.pk)
-        return redirect("archive:index")
-    except JobUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect("archive:index")
-    messages.success(request, "已开始重建检索索引；重建期间检索照常可用，完成后自动切换到新索引")
-    return redirect("jobs:detail", started.pk)
+    return start_and_follow(
+        request,
+        lambda: reindex_start(actor=request.user),
+        fallback="archive:index",
+        started="已开始重建检索索引；重建期间检索照常可用，完成后自动切换到新索引",
+    )

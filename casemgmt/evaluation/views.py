@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from casemgmt.cases.models import ProcedureType
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.files.http import serve_verified
-from casemgmt.jobs import JobBusy, JobUnavailable, start_job
+from casemgmt.jobs import start_job
 from casemgmt.jobs.models import Job, JobState
+from casemgmt.jobs.pages import start_and_follow
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit, UnitKind
 from casemgmt.org.selectors import role_unit_ids, scope_unit_ids, unit_subtree_ids
 
@@ -266,16 +267,12 @@ def file_case_pdf_view(request, pk, file_pk):
 
 def _job_started(request, kind: str, params: dict, started: str, *, unit=None):
     """Start the job and show its progress page; a second click while it runs leads to the running job."""
-    try:
-        job = start_job(kind, user=request.user, unit=unit, **params)
-    except JobBusy as exc:
-        messages.info(request, str(exc))
-        return redirect("jobs:detail", job_id=exc.job.pk)
-    except JobUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect(request.META.get("HTTP_REFERER") or "evaluation:rounds")
-    messages.success(request, started)
-    return redirect("jobs:detail", job_id=job.pk)
+    return start_and_follow(
+        request,
+        lambda: start_job(kind, user=request.user, unit=unit, **params),
+        fallback=request.META.get("HTTP_REFERER") or "evaluation:rounds",
+        started=started,
+    )
 
 
 def _report_view(fmt: str):

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casemgmt.cases.clocks import ClockStatus
 from casemgmt.cases.selectors import cases_visible_to
 from casemgmt.cases.services.base import InputError
-from casemgmt.jobs import JobBusy, JobUnavailable
-from casemgmt.jobs.selectors import jobs_visible_to
+from casemgmt.jobs.pages import start_and_follow
 
 from .charts import grouped_bars, stacked_bar
 from .export import statistics_xlsx
@@ -70,19 +68,14 @@ def board(request):
 def sweep(request):
     """Start 立即检查 as a background job and show its progress; a check already under way is shown instead."""
     try:
-        started = sweep_start(actor=request.user)
+        return start_and_follow(
+            request,
+            lambda: sweep_start(actor=request.user),
+            fallback="dashboard:board",
+            started="已开始检查，完成后可返回监督看板查看结果",
+        )
     except PermissionDenied as exc:
         return render(request, "supervision/board.html", {"error": str(exc)}, status=403)
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        if exc.job is not None and jobs_visible_to(user=request.user).filter(pk=exc.job.pk).exists():
-            return redirect("jobs:detail", exc.job.pk)
-        return redirect("dashboard:board")
-    except JobUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect("dashboard:board")
-    messages.success(request, "已开始检查，完成后可返回监督看板查看结果")
-    return redirect("jobs:detail", started.pk)
 
 
 def statistics_response(*, user, params) -> HttpResponse:
