@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -27,7 +28,7 @@ from tests.evaluation.conftest import download_report, finished_job
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def api(persona) -> APIClient:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
@@ -30,7 +31,7 @@ from casemgmt.evaluation.rounds import (
 from casemgmt.evaluation.rubrics import rubric_create_version, validate_spec
 from tests.archive.conftest import closed_case
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 ALL_SCORED = "EVAL-ROUND-ALL-FILES-SCORED"
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases.services.base import ConflictError, InputError
@@ -40,7 +41,7 @@ def publish(world, round_):
 
 
 def test_a_task_is_set_only_after_publication_and_closed_with_evidence(world, round_):
-    deadline = dt.date.today() + dt.timedelta(days=30)
+    deadline = timezone.localdate() + dt.timedelta(days=30)
     with pytest.raises(ConflictError):
         rectification_create(
             round_=round_, unit=world.township, findings="卷内目录", deadline=deadline, actor=world.evaluator.user
@@ -66,27 +67,27 @@ def test_a_task_is_set_only_after_publication_and_closed_with_evidence(world, ro
             round_=round_, unit=world.township, findings="再次", deadline=deadline, actor=world.evaluator.user
         )
     with pytest.raises(PermissionDenied):
-        rectification_close(task=task, evidence="已重编目录", on=dt.date.today(), actor=world.outsider.user)
+        rectification_close(task=task, evidence="已重编目录", on=timezone.localdate(), actor=world.outsider.user)
     with pytest.raises(InputError):
-        rectification_close(task=task, evidence=" ", on=dt.date.today(), actor=world.mayor.user)
+        rectification_close(task=task, evidence=" ", on=timezone.localdate(), actor=world.mayor.user)
     task.refresh_from_db()
     assert task.closed_on is None
     closed = rectification_close(
-        task=task, evidence="已重编卷内目录，附整改报告", on=dt.date.today(), actor=world.mayor.user
+        task=task, evidence="已重编卷内目录，附整改报告", on=timezone.localdate(), actor=world.mayor.user
     )
-    assert closed.closed_on == dt.date.today() and closed.closed_by == world.mayor.user
+    assert closed.closed_on == timezone.localdate() and closed.closed_by == world.mayor.user
     with pytest.raises(ConflictError):
-        rectification_close(task=task, evidence="again", on=dt.date.today(), actor=world.mayor.user)
+        rectification_close(task=task, evidence="again", on=timezone.localdate(), actor=world.mayor.user)
 
 
 def test_an_open_task_past_its_deadline_is_overdue(world, round_):
     round_ = publish(world, round_)
-    deadline = dt.date.today() + dt.timedelta(days=10)
+    deadline = timezone.localdate() + dt.timedelta(days=10)
     task = rectification_create(
         round_=round_, unit=world.township, findings="目录", deadline=deadline, actor=world.evaluator.user
     )
     assert not overdue_rectifications(today=deadline).exists()
     assert list(overdue_rectifications(today=deadline + dt.timedelta(days=1))) == [task]
-    rectification_close(task=task, evidence="已整改", on=dt.date.today(), actor=world.mayor.user)
+    rectification_close(task=task, evidence="已整改", on=timezone.localdate(), actor=world.mayor.user)
     assert not overdue_rectifications(today=deadline + dt.timedelta(days=1)).exists()
     assert Rectification.objects.get().is_overdue(deadline + dt.timedelta(days=1)) is False
