@@ -251,7 +251,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
         not_filed_reason=case.not_filed_reason,
         officers="、".join(f"{a.officer.name}（执法证号：{a.certificate_number}）" for a in officers),
         approver=f"同意。{case.filing_approved_by.name}" if case.filing_approved_by else "",
-        doc_date=cn_date(dt.date.today()),
+        doc_date=cn_date(timezone.localdate()),
         statement_days=periods["statement_days"],
         hearing_days=periods["hearing_days"],
         case_title=f"{party.name if party else ''}{case.cause}案",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casemgmt.cases import models as m
@@ -85,7 +86,7 @@ def document_detail(request, pk):
             "fields": fields,
             "methods": m.ServiceMethod.choices,
             "public_reasons": m.PublicServiceReason.choices,
-            "today": dt.date.today().isoformat(),
+            "today": timezone.localdate().isoformat(),
             "receipts": doc.receipts.all(),
             "issue_blocked_by": issue_blocked_by(document=doc),
         },

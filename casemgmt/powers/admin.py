@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from casemgmt.cases.services.base import InputError
@@ -58,7 +59,7 @@ class PowerGrantAdmin(SimpleHistoryAdmin):
     def _end(self, request, queryset, *, dry_run: bool):
         from .services import grant_end
 
-        last_day = dt.date.today() - dt.timedelta(days=1)
+        last_day = timezone.localdate() - dt.timedelta(days=1)
         for grant in queryset:
             try:
                 result = grant_end(grant=grant, last_day=last_day, actor=request.user, dry_run=dry_run)

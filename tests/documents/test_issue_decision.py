@@ -1,8 +1,8 @@
-import datetime as dt
 import hashlib
 import re
 
 import pytest
+from django.utils import timezone
 
 from casemgmt.cases.rulebook import RuleViolation
 from casemgmt.cases.services import ConflictError
@@ -19,7 +19,7 @@ def decided(sealed):
 
 def test_decision_is_numbered_rendered_hashed_and_frozen(sealed, decided):
     doc = issue(sealed, decided, "xzcf_jds", DISCRETION, actor=sealed.head.user)
-    year = dt.date.today().year
+    year = timezone.localdate().year
     assert doc.number == f"城关镇综执罚决〔{year}〕1号"
     assert doc.status == DocumentStatus.ISSUED
     with doc.pdf.open("rb") as fh:

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from casemgmt.cases.services import InputError
 from documents import services as ds
@@ -17,7 +18,7 @@ from tests.documents.support import issue
 def test_default_pattern_has_year_in_hexagonal_brackets_no_di_no_leading_zeros(sealed):
     case = b.filed(sealed)
     docs = [issue(sealed, case, "zlgz_tzs", VALUES) for _ in range(10)]
-    year = dt.date.today().year
+    year = timezone.localdate().year
     assert [d.number for d in docs][0] == f"城关镇综执改〔{year}〕1号"
     assert docs[-1].number == f"城关镇综执改〔{year}〕10号"
     assert not any("第" in d.number or "〔0" in d.number or "〕0" in d.number for d in docs)
@@ -57,7 +58,7 @@ def test_a_configured_pattern_with_di_and_zero_padding_is_used(sealed, admin_use
     nc = NumberingClass.objects.get(code="改")
     ds.numbering_pattern_set(numbering_class=nc, pattern="{prefix}{code}字〔{year}〕第{seq:03d}号", actor=admin_user)
     doc = issue(sealed, b.filed(sealed), "zlgz_tzs", VALUES)
-    assert doc.number == f"城关镇综执改字〔{dt.date.today().year}〕第001号"
+    assert doc.number == f"城关镇综执改字〔{timezone.localdate().year}〕第001号"
     validate_number_pattern("{prefix}{code}〔{year}〕{seq}号")
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.models import EvaluationRound, SampledFile
@@ -120,9 +121,9 @@ def test_rectification_set_and_closed_through_the_round_page(world, archived, cl
     client.force_login(world.mayor.user)
     page = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
     assert "卷内目录页码不符" in page and "报送整改情况" in page
-    client.post(done, {"evidence": "已重新编制卷内目录", "on": dt.date.today().isoformat()})
+    client.post(done, {"evidence": "已重新编制卷内目录", "on": timezone.localdate().isoformat()})
     task.refresh_from_db()
-    assert task.closed_on == dt.date.today() and task.evidence == "已重新编制卷内目录"
+    assert task.closed_on == timezone.localdate() and task.evidence == "已重新编制卷内目录"
 
 
 def test_the_units_overall_self_score_on_the_round_page_until_publication(world, archived, client, run_jobs):
