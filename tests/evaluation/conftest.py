@@ -1,6 +1,7 @@
 """Helpers for the evaluation tests: closed cases from the archive tests, a rubric spec to vary."""
 
 import copy
+import datetime as dt
 
 import pytest
 
@@ -16,6 +17,30 @@ def spec():
 @pytest.fixture
 def closed(world):
     return closed_case(world)
+
+
+@pytest.fixture
+def archived(world):
+    """A closed case archived by its brigade head: the population a round draws from."""
+    from casemgmt.archive.services import archive_case
+
+    case = closed_case(world)
+    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
+    return case
+
+
+def round_form(world, **kw):
+    """The 新建评查 form for the township's files, evaluated by the justice bureau; ``kw`` overrides fields."""
+    return {
+        "title": "2026年度案卷评查",
+        "units": [world.township.pk],
+        "evaluators": [world.evaluator.pk],
+        "period_from": "2026-01-01",
+        "period_to": "2026-12-31",
+        "deadline": "2099-05-31",
+        "sample_size": "1",
+        **kw,
+    }
 
 
 @pytest.fixture

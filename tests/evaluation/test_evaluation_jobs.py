@@ -7,36 +7,17 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.jobs import REPORT, ROUND_CREATE
 from casemgmt.evaluation.models import EvaluationRound
 from casemgmt.evaluation.rounds import file_score, round_create, round_publish
 from casemgmt.jobs.models import Job
-from tests.archive.conftest import closed_case
-from tests.evaluation.conftest import download_report, finished_job
+from tests.evaluation.conftest import download_report, finished_job, round_form
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def archived(world):
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    return case
-
-
 def form(world, **kw):
-    return {
-        "title": "2026年度案卷评查",
-        "units": [world.township.pk],
-        "evaluators": [world.evaluator.pk],
-        "period_from": "2026-01-01",
-        "period_to": "2026-12-31",
-        "deadline": "2099-05-31",
-        "sample_size": "1",
-        "seed": "dup",
-        **kw,
-    }
+    return round_form(world, seed="dup", **kw)
 
 
 def test_a_second_click_while_drawing_leads_to_the_running_job(world, archived, client):

@@ -1,42 +1,19 @@
 """The evaluation pages: the justice bureau creates a round from the form, the evaluator scores on the scoring
 page, the unit enters its self-score; outsiders get 404 and units see no scores before publication."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.models import EvaluationRound, SampledFile
 from casemgmt.jobs.models import Job
-from tests.archive.conftest import closed_case
-from tests.evaluation.conftest import finished_job
+from tests.evaluation.conftest import finished_job, round_form
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def archived(world):
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    return case
-
-
 def form(world, **kw):
-    return {
-        "title": "2026年度案卷评查",
-        "units": [world.township.pk],
-        "evaluators": [world.evaluator.pk],
-        "period_from": "2026-01-01",
-        "period_to": "2026-12-31",
-        "deadline": "2099-05-31",
-        "sample_size": "1",
-        "seed": "web",
-        "commend_top": "3",
-        "criticize_below": "80",
-        **kw,
-    }
+    return round_form(world, seed="web", commend_top="3", criticize_below="80", **kw)
 
 
 def test_a_round_created_scored_and_published_through_the_pages(world, archived, client, run_jobs):
