@@ -1,0 +1,234 @@
+"""``manage.py backup`` / ``restore``: a round trip keeps every row, every file and every event chain; a backup
+whose file or dump was altered or lost is refused before anything is touched.
+
+The round trip runs on the engine of the test run (SQLite by default, PostgreSQL with DATABASE_URL set): the
+restore goes into a database of its own (a new file, or one made with createdb and dropped after), never the test
+database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.utils import load_backend
+
+from casemgmt.cases import services as s
+from casemgmt.cases.eventlog import anchor_case_logs
+from casemgmt.cases.models import CaseEvent, EvidenceItem
+from casemgmt.ops.backup import _pg_args, target_settings, target_table_count
+from documents.models import Document
+from tests import builders as b
+from tests.documents.support import CORRECTION, issue
+
+PDF = b"%PDF-1.7\n" + b"0" * 200
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVENTLOG_ANCHOR_FILE = tmp_path / "anchors.jsonl"
+
+
+@pytest.fixture
+def dataset(world):
+    """A filed case with an issued document (its PDF) and an evidence file, anchored; plus one orphan file."""
+    world.township.seal_name = world.township.name
+    world.township.address = "城关镇人民政府办公楼"
+    world.township.save()
+    case = b.filed(world)
+    document = issue(world, case, "zlgz_tzs", CORRECTION)
+    s.evidence_add(
+        case=case,
+        actor=world.officer.user,
+        evidence_type="documentary",
+        title="营业执照复印件",
+        collected_at=b.at(dt.date(2026, 3, 4)),
+        place="人民路",
+        collected_by=[world.officer, world.colleague],
+        upload=SimpleUploadedFile("执照.pdf", PDF, "application/pdf"),
+    )
+    anchor_case_logs()
+    default_storage.save("evaluation/reports/round-1/left-over.pdf", SimpleUploadedFile("x.pdf", b"%PDF orphan"))
+    assert document.pdf.name
+    return case
+
+
+@pytest.fixture
+def target_url(tmp_path):
+    """The URL of an empty database to restore into, of the test run's engine."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    source = connection.settings_dict
+    name = f"casemgmt_restore_{uuid.uuid4().hex[:10]}"
+    args, env = _pg_args(source)
+    subprocess.run(["createdb", *args, "-E", "UTF8", "-T", "template0", name], env=env, check=True)  # noqa: S603, S607
+    auth = source["USER"] + (f":{source['PASSWORD']}" if source.get("PASSWORD") else "")
+    yield f"postgres://{auth}@{source['HOST']}:{source['PORT'] or 5432}/{name}"
+    subprocess.run(["dropdb", *args, "--if-exists", "--force", name], env=env, check=True)  # noqa: S603, S607
+
+
+def _restore(backup, target_url, tmp_path, *extra):
+    call_command(
+        "restore",
+        str(backup),
+        "--database-url",
+        target_url,
+        "--media-root",
+        str(tmp_path / "restored-media"),
+        "--anchor-file",
+        str(tmp_path / "restored-anchors.jsonl"),
+        *extra,
+    )
+
+
+def _tables() -> list[tuple[str, str]]:
+    return [
+        (m._meta.label, m._meta.db_table)
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    ]
+
+
+def _row_counts(settings_dict) -> dict[str, int]:
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "counts")
+    try:
+        with wrapper.cursor() as cursor:
+            counts = {}
+            for label, table in _tables():
+                cursor.execute(f"SELECT COUNT(*) FROM {wrapper.ops.quote_name(table)}")  # noqa: S608
+                counts[label] = cursor.fetchone()[0]
+            return counts
+    finally:
+        wrapper.close()
+
+
+def _file_hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _assert_refused(capsys, backup, target_url, tmp_path, *names) -> str:
+    with pytest.raises(CommandError) as refused:
+        _restore(backup, target_url, tmp_path)
+    message = str(refused.value)
+    assert "未做任何恢复" in message
+    for name in names:
+        assert name in message
+    assert target_table_count(target_settings(target_url)) == 0
+    assert not (tmp_path / "restored-media").exists()
+    assert not (tmp_path / "restored-anchors.jsonl").exists()
+    return message
+
+
+def _backup(tmp_path, name="backup") -> Path:
+    path = tmp_path / name
+    call_command("backup", str(path))
+    return path
+
+
+def test_round_trip_restores_every_row_every_file_and_a_verifiable_event_chain(
+    dataset, target_url, tmp_path, settings, capsys
+):
+    backup = _backup(tmp_path)
+    manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["engine"] == ("postgresql" if connection.vendor == "postgresql" else "sqlite")
+    assert manifest["created"].endswith("+08:00")
+    assert manifest["orphans"] == ["evaluation/reports/round-1/left-over.pdf"]
+    assert manifest["anchor_file"]["sha256"] == hashlib.sha256(settings.EVENTLOG_ANCHOR_FILE.read_bytes()).hexdigest()
+    source_counts = _row_counts(connection.settings_dict)
+    source_files = _file_hashes(Path(settings.MEDIA_ROOT))
+    assert len(source_files) == 3  # the issued PDF, the evidence file, the orphan
+    assert {e["path"]: e["sha256"] for e in manifest["files"]} == source_files
+    capsys.readouterr()
+
+    _restore(backup, target_url, tmp_path)
+
+    out = capsys.readouterr().out
+    assert "哈希链、记录头、锚点和文件均完整" in out
+    assert "恢复完成" in out
+    assert source_counts[CaseEvent._meta.label] > 0
+    assert source_counts[Document._meta.label] == 1
+    assert source_counts[EvidenceItem._meta.label] == 1
+    assert _row_counts(target_settings(target_url)) == source_counts
+    assert _file_hashes(tmp_path / "restored-media") == source_files
+    assert (tmp_path / "restored-anchors.jsonl").read_bytes() == settings.EVENTLOG_ANCHOR_FILE.read_bytes()
+
+
+def test_a_tar_backup_verifies_and_restores(dataset, target_url, tmp_path, capsys):
+    backup = _backup(tmp_path, "backup.tar")
+    assert backup.is_file()
+    call_command("backup", "--verify", str(backup))
+    assert "备份完好" in capsys.readouterr().out
+    _restore(backup, target_url, tmp_path)
+    assert "恢复完成" in capsys.readouterr().out
+
+
+def test_a_tampered_file_is_named_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
+    backup = _backup(tmp_path)
+    evidence = EvidenceItem.objects.get().file.name
+    (backup / "files" / evidence).write_bytes(b"%PDF-1.7 forged")
+    with pytest.raises(CommandError):
+        call_command("backup", "--verify", str(backup))
+    assert evidence in capsys.readouterr().err
+    _assert_refused(capsys, backup, target_url, tmp_path, evidence, "SHA-256与清单不符")
+
+
+def test_a_missing_file_is_named_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
+    backup = _backup(tmp_path)
+    pdf = Document.objects.get().pdf.name
+    (backup / "files" / pdf).unlink()
+    _assert_refused(capsys, backup, target_url, tmp_path, pdf, "缺失")
+
+
+def test_a_tampered_dump_is_refused_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
+    backup = _backup(tmp_path)
+    manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
+    dump = backup / manifest["database"]["path"]
+    data = bytearray(dump.read_bytes())
+    data[-100] ^= 0xFF
+    dump.write_bytes(bytes(data))
+    _assert_refused(capsys, backup, target_url, tmp_path, "数据库导出文件")
+
+
+def test_a_non_empty_database_is_kept_unless_forced(dataset, target_url, tmp_path, capsys):
+    backup = _backup(tmp_path)
+    _restore(backup, target_url, tmp_path)
+    with pytest.raises(CommandError) as refused:
+        _restore(backup, target_url, tmp_path)
+    assert "不为空" in str(refused.value)
+    assert "--force" in str(refused.value)
+    capsys.readouterr()
+    _restore(backup, target_url, tmp_path, "--force")
+    assert "恢复完成" in capsys.readouterr().out
+
+
+def test_a_backup_never_overwrites_an_earlier_one(dataset, tmp_path):
+    backup = _backup(tmp_path)
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("backup", str(backup))
+
+
+def test_a_file_the_database_refers_to_but_the_storage_lacks_fails_the_backup(dataset, tmp_path, settings, capsys):
+    evidence = EvidenceItem.objects.get().file.name
+    FileSystemStorage(location=settings.MEDIA_ROOT).delete(evidence)
+    with pytest.raises(CommandError, match="缺失"):
+        call_command("backup", str(tmp_path / "backup"))
+    assert evidence in capsys.readouterr().err
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["missing"] == [evidence]
