@@ -290,3 +290,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# --- Backup and restore (issue 15) ---
+# Recorded in each backup's manifest.json; empty: the git commit of the checkout, when there is one.
+APP_VERSION = os.getenv("APP_VERSION", "").strip()

@@ -114,8 +114,8 @@ def _run(cmd: list[str], env: dict, what: str) -> None:
 
 def _app_version() -> str:
     """The git commit of the running code when it is a checkout (``APP_VERSION`` wins when set)."""
-    if os.getenv("APP_VERSION"):
-        return os.environ["APP_VERSION"]
+    if settings.APP_VERSION:
+        return settings.APP_VERSION
     try:
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"],  # noqa: S607 - git from PATH, optional
