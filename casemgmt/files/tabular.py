@@ -58,12 +58,12 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
 
 def xlsx_row(sheet, values: Iterable) -> list:
     """``values`` ready for ``sheet.append`` (normal or write-only sheet): text escaped and typed as text."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
     out = []
     for value in values:
         if isinstance(value, str):
-            cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", safe_value(value)))
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", safe_value(value)))
             cell.data_type = "s"  # never a formula, nor an error code such as "#N/A"
             value = cell
         out.append(value)
