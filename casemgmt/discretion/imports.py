@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, xlsx_append
+from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
 from casemgmt.powers.models import Matter
 
 from . import calc
@@ -141,7 +141,7 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRefused([f"第1行（表头）缺少列：{'、'.join(missing)}"])
-    rows = [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in table[1:]]
+    rows = [dict(zip(header, (plain_value(str(v).strip()) for v in row), strict=False)) for row in table[1:]]
     if len(rows) > MAX_ROWS:
         raise ImportRefused([f"一次最多导入{MAX_ROWS}行"])
     return rows

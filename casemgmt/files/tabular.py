@@ -30,6 +30,13 @@ def safe_row(values: Iterable) -> list:
     return [safe_value(v) for v in values]
 
 
+def plain_value(text: str) -> str:
+    """An imported cell as it was before ``safe_value`` (exported files import back unchanged)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casemgmt.cases.models.penalty import PenaltyType
-from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, xlsx_append
+from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
 from casemgmt.org.models import Unit, UnitKind
 
 from .holders import clear_catalogue_cache
@@ -110,7 +110,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, di
         if len(values) > len(header):
             out.append((number, {"__extra__": "列数多于表头"}))
             continue
-        out.append((number, {h: v.strip() for h, v in zip(header, values, strict=False)}))
+        out.append((number, {h: plain_value(v.strip()) for h, v in zip(header, values, strict=False)}))
     return header, out
 
 
@@ -123,7 +123,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return plain_value(str(value).strip())
 
 
 def write_rows(columns: list[str], rows: list[list], fmt: str) -> bytes:
