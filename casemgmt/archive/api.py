@@ -87,9 +87,13 @@ class SearchView(APIView):
 
 
 class ExportView(APIView):
+    """Every matching case the caller may open, as .xlsx (or CSV), streamed; no cap."""
+
+    fmt = "xlsx"
+
     @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.BINARY})
     def get(self, request):
-        return export_response(user=request.user, params=request.query_params)
+        return export_response(user=request.user, params=request.query_params, fmt=self.fmt)
 
 
 class ArchiveInput(serializers.Serializer):

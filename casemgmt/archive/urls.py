@@ -8,6 +8,7 @@ app_name = "archive"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("export.xlsx", views.search_export, name="export"),
+    path("export.csv", views.search_export_csv, name="export_csv"),
     path("index/", views.index_page, name="index"),
     path("index/rebuild", views.index_rebuild, name="index_rebuild"),
     path("cases/<int:pk>/", views.record_detail, name="record"),

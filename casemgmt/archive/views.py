@@ -7,7 +7,8 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from casemgmt.jobs.pages import start_and_follow
 from . import search as sel
 from .assembly import FAILED, PENDING, READY, case_file_status
 from .backends.base import FACETS, SORTS
-from .export import export_xlsx
+from .export import XLSX_TYPE, export_csv, export_xlsx
 from .maintenance import index_state, may_rebuild, reindex_start
 from .models import ArchiveRecord
 from .services import archive_case, case_file_rebuild, unarchive_case
@@ -65,26 +66,32 @@ def search_page(request):
     return render(request, "archive/search.html", context)
 
 
-def export_response(*, user, params) -> HttpResponse:
-    """The result list of ``params`` as .xlsx, from the user's visible set (at most EXPORT_LIMIT rows)."""
+def export_response(*, user, params, fmt: str = "xlsx") -> HttpResponseBase:
+    """The result list of ``params`` as .xlsx or CSV: every case of the user's visible set that matches, streamed."""
     try:
         req = sel.parse_request(params)
     except InputError as exc:
         return HttpResponse(f"无法导出：{exc}", status=400, content_type="text/plain; charset=utf-8")
-    req.page, req.page_size, req.with_facets = 1, sel.EXPORT_LIMIT, False
     try:
-        page = sel.search(user=user, request=req, snippets=False)
+        _count, docs = sel.export_docs(user=user, request=req)
     except sel.SearchUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    data = export_xlsx([h.doc for h in page.hits])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="case-search-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    filename = f"case-search-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(export_csv(docs), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(export_xlsx(docs), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
 @login_required
 def search_export(request):
     return export_response(user=request.user, params=request.GET)
+
+
+@login_required
+def search_export_csv(request):
+    return export_response(user=request.user, params=request.GET, fmt="csv")
 
 
 @login_required

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
 from casemgmt.powers.models import Matter
 
 from . import calc
@@ -128,9 +129,9 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
         table = [["" if v is None else _cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused(["CSV 文件须为 UTF-8 编码"]) from None
+            text = decode_csv(data)
+        except UndecodableCSV as exc:
+            raise ImportRefused([str(exc)]) from None
         table = list(csv.reader(io.StringIO(text)))
     else:
         raise ImportRefused(["只能导入 .xlsx 或 .csv 文件"])
@@ -140,7 +141,7 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRefused([f"第1行（表头）缺少列：{'、'.join(missing)}"])
-    rows = [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in table[1:]]
+    rows = [dict(zip(header, (plain_value(str(v).strip()) for v in row), strict=False)) for row in table[1:]]
     if len(rows) > MAX_ROWS:
         raise ImportRefused([f"一次最多导入{MAX_ROWS}行"])
     return rows
@@ -404,9 +405,7 @@ def _num(value) -> str:
 
 
 def export_csv(queryset=None) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(export_rows(queryset))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV correctly
+    return csv_bytes(export_rows(queryset))
 
 
 def export_xlsx(queryset=None) -> bytes:
@@ -416,7 +415,7 @@ def export_xlsx(queryset=None) -> bytes:
     sheet = book.active
     sheet.title = "裁量基准"
     for row in export_rows(queryset):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

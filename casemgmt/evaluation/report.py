@@ -8,6 +8,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from casemgmt.files.tabular import xlsx_append
+
 from casemgmt.org.models import Unit, UnitKind
 
 from .models import points_text
@@ -21,11 +23,11 @@ def _num(value):
 def _sheet(book, title: str, header: list[tuple[str, int]], rows, *, first: bool = False):
     sheet = book.active if first else book.create_sheet()
     sheet.title = title
-    sheet.append([name for name, _ in header])
+    xlsx_append(sheet, [name for name, _ in header])
     for index, (_, width) in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     return sheet
 
 

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from casemgmt.files.tabular import UndecodableCSV, decode_csv
 from casemgmt.legalcal import calendar
 from casemgmt.legalcal.models import CalendarDay, CalendarYear
 from casemgmt.legalcal.schedule_file import parse_schedule
@@ -32,7 +33,10 @@ class LoadScheduleForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
-        text = upload.read().decode("utf-8-sig") if upload else data.get("text", "")
+        try:
+            text = decode_csv(upload.read()) if upload else data.get("text", "")
+        except UndecodableCSV as exc:
+            raise forms.ValidationError(str(exc)) from None
         if not text.strip():
             raise forms.ValidationError("请上传安排文件或粘贴安排内容")
         try:

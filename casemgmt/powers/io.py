@@ -17,6 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casemgmt.cases.models.penalty import PenaltyType
+from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
 from casemgmt.org.models import Unit, UnitKind
 
 from .holders import clear_catalogue_cache
@@ -79,7 +80,7 @@ class ImportReport:
 
 
 def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and (row number, row) pairs of a .csv (UTF-8, with or without BOM) or .xlsx file."""
+    """Header and (row number, row) pairs of a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file."""
     if filename.lower().endswith(".xlsx"):
         import openpyxl
 
@@ -97,9 +98,9 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, di
             out.append((number, {h: _cell(v) for h, v in zip(header, values, strict=False)}))
         return header, out
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(["CSV文件须为UTF-8编码"]) from None
+        text = decode_csv(data)
+    except UndecodableCSV as exc:
+        raise ImportRejected([str(exc)]) from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     out = []
@@ -109,7 +110,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, di
         if len(values) > len(header):
             out.append((number, {"__extra__": "列数多于表头"}))
             continue
-        out.append((number, {h: v.strip() for h, v in zip(header, values, strict=False)}))
+        out.append((number, {h: plain_value(v.strip()) for h, v in zip(header, values, strict=False)}))
     return header, out
 
 
@@ -122,7 +123,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return plain_value(str(value).strip())
 
 
 def write_rows(columns: list[str], rows: list[list], fmt: str) -> bytes:
@@ -131,17 +132,13 @@ def write_rows(columns: list[str], rows: list[list], fmt: str) -> bytes:
 
         book = openpyxl.Workbook()
         sheet = book.active
-        sheet.append(columns)
+        xlsx_append(sheet, columns)
         for row in rows:
-            sheet.append(row)
+            xlsx_append(sheet, row)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([columns, *rows])
 
 
 # --- field parsers (raise ValueError with a Chinese reason) -------------------------------------------------------

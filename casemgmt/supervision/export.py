@@ -7,6 +7,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from casemgmt.files.tabular import xlsx_append
+
 from .stats import Stat, Statistics
 
 METRICS: list[tuple[str, int]] = [
@@ -46,11 +48,11 @@ def _sheet(book, title: str, head: list[tuple[str, int]], rows, *, first: bool =
     sheet = book.active if first else book.create_sheet()
     sheet.title = title
     header = head + METRICS
-    sheet.append([name for name, _ in header])
+    xlsx_append(sheet, [name for name, _ in header])
     for index, (_, width) in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     sheet.freeze_panes = get_column_letter(len(head) + 1) + "2"
 
 
@@ -75,14 +77,14 @@ def statistics_xlsx(stats: Statistics) -> bytes:
     )
     notes = book.create_sheet("说明")
     notes.column_dimensions["A"].width = 120
-    notes.append([f"{stats.year}年度行政处罚案件统计（按执法主体归属；范围为导出人可查看的案件）"])
+    xlsx_append(notes, [f"{stats.year}年度行政处罚案件统计（按执法主体归属；范围为导出人可查看的案件）"])
     for line in (
         "立案数、结案数：立案日期、结案日期在该月的案件；平均办案天数：当月结案且经立案的案件，结案日期减立案日期的平均天数",
         "决定数、罚款决定金额：决定日期在该月的处理决定及其中行政处罚决定的罚款金额；罚款收缴金额：该月缴纳的罚款",
         "法制审核率、听证率：该月普通程序决定中经法制审核、举行听证的比例；不予处罚率：该月全部决定中不予行政处罚决定的比例",
         "自查平均分：该月结案案件按现行评查标准自查的预测得分平均值",
     ):
-        notes.append([line])
+        xlsx_append(notes, [line])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -55,7 +55,7 @@ def search_json(persona, **params):
 def export_rows(persona, **params):
     response = web(persona).get(reverse("archive:export"), params)
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     return [row for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 

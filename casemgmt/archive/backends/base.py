@@ -3,6 +3,7 @@ whose cases the user may open) and must pass the contract suite in tests/archive
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -109,6 +110,18 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, request: SearchRequest, *, scope: Scope) -> SearchResult:
         """Cases in ``scope`` matching ``request``: the total, the ids of the page and the facet counts."""
+
+    def all_ids(self, request: SearchRequest, *, scope: Scope, batch: int = 1_000) -> list[int]:
+        """The ids of every case in ``scope`` matching ``request``, in its sort order, page by page (exports:
+        nothing is cut off). Backends with a cheaper way to list them all override this."""
+        ids: list[int] = []
+        page = dataclasses.replace(request, page=1, page_size=batch, with_facets=False)
+        while True:
+            result = self.search(page, scope=scope)
+            ids += result.case_ids
+            if len(result.case_ids) < batch or len(ids) >= result.total:
+                return ids
+            page.page += 1
 
     def ping(self) -> None:  # noqa: B027 - embedded backends are always there
         """Raise SearchUnavailable when the backend cannot answer."""

@@ -4,6 +4,7 @@ GIN — plus RUM for broad phrases when installed — and pg_trgm); filters, fac
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -273,6 +274,11 @@ class EmbeddedBackend(SearchBackend):
 
     def matching(self, request: SearchRequest, *, scope: Scope) -> list[QuerySet[SearchDoc]]:
         return match_branches(apply_filters(scoped(scope), request), request.terms)
+
+    def all_ids(self, request: SearchRequest, *, scope: Scope, batch: int = 1_000) -> list[int]:
+        # One statement: the ordered ids of every match (the page of run_search, unbounded).
+        everything = dataclasses.replace(request, page=1, page_size=2**62, with_facets=False)
+        return run_search(self.matching(everything, scope=scope), everything, with_facets=False)[1]
 
     def search(self, request: SearchRequest, *, scope: Scope) -> SearchResult:
         total, page, facets = run_search(self.matching(request, scope=scope), request, with_facets=request.with_facets)

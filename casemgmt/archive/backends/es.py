@@ -10,6 +10,7 @@ see the case, inside the query, so hits, totals and aggregations never include o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
@@ -266,6 +267,25 @@ class ElasticsearchBackend(SearchBackend):
             ok = False
         if not ok:
             raise SearchUnavailable("检索服务（Elasticsearch）暂时无法连接，请稍后再试；案件办理不受影响")
+
+    def all_ids(self, request: SearchRequest, *, scope: Scope, batch: int = 1_000) -> list[int]:
+        """Every match, batch by batch with ``search_after`` on the sort (which ends on case_id, so it is total):
+        from/size stops at the index's max_result_window (10,000)."""
+        page = dataclasses.replace(request, page=1, page_size=batch, with_facets=False)
+        ids: list[int] = []
+        after = None
+        while True:
+            search = build_search(page, scope=scope, index=self.alias)
+            if after is not None:
+                search = search.extra(search_after=after)
+            try:
+                hits = list(search.using(self.client).execute().hits)
+            except ES_ERRORS as exc:
+                raise SearchUnavailable("检索服务（Elasticsearch）暂时无法连接，请稍后再试；案件办理不受影响") from exc
+            ids += [int(hit.meta.id) for hit in hits]
+            if len(hits) < batch:
+                return ids
+            after = list(hits[-1].meta.sort)
 
     def search(self, request: SearchRequest, *, scope: Scope) -> SearchResult:
         search = build_search(request, scope=scope, index=self.alias)

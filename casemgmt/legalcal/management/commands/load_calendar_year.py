@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from casemgmt.files.tabular import UndecodableCSV, decode_csv
 from casemgmt.legalcal import calendar
 from casemgmt.legalcal.schedule_file import parse_days, parse_schedule
 
@@ -33,9 +34,11 @@ def _parse_option(value: str, option: str) -> list[tuple[dt.date, str]]:
 
 def _read_file(path: Path) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_csv(path.read_bytes())
     except OSError as exc:
         raise CommandError(f"无法读取文件 / cannot read {path}: {exc}") from None
+    except UndecodableCSV as exc:
+        raise CommandError(str(exc)) from None
     try:
         return parse_schedule(text, str(path))
     except calendar.ScheduleError as exc:
