@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from casemgmt.acts.textlimits import limit_texts
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
@@ -210,6 +211,7 @@ class ActionInput(serializers.Serializer):
         for name, field in fields.items():
             if not field.label or field.label == name.replace("_", " ").capitalize():
                 field.label = self.labels.get(name) or LABELS.get(name) or field.label
+        limit_texts(fields)
         return fields
 
     @classmethod
@@ -277,6 +279,11 @@ class ClueInput(serializers.Serializer):
         default=None,
         help_text="违法行为发生地乡镇 id（县级部门登记时填写）",
     )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        limit_texts(fields)
+        return fields
 
     @staticmethod
     def handling_units(user):
