@@ -51,13 +51,13 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
-def wav() -> bytes:
+def wav(frames: bytes = b"\x00\x00" * 800) -> bytes:
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(8000)
-        w.writeframes(b"\x00\x00" * 800)
+        w.writeframes(frames)
     return buffer.getvalue()
 
 

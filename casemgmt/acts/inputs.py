@@ -34,6 +34,7 @@ from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
+from casemgmt.files.uploads import allowed_labels
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.powers.models import Matter
@@ -426,7 +427,7 @@ class AddEvidenceInput(ActionInput):
         allow_null=True,
         default=None,
         use_url=False,
-        help_text="PDF、JPG、PNG、MP4、MP3、WAV、TXT",
+        help_text=f"按文件内容识别：{allowed_labels()}",
     )
 
 
