@@ -294,3 +294,14 @@ LOGGING = {
 # --- Backup and restore (issue 15) ---
 # Recorded in each backup's manifest.json; empty: the git commit of the checkout, when there is one.
 APP_VERSION = os.getenv("APP_VERSION", "").strip()
+# --- Uploads (issue 15) ---
+# Evidence and signed-receipt uploads are typed by their content (casemgmt.files.uploads). EVIDENCE_MAX_BYTES above
+# stays the overall cap; each kind of file has its own limit below it (a video above EVIDENCE_MAX_BYTES needs that
+# raised too). A ZIP-based file (DOCX, XLSX, OFD) whose entries unpack to more than EVIDENCE_ZIP_MAX_UNPACKED_BYTES
+# is refused as a ZIP bomb; an image above EVIDENCE_IMAGE_MAX_PIXELS is refused from its header, before decoding.
+EVIDENCE_IMAGE_MAX_BYTES = envint("EVIDENCE_IMAGE_MAX_BYTES", str(20 * 1024 * 1024))
+EVIDENCE_DOCUMENT_MAX_BYTES = envint("EVIDENCE_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024))
+EVIDENCE_AUDIO_MAX_BYTES = envint("EVIDENCE_AUDIO_MAX_BYTES", str(50 * 1024 * 1024))
+EVIDENCE_VIDEO_MAX_BYTES = envint("EVIDENCE_VIDEO_MAX_BYTES", str(500 * 1024 * 1024))
+EVIDENCE_ZIP_MAX_UNPACKED_BYTES = envint("EVIDENCE_ZIP_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+EVIDENCE_IMAGE_MAX_PIXELS = envint("EVIDENCE_IMAGE_MAX_PIXELS", str(100_000_000))

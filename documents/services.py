@@ -37,6 +37,7 @@ from casemgmt.cases.services.base import (
     save_tracked,
     touch,
 )
+from casemgmt.files.uploads import PAGE_KINDS, UploadRefused, check_upload
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import role_unit_ids
 
@@ -531,8 +532,12 @@ def page_file_kind(data: bytes) -> tuple[str, int]:
 def document_attach_scan(*, document: Document, actor, data: bytes, filename: str = "scan") -> Document:
     """Attach the signed paper copy (e.g. the 送达回证 signed by the recipient) of an issued document. It enters the
     case file right after the document; it does not change the issued content."""
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        raise InputError(f"文件超过{settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}MB上限", field="file")
+    try:
+        checked = check_upload(io.BytesIO(data), name=filename, size=len(data), kinds=PAGE_KINDS)
+    except UploadRefused as refused:
+        raise InputError(str(refused), field="file") from None
+    if checked.data is not None:  # a PDF, stored without its JavaScript, launch actions and embedded files
+        data = checked.data
     content_type, pages = page_file_kind(data)
     case = lock_case(document.case_id)
     require_role(actor, case, HANDLER_ROLES)
@@ -554,7 +559,12 @@ def document_attach_scan(*, document: Document, actor, data: bytes, filename: st
         action="document_scan",
         summary=f"上传{document.document_type.name}{document.number}签收件",
         actor=actor,
-        payload={"document": document.pk, "sha256": sha, "file": filename[:100]},
+        payload={
+            "document": document.pk,
+            "sha256": sha,
+            "file": checked.original_name[:100],
+            **({"original_sha256": checked.original_sha256, "removed": checked.removed} if checked.removed else {}),
+        },
     )
     store_bytes(name, data)
     return document

@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from casemgmt.acts.textlimits import limit_texts
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
@@ -33,6 +34,7 @@ from casemgmt.cases.rulebook._util import case_unit_chain
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter
+from casemgmt.files.uploads import allowed_labels
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.powers.models import Matter
@@ -210,6 +212,7 @@ class ActionInput(serializers.Serializer):
         for name, field in fields.items():
             if not field.label or field.label == name.replace("_", " ").capitalize():
                 field.label = self.labels.get(name) or LABELS.get(name) or field.label
+        limit_texts(fields)
         return fields
 
     @classmethod
@@ -277,6 +280,11 @@ class ClueInput(serializers.Serializer):
         default=None,
         help_text="违法行为发生地乡镇 id（县级部门登记时填写）",
     )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        limit_texts(fields)
+        return fields
 
     @staticmethod
     def handling_units(user):
@@ -419,7 +427,7 @@ class AddEvidenceInput(ActionInput):
         allow_null=True,
         default=None,
         use_url=False,
-        help_text="PDF、JPG、PNG、MP4、MP3、WAV、TXT",
+        help_text=f"按文件内容识别：{allowed_labels()}",
     )
 
 

@@ -158,7 +158,18 @@ RecordStage = _stage(
 )
 EvidenceStage = _stage(
     m.EvidenceItem,
-    ["evidence_type", "title", "collected_at", "place", "original_name", "content_type", "size", "sha256"],
+    [
+        "evidence_type",
+        "title",
+        "collected_at",
+        "place",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "original_sha256",
+        "sanitized_note",
+    ],
 )
 MeasureStage = _stage(
     m.Measure, ["kind", "items", "started_on", "approved_by", "emergency", "extended_days", "disposal", "disposed_on"]

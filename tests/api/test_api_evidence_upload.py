@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casemgmt.cases import models as m
 from tests import builders as b
+from tests import filesamples
 from tests.api.conftest import action_url, snapshot, stored_files
 
-PDF = b"%PDF-1.7\n" + b"0" * 200
+PDF = filesamples.pdf("licence")
 
 
 def body(world, upload):

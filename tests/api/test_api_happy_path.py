@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests import filesamples
 from tests.api.conftest import action_url, detail_url, stored_files
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = filesamples.png()
 
 
 def ok(response, status=200):

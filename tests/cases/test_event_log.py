@@ -17,10 +17,11 @@ from casemgmt.cases.models import CaseEvent, CaseLogHead, EvidenceItem, LogAncho
 from casemgmt.cases.services.base import record_event
 from documents.models import Document
 from tests import builders as b
+from tests import filesamples
 from tests.documents.support import CORRECTION, issue
 
-PDF = b"%PDF-1.7\n" + b"0" * 200
-OTHER_PDF = b"%PDF-1.7\n" + b"1" * 200
+PDF = filesamples.pdf("licence")
+OTHER_PDF = filesamples.pdf("altered")
 
 
 @pytest.fixture(autouse=True)

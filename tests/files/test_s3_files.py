@@ -17,12 +17,13 @@ from casemgmt.cases import hooks
 from casemgmt.cases import services as s
 from documents.models import CaseFile
 from tests import builders as b
+from tests import filesamples
 from tests.documents.support import CORRECTION, issue
 from tests.files.conftest import BUCKET, get_object, object_keys, overwrite_object
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n" + b"0" * 200
+PDF = filesamples.pdf("licence")
 
 
 def body(response) -> bytes:
@@ -109,8 +110,8 @@ def test_evidence_altered_or_removed_in_the_bucket_is_refused(world, s3_storage,
 def test_a_large_download_is_streamed_from_a_copy_on_local_disk(world, s3_storage, client):
     from casemgmt.files import open_verified
 
-    big = b"%PDF-1.7\n" + bytes(range(256)) * (12 * 1024)  # 3 MB: above what is kept in memory
-    case, item = with_evidence(world, data=big, name="big.pdf")
+    big = filesamples.wav(bytes(range(256)) * (12 * 1024))  # 3 MB: above what is kept in memory
+    case, item = with_evidence(world, data=big, name="big.wav")
     with open_verified(item.file.name, item.sha256) as fh:
         assert fh.file._rolled  # the verified copy spilled to a temporary file instead of memory
     client.force_login(world.officer.user)

@@ -83,10 +83,14 @@ class EvidenceItem(CaseActor):
     collected_by = models.ManyToManyField(Officer, related_name="+", verbose_name="取证人员")
     source = models.CharField("提供人/来源", max_length=200, blank=True)
     file = models.FileField("文件", upload_to=evidence_upload_to, blank=True, max_length=300)
-    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
     content_type = models.CharField("文件类型", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("文件大小", default=0)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    # A PDF is stored without its JavaScript, launch actions and embedded files: ``sha256`` is that of the stored
+    # (cleaned) bytes, ``original_sha256`` that of the file as uploaded, ``sanitized_note`` says what was removed.
+    original_sha256 = models.CharField("原文件SHA-256", max_length=64, blank=True)
+    sanitized_note = models.CharField("安全处理说明", max_length=300, blank=True)
 
     history = HistoricalRecords()
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt, load_facts
+from casemgmt.files.uploads import Checked, UploadRefused, check_upload
 from casemgmt.org.models import Officer
 
 from .base import (
@@ -109,54 +109,12 @@ def record_add(
     return record
 
 
-# Evidence uploads: by extension, with the magic bytes each type must start with (None: text, no signature).
-ALLOWED_UPLOADS: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".mp4": ("video/mp4", None),
-    ".mp3": ("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
-    ".wav": ("audio/wav", (b"RIFF",)),
-    ".txt": ("text/plain", None),
-}
-
-
-def validate_upload(upload: UploadedFile) -> tuple[str, str]:
-    """Check size, extension and content signature; returns (content type, sha256). Raises InputError."""
-    import os
-
-    name = upload.name or ""
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ALLOWED_UPLOADS:
-        raise InputError(
-            f"不支持的文件类型“{ext or '无扩展名'}”，允许：{'、'.join(sorted(ALLOWED_UPLOADS))}", field="file"
-        )
-    if upload.size is None or upload.size == 0:
-        raise InputError("文件为空", field="file")
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise InputError(f"文件超过{settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}MB上限", field="file")
-    content_type, signatures = ALLOWED_UPLOADS[ext]
-    digest = hashlib.sha256()
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[:16]
-        digest.update(chunk)
-    upload.seek(0)
-    if ext == ".mp4" and head[4:8] != b"ftyp":
-        raise InputError("文件内容与扩展名不符（不是MP4视频）", field="file")
-    if signatures and not head.startswith(signatures):
-        raise InputError(f"文件内容与扩展名“{ext}”不符", field="file")
-    if ext == ".txt":
-        try:
-            upload.seek(0)
-            upload.read(4096).decode("utf-8")
-            upload.seek(0)
-        except UnicodeDecodeError:
-            raise InputError("文本文件须为UTF-8编码", field="file") from None
-    return content_type, digest.hexdigest()
+def validate_upload(upload: UploadedFile) -> Checked:
+    """Check an evidence upload by its content (``casemgmt.files.uploads``); raises InputError (Chinese) on ``file``."""
+    try:
+        return check_upload(upload, name=upload.name or "", size=upload.size or 0)
+    except UploadRefused as refused:
+        raise InputError(str(refused), field="file") from None
 
 
 @transaction.atomic
@@ -177,9 +135,7 @@ def evidence_add(
     """Record an item of evidence (APL Art. 46); a file gets its SHA-256 at upload and is never overwritten."""
     if evidence_type not in m.EvidenceType.values:
         raise InputError("证据种类不属于行政处罚法第四十六条规定的种类", field="evidence_type")
-    content_type, sha = ("", "")
-    if upload is not None:
-        content_type, sha = validate_upload(upload)
+    checked = validate_upload(upload) if upload is not None else None
     case = act_begin("add_evidence", case=case, actor=actor, expected_version=expected_version)
     if len(collected_by) < 1:
         raise InputError("须选择取证人员", field="collected_by")
@@ -201,14 +157,18 @@ def evidence_add(
         collected_at=collected_at,
         place=place,
         source=source,
-        sha256=sha,
-        content_type=content_type,
-        size=upload.size if upload else 0,
-        original_name=(upload.name if upload else "")[:200],
+        sha256=checked.sha256 if checked else "",
+        original_sha256=checked.original_sha256 if checked else "",
+        content_type=checked.kind.mime if checked else "",
+        size=checked.size if checked else 0,
+        original_name=checked.original_name if checked else "",
+        sanitized_note=checked.note if checked else "",
     )
     save_tracked(item, reason="登记证据")
-    if upload is not None:
-        item.file.save(upload.name, upload, save=False)
+    if checked is not None:
+        # Stored under a generated name (the original name can be anything a phone produces); the PDF as cleaned.
+        content = ContentFile(checked.data) if checked.data is not None else upload
+        item.file.save(checked.stored_name, content, save=False)
         item.save(update_fields=["file"])
     item.collected_by.set(collected_by)
     touch(case, reason="登记证据")
@@ -217,7 +177,15 @@ def evidence_add(
         action="add_evidence",
         summary=f"登记证据：{title}",
         actor=actor,
-        payload={"evidence": item.pk, "sha256": sha},
+        payload={
+            "evidence": item.pk,
+            "sha256": item.sha256,
+            **(
+                {"original_sha256": item.original_sha256, "removed": checked.removed}
+                if checked and checked.removed
+                else {}
+            ),
+        },
     )
     return item
 
