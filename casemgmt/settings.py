@@ -312,7 +312,8 @@ MIDDLEWARE[_after_security:_after_security] = [
     "casemgmt.ops.headers.NoStoreMiddleware",
     # Under /api/ an HTML error (Django's debug 404/500 pages included) becomes the API's JSON error.
     "casemgmt.ops.errorpages.ApiErrorJsonMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's CSPMiddleware; PDFs may be shown by the browser's viewer in a same-origin frame.
+    "casemgmt.ops.headers.PolicyMiddleware",
 ]
 CSRF_FAILURE_VIEW = "casemgmt.ops.errorpages.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

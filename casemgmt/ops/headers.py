@@ -9,6 +9,7 @@ response is simpler and safer than marking each view: the only responses worth c
 
 from __future__ import annotations
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
@@ -31,3 +32,18 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Pragma"] = "no-cache"  # HTTP/1.0 caches
         return response
+
+
+# A PDF opened in the browser is shown by its built-in viewer, which the page's own policy must let load
+# (object-src), and the scoring screen frames the case-file PDF beside its form (frame-ancestors, same origin).
+PDF_POLICY = {"object-src": ["'self'"], "frame-ancestors": ["'self'"]}
+
+
+class PolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the site policy, relaxed for PDF responses as ``PDF_POLICY`` says."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            parts.replace = {**PDF_POLICY, **(parts.replace or {})}
+        return parts
