@@ -305,3 +305,35 @@ EVIDENCE_AUDIO_MAX_BYTES = envint("EVIDENCE_AUDIO_MAX_BYTES", str(50 * 1024 * 10
 EVIDENCE_VIDEO_MAX_BYTES = envint("EVIDENCE_VIDEO_MAX_BYTES", str(500 * 1024 * 1024))
 EVIDENCE_ZIP_MAX_UNPACKED_BYTES = envint("EVIDENCE_ZIP_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
 EVIDENCE_IMAGE_MAX_PIXELS = envint("EVIDENCE_IMAGE_MAX_PIXELS", str(100_000_000))
+# --- Headers and caching (issue 15) ---
+# Content-Security-Policy (django-csp 4): our own scripts, styles and images only; no inline script, style attribute
+# or eval anywhere (tests/security/test_inline_code.py keeps the templates so). The API's Swagger UI and Redoc pages
+# relax it for themselves only (casemgmt/api/urls.py). Error pages and no-store: casemgmt/ops/errorpages.py, headers.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "casemgmt.ops.headers.NoStoreMiddleware",
+    # Under /api/ an HTML error (Django's debug 404/500 pages included) becomes the API's JSON error.
+    "casemgmt.ops.errorpages.ApiErrorJsonMiddleware",
+    # django-csp's CSPMiddleware; PDFs may be shown by the browser's viewer in a same-origin frame.
+    "casemgmt.ops.headers.PolicyMiddleware",
+]
+CSRF_FAILURE_VIEW = "casemgmt.ops.errorpages.csrf_failure"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: every form carries {% csrf_token %}, Swagger UI gets the token in its page.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -26,5 +26,9 @@ if envbool("BENCH_ENDPOINTS", "false"):
 
     urlpatterns.insert(0, path("bench/ping/", ping, name="bench-ping"))
 
-# A database connection failure outside a view (a middleware reading the session) is a 503 too.
-handler500 = "casemgmt.ops.dbdown.server_error"
+# Chinese error pages (JSON under /api/); a database connection failure outside a view (a middleware reading the
+# session) is a 503 too.
+handler400 = "casemgmt.ops.errorpages.bad_request"
+handler403 = "casemgmt.ops.errorpages.permission_denied"
+handler404 = "casemgmt.ops.errorpages.page_not_found"
+handler500 = "casemgmt.ops.errorpages.server_error"

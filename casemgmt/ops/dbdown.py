@@ -10,12 +10,10 @@ back with its transaction, and the 503 tells the client to repeat the request la
 from __future__ import annotations
 
 import logging
-import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
-from django.views import defaults
 
 logger = logging.getLogger("casemgmt.ops")
 
@@ -77,12 +75,3 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable: %s %s", request.method, request.path, exc_info=exception)
         return database_unavailable_response(request)
-
-
-def server_error(request, template_name: str = defaults.ERROR_500_TEMPLATE_NAME):
-    """handler500: the same 503 for a connection failure raised outside a view (a middleware reading the
-    session or the user), Django's own 500 page otherwise."""
-    exc = sys.exc_info()[1]
-    if exc is not None and is_connection_failure(exc):
-        return database_unavailable_response(request)
-    return defaults.server_error(request, template_name)

@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 
 from casemgmt.api.tokens import api_token_create
 from casemgmt.cases import models as m
-from casemgmt.ops.dbdown import CODE, MESSAGE, is_connection_failure, server_error
+from casemgmt.ops.dbdown import CODE, MESSAGE, is_connection_failure
+from casemgmt.ops.errorpages import server_error
 from tests.ops.conftest import database_down
 
 CLUE = {

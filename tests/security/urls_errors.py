@@ -1,0 +1,22 @@
+"""The site's URLs plus views that fail on purpose, for the error page tests (ROOT_URLCONF override)."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+
+from casemgmt.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
+
+
+def boom(request):
+    raise RuntimeError("boom")
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("api/boom/", boom),
+    path("boom/", boom),
+    path("forbidden/", forbidden),
+    *urlpatterns,
+]
