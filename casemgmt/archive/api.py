@@ -87,8 +87,13 @@ class SearchView(APIView):
 
 
 class ExportView(APIView):
-    @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.BINARY})
+    @extend_schema(
+        tags=["archive"],
+        parameters=SEARCH_PARAMETERS,
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
+    )
     def get(self, request):
+        sel.parse_request(request.query_params)  # bad parameters: the API's JSON 400, not the page's text
         return export_response(user=request.user, params=request.query_params)
 
 
