@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,23 +58,40 @@ class ServeSerializer(serializers.Serializer):
     public_process = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+ACTIONS = ("issue", "void", "correct", "serve")
+
+
 def _out(doc, code=status.HTTP_200_OK) -> Response:
     return Response(DocumentSerializer(doc).data, status=code)
 
 
+class CaseQuery(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="案件ID")
+
+
 class DocumentListView(APIView):
-    @extend_schema(responses=DocumentSerializer(many=True), summary="案件的执法文书", operation_id="documents_list")
+    @extend_schema(
+        parameters=[CaseQuery],
+        responses=DocumentSerializer(many=True),
+        summary="案件的执法文书",
+        operation_id="documents_list",
+    )
     def get(self, request):
-        case = case_get_for_user(user=request.user, pk=request.query_params.get("case"))
+        query = CaseQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        case = case_get_for_user(user=request.user, pk=query.validated_data["case"])
         return Response(DocumentSerializer(case_documents(case), many=True).data)
 
     @extend_schema(
-        request=DraftSerializer, responses=DocumentSerializer, summary="起草文书", operation_id="documents_draft"
+        request=DraftSerializer,
+        responses={201: DocumentSerializer},
+        summary="起草文书",
+        operation_id="documents_draft",
     )
     def post(self, request):
-        case = case_get_for_user(user=request.user, pk=request.data.get("case"))
         body = DraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        case = case_get_for_user(user=request.user, pk=body.validated_data["case"])
         doc = ds.document_draft(
             case=case,
             actor=request.user,
@@ -105,7 +123,12 @@ class DocumentDetailView(APIView):
 
 class DocumentActionView(APIView):
     @extend_schema(
-        request=None, responses=DocumentSerializer, summary="签发 / 作废 / 更正 / 送达", operation_id="documents_action"
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
+        request=OpenApiTypes.OBJECT,
+        responses={200: DocumentSerializer, 201: DocumentSerializer},
+        summary="签发 / 作废 / 更正（201，新文书）/ 送达（201，送达后的文书）",
+        description="请求体：void 需 reason；correct 需 values；serve 见 ServeSerializer 各字段。",
+        operation_id="documents_action",
     )
     def post(self, request, pk, action):
         doc = document_get_for_user(user=request.user, pk=pk)

@@ -1,5 +1,5 @@
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from casemgmt.cases.actions import ACTIONS
@@ -38,4 +38,7 @@ urlpatterns = [
         )
         for action in ACTIONS
     ),
+    # Any other address under /api/ (an id that is not a number, a mistyped path): the API's JSON 404, not the
+    # web UI's HTML page.
+    re_path(r"", views.not_found),
 ]

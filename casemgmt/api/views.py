@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -42,6 +41,7 @@ from casemgmt.org.selectors import (
 )
 
 from .filters import CaseFilter
+from .schema import ErrorsAutoSchema
 from .serializers import (
     ActionResultSerializer,
     CaseDetailSerializer,
@@ -64,6 +64,10 @@ ACTION_ERRORS = {
     409: _errors("状态或版本冲突"),
     422: _errors("被法律规则拒绝：每条违反的规则及其法律依据"),
 }
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"errors": [{"rule": "NOT_FOUND", "message": "未找到"}]}, status=404)
 
 
 def require_acting_role(user) -> None:
@@ -185,7 +189,7 @@ class ClueRegisterView(GenericAPIView):
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
 
-class ActionSchema(AutoSchema):
+class ActionSchema(ErrorsAutoSchema):
     def get_summary(self):
         return self.view.action.label
 

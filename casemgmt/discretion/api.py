@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from casemgmt.api.views import action_result, require_acting_role
 from casemgmt.cases import models as m
 from casemgmt.cases.selectors import case_get_for_user
+from casemgmt.cases.services import InputError
 from casemgmt.powers.models import Matter
 
 from . import calc, imports, services
@@ -191,11 +192,17 @@ class ImportView(APIView):
 class ExportView(APIView):
     @extend_schema(
         tags=["discretion"],
-        parameters=[OpenApiParameter("type", str, required=False, description="csv 或留空（xlsx）")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("type", str, required=False, enum=["csv", "xlsx"], description="默认 xlsx")],
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request):
-        if request.query_params.get("type") == "csv":
+        kind = request.query_params.get("type") or "xlsx"
+        if kind not in ("csv", "xlsx"):
+            raise InputError("导出格式须为 csv 或 xlsx", field="type")
+        if kind == "csv":
             return HttpResponse(
                 imports.export_csv(),
                 content_type="text/csv; charset=utf-8",

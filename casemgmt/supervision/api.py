@@ -154,4 +154,6 @@ class StatisticsExportView(APIView):
     )
     def get(self, request):
         """年度统计 .xlsx of the user's visible cases (unit × month, matters, months)."""
+        # A bad year: the API's JSON 400, not the page's text.
+        parse_filters({"year": request.query_params.get("year", "")}, today=timezone.localdate())
         return statistics_response(user=request.user, params=request.query_params)
