@@ -290,3 +290,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# --- API input validation (issue 15) ---
+# A JSON body must be an object, and a bad page or page size is a 400 in Chinese (not silently the default).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "casemgmt.api.parsers.ObjectJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "casemgmt.api.pagination.StrictPageNumberPagination"

@@ -15,7 +15,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -42,6 +41,7 @@ from casemgmt.org.selectors import (
 )
 
 from .filters import CaseFilter
+from .pagination import StrictPageNumberPagination
 from .serializers import (
     ActionResultSerializer,
     CaseDetailSerializer,
@@ -89,10 +89,8 @@ def action_result(case: m.Case, result, request) -> dict:
     }
 
 
-class CasePagination(PageNumberPagination):
+class CasePagination(StrictPageNumberPagination):
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 @extend_schema(tags=["people"], summary="当前用户：人员信息与任职单位")

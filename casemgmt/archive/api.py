@@ -89,6 +89,7 @@ class SearchView(APIView):
 class ExportView(APIView):
     @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.BINARY})
     def get(self, request):
+        sel.parse_request(request.query_params)  # bad parameters: the API's JSON 400, not the page's text one
         return export_response(user=request.user, params=request.query_params)
 
 

@@ -154,4 +154,5 @@ class StatisticsExportView(APIView):
     )
     def get(self, request):
         """年度统计 .xlsx of the user's visible cases (unit × month, matters, months)."""
+        parse_filters({"year": request.query_params.get("year", "")}, today=timezone.localdate())  # JSON 400
         return statistics_response(user=request.user, params=request.query_params)
