@@ -344,3 +344,11 @@ SPECTACULAR_SETTINGS |= {
     "SERVE_PUBLIC": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+# --- API input validation (issue 15) ---
+# A JSON body must be an object, and a bad page or page size is a 400 in Chinese (not silently the default).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "casemgmt.api.parsers.ObjectJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "casemgmt.api.pagination.StrictPageNumberPagination"

@@ -250,7 +250,7 @@ def document_update(*, document: Document, actor, values: dict) -> Document:
     _writable(case, actor)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.is_locked:
-        raise ConflictError(f"文书已{document.get_status_display()}，不能修改；如需更正，请制作更正文书")
+        raise ConflictError(f"文书{document.get_status_display()}，不能修改；如需更正，请制作更正文书")
     document.values = {**document.values, **_clean(values)}
     document._change_reason = "修改文书草稿"
     document.save()
@@ -367,7 +367,7 @@ def document_issue(*, document: Document, actor, on: dt.date | None = None) -> D
         .get(pk=document.pk)
     )
     if document.status != DocumentStatus.DRAFT:
-        raise ConflictError(f"文书已{document.get_status_display()}，不能重复签发")
+        raise ConflictError(f"文书{document.get_status_display()}，不能再签发")
     on = on or timezone.localdate()
     dtype = document.document_type
     hdr = header(case)

@@ -14,7 +14,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -41,6 +40,7 @@ from casemgmt.org.selectors import (
 )
 
 from .filters import CaseFilter
+from .pagination import StrictPageNumberPagination
 from .schema import ErrorsAutoSchema
 from .serializers import (
     ActionResultSerializer,
@@ -93,10 +93,8 @@ def action_result(case: m.Case, result, request) -> dict:
     }
 
 
-class CasePagination(PageNumberPagination):
+class CasePagination(StrictPageNumberPagination):
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 @extend_schema(tags=["people"], summary="当前用户：人员信息与任职单位")

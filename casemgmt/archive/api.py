@@ -102,7 +102,7 @@ class ExportView(APIView):
 
 
 class CsvExportView(ExportView):
-    """The same rows as CSV (UTF-8 with BOM, formulas escaped), streamed."""
+    """The same rows as CSV (formulas escaped), streamed."""
 
     fmt = "csv"
 

@@ -9,7 +9,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from casemgmt.files.tabular import xlsx_append
-
 from casemgmt.org.models import Unit, UnitKind
 
 from .models import points_text
