@@ -61,6 +61,14 @@ def _anchor_file(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _throttle_counts():
+    # API rate counts live in the default (local memory) cache: each test starts with a full budget.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _calendar_cache():
     from casemgmt.cases.models import clear_policy_cache
     from casemgmt.evaluation.rubrics import clear_rubric_cache
