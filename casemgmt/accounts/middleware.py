@@ -21,7 +21,11 @@ class PasswordChangeRequiredMiddleware:
         if request.session.get(SESSION_KEY) and not self._open(request.path):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"errors": [{"rule": "PASSWORD_CHANGE_REQUIRED", "code": REQUIRED_CODE, "message": REQUIRED_MESSAGE}]},
+                    {
+                        "errors": [
+                            {"rule": "PASSWORD_CHANGE_REQUIRED", "code": REQUIRED_CODE, "message": REQUIRED_MESSAGE}
+                        ]
+                    },
                     status=403,
                     json_dumps_params={"ensure_ascii": False},
                 )

@@ -61,9 +61,7 @@ def _attempts(*, username: str, outcome: str):
     successes = AccessLog.objects.values(*fields).annotate(
         succeeded=Value(True, BooleanField()), locked_out=Value(False, BooleanField())
     )
-    failures = AccessFailureLog.objects.values(*fields, "locked_out").annotate(
-        succeeded=Value(False, BooleanField())
-    )
+    failures = AccessFailureLog.objects.values(*fields, "locked_out").annotate(succeeded=Value(False, BooleanField()))
     failures = failures.values(*fields, "succeeded", "locked_out")
     if username:
         successes = successes.filter(username=username)
