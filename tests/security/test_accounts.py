@@ -273,3 +273,20 @@ def test_activity_is_written_at_most_once_a_minute(officer, client):
         traveller.shift(dt.timedelta(seconds=31))
         client.get("/")
         assert Session.objects.get().expire_date > stored
+
+
+def test_behind_a_proxy_the_forwarded_address_is_locked_and_forged_entries_are_ignored(officer, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        # The client forges the left entry each time; the proxy appends the address it saw.
+        client.post(
+            LOGIN,
+            {"username": f"nobody{n}", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 10.7.7.7",
+        )
+    assert AccessAttempt.objects.filter(ip_address="10.7.7.7").count() == 5
+    other = client.post(
+        LOGIN, {"username": "chenming", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.7.8"
+    )
+    assert other.status_code == 302
