@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from casemgmt import settings as conf
 from casemgmt.accounts.models import PasswordChangeDue
 from casemgmt.org.services import officer_create
 
@@ -28,6 +29,13 @@ pytestmark = pytest.mark.django_db
 def chinese():
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def shipped_session_limits(settings):
+    # tests/conftest.py lengthens sessions for the rest of the suite; these tests run with the shipped limits.
+    settings.SESSION_IDLE_TIMEOUT = conf.SESSION_IDLE_TIMEOUT
+    settings.SESSION_MAX_AGE = settings.SESSION_COOKIE_AGE = conf.SESSION_MAX_AGE
 
 
 @pytest.fixture
@@ -227,6 +235,10 @@ def test_accounts_created_by_services_are_not_forced(officer, client):
 
 
 # --- session lifetime ----------------------------------------------------------------------------------------
+
+
+def test_shipped_limits_are_thirty_minutes_idle_and_twelve_hours():
+    assert (conf.SESSION_IDLE_TIMEOUT, conf.SESSION_MAX_AGE) == (30 * 60, 12 * 3600)
 
 
 def test_idle_session_ends_after_thirty_minutes(officer, client):
