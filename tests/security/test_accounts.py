@@ -302,3 +302,8 @@ def test_behind_a_proxy_the_forwarded_address_is_locked_and_forged_entries_are_i
         LOGIN, {"username": "chenming", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.7.8"
     )
     assert other.status_code == 302
+
+
+def test_login_history_is_linked_for_administrators(admin_client):
+    assert 'href="/accounts/logins/"' in admin_client.get("/").content.decode()
+    assert 'href="/accounts/logins/"' in admin_client.get("/admin/").content.decode()
