@@ -4,6 +4,7 @@ The embedded default needs no environment variables at all: SQLite, local media 
 work inline. Production and scale are configured by the variables listed in the README.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -129,7 +130,7 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "casemgmt.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -352,3 +353,59 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.MultiPartParser",
 ]
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "casemgmt.api.pagination.StrictPageNumberPagination"
+# --- Accounts (issue 15) ---
+# Login lockout and login history (django-axes): LOGIN_FAILURE_LIMIT failed logins lock the user name and the
+# client address (each counted on its own) for LOGIN_LOCKOUT_MINUTES; an administrator unlocks on 登录记录 or in the
+# admin. Behind TRUSTED_PROXY_COUNT reverse proxies the address is read from X-Forwarded-For (casemgmt.accounts.clientip).
+INSTALLED_APPS += ["axes", "casemgmt.accounts"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+# After sessions, auth and messages: the session clocks, then the forced password change; axes last (its docs).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "casemgmt.accounts.sessions.SessionLifetimeMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casemgmt.accounts.sessions.SessionLifetimeMiddleware") + 1,
+    "casemgmt.accounts.middleware.PasswordChangeRequiredMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = envlist("LOGIN_LOCKOUT_BY", "username,ip_address")
+if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
+    raise ImproperlyConfigured(f"LOGIN_LOCKOUT_BY must name username and/or ip_address, got {AXES_LOCKOUT_PARAMETERS}")
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed attempt is a row of the login history, not only a counter
+AXES_LOCKOUT_CALLABLE = "casemgmt.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "casemgmt.accounts.clientip.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+# Passwords: at least PASSWORD_MIN_LENGTH characters, not like the user name or the officer's name, not a common
+# password, not only digits (Django's messages, in Chinese).
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "casemgmt.accounts.passwords.OfficerSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "casemgmt.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", "10")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_MAX_AGE seconds after login.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(30 * 60))
+SESSION_MAX_AGE = envint("SESSION_MAX_AGE", str(12 * 3600))
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+# API rates per signed-in user, per API token and per anonymous address (DRF rate syntax: 120/min, 5000/hour).
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "casemgmt.api.throttles.UserThrottle",
+    "casemgmt.api.throttles.TokenThrottle",
+    "casemgmt.api.throttles.AnonThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "user": os.getenv("API_THROTTLE_USER", "120/min"),
+    "token": os.getenv("API_THROTTLE_TOKEN", "120/min"),
+    "anon": os.getenv("API_THROTTLE_ANON", "30/min"),
+}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("casemgmt.accounts.urls")),
     path("api/", include("casemgmt.api.urls")),
     path("powers/", include("casemgmt.powers.urls")),
     path("discretion/", include("casemgmt.discretion.urls")),

@@ -61,6 +61,21 @@ def _anchor_file(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _long_sessions(settings):
+    # Tests log in and then travel days ahead in time (a deadline passes): sessions outlive that, except in the
+    # tests of the session lifetime (tests/security/test_accounts.py), which put the shipped limits back.
+    settings.SESSION_IDLE_TIMEOUT = settings.SESSION_MAX_AGE = settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counts():
+    # API rate counts live in the default (local memory) cache: each test starts with a full budget.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _calendar_cache():
     from casemgmt.cases.models import clear_policy_cache
     from casemgmt.evaluation.rubrics import clear_rubric_cache

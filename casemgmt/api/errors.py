@@ -5,6 +5,7 @@
 - unusable input (InputError, model ValidationError, serializer errors) → 400, each item with its ``field``;
 - PermissionDenied → 403 (only reachable after ``case_get_for_user``: outsiders get 404 first);
 - a job already under way (JobBusy) → 409 with its id; the task queue down (JobUnavailable) → 503;
+- too many requests (Throttled) → 429 with Retry-After;
 - Http404 → 404, with nothing that tells whether the object exists;
 - a stored file that is missing (FileMissing) → 404, or whose content no longer matches its recorded SHA-256
   (FileTampered) → 409: the file is refused, never served.
@@ -106,6 +107,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response = error_response([{"rule": "FORBIDDEN", "message": message}], status.HTTP_403_FORBIDDEN)
     elif isinstance(exc, exceptions.ValidationError):
         response = error_response(_field_errors(exc.detail), status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, int(exc.wait or 1))
+        item = {"rule": "THROTTLED", "message": f"请求过于频繁，请在 {wait} 秒后重试"}
+        response = error_response([item], status.HTTP_429_TOO_MANY_REQUESTS, {"Retry-After": str(wait)})
     elif isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):
