@@ -168,10 +168,10 @@ def search(*, user, request: SearchRequest, snippets: bool = True) -> Page:
     )
 
 
-def export_docs(*, user, request: SearchRequest) -> tuple[int, Iterator[SearchDoc]]:
-    """Every case matching ``request`` that ``user`` may open, in the request's order, without a cap: the count
-    at once (SearchUnavailable is raised here, before anything streams) and the rows, read ``EXPORT_CHUNK`` at a
-    time as they are consumed, so memory stays flat however many there are."""
+def export_docs(*, user, request: SearchRequest) -> Iterator[SearchDoc]:
+    """Every case matching ``request`` that ``user`` may open, in the request's order, without a cap. The ids are
+    listed at once (SearchUnavailable is raised here, before anything streams); the rows are read
+    ``EXPORT_CHUNK`` at a time as they are consumed, so memory stays flat however many there are."""
     scope = scope_for(user)
     ids = get_backend().all_ids(request, scope=scope)
 
@@ -181,7 +181,7 @@ def export_docs(*, user, request: SearchRequest) -> tuple[int, Iterator[SearchDo
             docs = scoped(scope).in_bulk(chunk)  # defence in depth, as for the hits
             yield from (docs[pk] for pk in chunk if pk in docs)
 
-    return len(ids), rows()
+    return rows()
 
 
 def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None, str]:

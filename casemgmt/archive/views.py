@@ -73,7 +73,7 @@ def export_response(*, user, params, fmt: str = "xlsx") -> HttpResponseBase:
     except InputError as exc:
         return HttpResponse(f"无法导出：{exc}", status=400, content_type="text/plain; charset=utf-8")
     try:
-        _count, docs = sel.export_docs(user=user, request=req)
+        docs = sel.export_docs(user=user, request=req)
     except sel.SearchUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     filename = f"case-search-{timezone.localdate():%Y%m%d}.{fmt}"
