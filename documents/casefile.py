@@ -410,12 +410,23 @@ def assemble(
         if kind == "scan":
             doc = docs[int(pk)]
             raw = _read(doc.scan.name, doc.scan_sha256, f"{doc}的签收件")
-            return raw if doc.scan_content_type == "application/pdf" else _image_page(raw, part.title)
+            return _inert(raw) if doc.scan_content_type == "application/pdf" else _image_page(raw, part.title)
         item = evidence[int(pk)]
         raw = _read(item.file.name, item.sha256, f"证据“{item.title}”")
-        return raw if item.content_type == "application/pdf" else _image_page(raw, part.title)
+        return _inert(raw) if item.content_type == "application/pdf" else _image_page(raw, part.title)
 
     return write_case_file(parts, collected.notes, info, load, progress)
+
+
+def _inert(pdf: bytes) -> bytes:
+    """A stored PDF without JavaScript, launch actions or embedded files. Uploads are cleaned when stored; files
+    stored before that was done are cleaned here, so no case file carries active content."""
+    from casemgmt.files.uploads import UploadRefused, clean_pdf
+
+    try:
+        return clean_pdf(pdf)[0]
+    except UploadRefused:
+        return pdf  # unreadable PDFs were left out by ``collect`` already
 
 
 DECISION_TITLES = ("行政处罚决定书", "不予行政处罚决定书", "当场行政处罚决定书")

@@ -37,6 +37,7 @@ from casemgmt.cases.services.base import (
     save_tracked,
     touch,
 )
+from casemgmt.cases.textlimits import FACTS_MAX, too_long
 from casemgmt.files.uploads import PAGE_KINDS, UploadRefused, check_upload
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import role_unit_ids
@@ -239,7 +240,11 @@ def document_draft(
 def _clean(values: dict) -> dict:
     if not isinstance(values, dict):
         raise InputError("文书要素须为键值对", field="values")
-    return {str(k): "" if v is None else str(v) for k, v in values.items()}
+    cleaned = {str(k): "" if v is None else str(v) for k, v in values.items()}
+    for key, value in cleaned.items():
+        if len(value) > FACTS_MAX:
+            raise InputError(too_long("文书内容", FACTS_MAX), field=key)
+    return cleaned
 
 
 @transaction.atomic

@@ -25,12 +25,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from casemgmt.acts.textlimits import limit_texts
 from casemgmt.cases import models as m
 from casemgmt.cases.legaltext import performance_text, subject_remedy_text
 from casemgmt.cases.models.penalty import SUMMARY_PENALTY_CHOICES
 from casemgmt.cases.provisions import basis_choices, decision_basis_choices
 from casemgmt.cases.rulebook._util import case_unit_chain
+from casemgmt.cases.textlimits import limit_texts
 from casemgmt.discretion.selectors import benchmark_in_force, violation_date
 from casemgmt.discretion.serializers import DiscretionInputSerializer
 from casemgmt.discretion.services import case_matter

@@ -401,6 +401,9 @@ def check_upload(fh: IO[bytes], *, name: str, size: int, kinds=EVIDENCE_KINDS) -
     if found not in kinds:
         what = KINDS[found].label + "文件" if found in KINDS else found
         raise UploadRefused(f"文件内容为{what}，不是允许的证据格式（{allowed_labels(kinds)}）")
+    if found == "txt" and not original_name.lower().endswith(".txt"):
+        # Text has no signature: only a file that says it is text is taken as text (a "photo" that is text is not).
+        raise UploadRefused(f"文件内容为纯文本，与文件名不符，不是允许的证据格式（{allowed_labels(kinds)}）")
     kind = KINDS[found]
     limit = _size_limit(kind)
     if size > limit:

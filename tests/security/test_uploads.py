@@ -358,3 +358,28 @@ def test_an_overlong_evidence_description_is_refused_and_nothing_saved(world, cl
     assert response.status_code == 400
     assert "不能超过5000个字" in str(response.json())
     assert snapshot(case) == before and stored_files(media_root) == []
+
+
+def test_an_overlong_document_text_is_refused_and_the_draft_unchanged(world):
+    from casemgmt.cases.services.base import InputError
+    from documents import services as ds
+    from tests.documents.support import CORRECTION
+
+    case = b.filed(world)
+    doc = ds.document_draft(case=case, actor=world.officer.user, type_code="zlgz_tzs", values=CORRECTION)
+    with pytest.raises(InputError, match="文书内容不能超过20000个字"):
+        ds.document_update(document=doc, actor=world.officer.user, values={"facts": "事" * 20001})
+    doc.refresh_from_db()
+    assert doc.values.get("facts", "") != "事" * 20001
+
+
+def test_a_pdf_stored_before_cleaning_enters_the_case_file_without_javascript(world):
+    from documents.casefile import assemble
+    from tests.documents.test_case_file import evidence
+
+    case = b.filed(world)
+    active = f.pdf_with_active_content()
+    evidence(case, world.officer.user, "旧证据", active, "application/pdf", "old.pdf")
+    data, _ = assemble(case)
+    assert len(PdfReader(io.BytesIO(data)).pages) > 1
+    assert not any(marker in data for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFiles"))
