@@ -6,7 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -179,7 +179,11 @@ class CaseFileView(APIView):
     @extend_schema(
         tags=["archive"],
         summary="案卷PDF（核验SHA-256后提供）",
-        responses={(200, "application/pdf"): bytes, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="案件未归档、无案卷或无权查看"),
+            409: OpenApiResponse(description="案卷生成中、生成失败或内容与登记的SHA-256不符"),
+        },
     )
     def get(self, request, pk: int):
         """The archived case file; 409 while it is being built (案卷生成中) or when the stored PDF no longer matches

@@ -101,8 +101,8 @@ class DistributionView(APIView):
     @extend_schema(
         tags=["discretion"],
         parameters=[
-            OpenApiParameter("matter", str, description="事项编码"),
-            OpenApiParameter("tier", str, description="裁量阶次：lenient/ordinary/heavier/mitigated/no_penalty"),
+            OpenApiParameter("matter", str, required=True, description="事项编码"),
+            OpenApiParameter("tier", str, required=True, enum=list(calc.Level.LABELS), description="裁量阶次"),
             OpenApiParameter("amount", str, required=False, description="拟罚款金额（判定是否异常）"),
         ],
         responses=OpenApiTypes.OBJECT,

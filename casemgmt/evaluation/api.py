@@ -184,8 +184,17 @@ def file_json(file, *, user) -> dict:
     return body
 
 
+class RoundRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    deadline = serializers.DateField()
+
+
 class RoundListView(APIView):
-    @extend_schema(tags=["supervision"], operation_id="supervision_rounds_list", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["supervision"], operation_id="supervision_rounds_list", responses={200: RoundRowSerializer(many=True)}
+    )
     def get(self, request):
         """评查活动 the user may see."""
         rounds = rounds_visible_to(user=request.user).select_related("rubric")

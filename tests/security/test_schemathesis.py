@@ -20,12 +20,12 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
-    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -41,8 +41,10 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     negative_data_rejection,
-    positive_data_acceptance,
 ]
+# Not positive_data_acceptance: a request the schema allows is still refused, rightly, when it names an officer
+# or party that does not exist (400) or when the rulebook forbids the act in the case's state (422); the schema
+# cannot express either.
 # The schema document itself: generating it costs a second a call and is checked by test_openapi_contract.py.
 SKIPPED = {"GET /api/schema/"}
 
@@ -100,7 +102,11 @@ def _fuzz_operation(operation, mode, *, headers, case_ids, failures) -> int:
                 detail = " ".join(str(failure.message).split())[:300]
                 failures[operation.label].add(f"[{mode}] {response.status_code} {failure.title}: {detail}")
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        # Nothing to negate (an operation without parameters or body has no invalid input): no negative examples.
+        assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
     return sent
 
 
