@@ -43,10 +43,10 @@ def error_json(status: int, rule: str | None = None, message: str | None = None)
     )
 
 
-def _page(request, status: int, template: str | None = None) -> HttpResponse:
+def _page(request, status: int, message: str = "") -> HttpResponse:
     if wants_json(request):
-        return error_json(status)
-    return HttpResponse(loader.render_to_string(template or ERRORS[status][2]), status=status)
+        return error_json(status, message=message or None)
+    return HttpResponse(loader.render_to_string(ERRORS[status][2], {"message": message}), status=status)
 
 
 def bad_request(request, exception=None):
@@ -54,7 +54,8 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _page(request, 403)
+    """Our services refuse with a Chinese reason (``PermissionDenied("只有…可以…")``): the page shows it."""
+    return _page(request, 403, str(exception or ""))
 
 
 def page_not_found(request, exception=None):

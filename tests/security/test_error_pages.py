@@ -41,6 +41,13 @@ def test_forbidden_page_is_the_chinese_403(client):
     assert_chinese_page(client.get("/forbidden/"), 403, "无权访问")
 
 
+@override_settings(DEBUG=False)
+def test_forbidden_page_shows_the_chinese_reason(client):
+    response = client.get("/refused/")
+    assert_chinese_page(response, 403, "无权访问")
+    assert "只有司法局监督评查人员可以组织案卷评查" in response.content.decode()
+
+
 @override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"])
 def test_bad_host_is_the_chinese_400(client):
     assert_chinese_page(client.get("/", HTTP_HOST="evil.example"), 400, "请求无效")

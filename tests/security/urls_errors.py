@@ -14,9 +14,14 @@ def forbidden(request):
     raise PermissionDenied
 
 
+def refused(request):
+    raise PermissionDenied("只有司法局监督评查人员可以组织案卷评查")
+
+
 urlpatterns = [
     path("api/boom/", boom),
     path("boom/", boom),
     path("forbidden/", forbidden),
+    path("refused/", refused),
     *urlpatterns,
 ]
