@@ -186,6 +186,7 @@ def backup_create(*, destination: Path, storage: Storage | None = None, progress
     if destination.exists() and (destination.is_file() or any(destination.iterdir())):
         raise BackupError(f"备份位置已存在且不为空：{destination}。请指定新的目录或文件名，避免覆盖旧备份。")
     as_tar = destination.suffix == ".tar"
+    destination.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="casemgmt-backup-", dir=destination.parent)) if as_tar else destination
     work.mkdir(parents=True, exist_ok=True)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -142,7 +143,7 @@ def _backup(tmp_path, name="backup") -> Path:
     return path
 
 
-def test_round_trip_restores_every_row_every_file_and_a_verifiable_event_chain(
+def test_round_trip_restores_every_row_every_file_and_a_verifiable_event_chain_and_needs_force_the_second_time(
     dataset, target_url, tmp_path, settings, capsys
 ):
     backup = _backup(tmp_path)
@@ -169,59 +170,61 @@ def test_round_trip_restores_every_row_every_file_and_a_verifiable_event_chain(
     assert _file_hashes(tmp_path / "restored-media") == source_files
     assert (tmp_path / "restored-anchors.jsonl").read_bytes() == settings.EVENTLOG_ANCHOR_FILE.read_bytes()
 
+    # The restored database is no longer empty: a second restore needs --force.
+    with pytest.raises(CommandError) as refused:
+        _restore(backup, target_url, tmp_path)
+    assert "不为空" in str(refused.value)
+    assert "--force" in str(refused.value)
+    _restore(backup, target_url, tmp_path, "--force")
+    assert "恢复完成" in capsys.readouterr().out
+    assert _row_counts(target_settings(target_url)) == source_counts
+
 
 def test_a_tar_backup_verifies_and_restores(dataset, target_url, tmp_path, capsys):
     backup = _backup(tmp_path, "backup.tar")
     assert backup.is_file()
+    with pytest.raises(CommandError, match="已存在"):  # never over an earlier backup
+        call_command("backup", str(backup))
     call_command("backup", "--verify", str(backup))
     assert "备份完好" in capsys.readouterr().out
     _restore(backup, target_url, tmp_path)
     assert "恢复完成" in capsys.readouterr().out
 
 
-def test_a_tampered_file_is_named_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
-    backup = _backup(tmp_path)
+def _tamper_file(backup: Path) -> list[str]:
     evidence = EvidenceItem.objects.get().file.name
     (backup / "files" / evidence).write_bytes(b"%PDF-1.7 forged")
-    with pytest.raises(CommandError):
-        call_command("backup", "--verify", str(backup))
-    assert evidence in capsys.readouterr().err
-    _assert_refused(capsys, backup, target_url, tmp_path, evidence, "SHA-256与清单不符")
+    return [evidence, "SHA-256与清单不符"]
 
 
-def test_a_missing_file_is_named_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
-    backup = _backup(tmp_path)
+def _remove_file(backup: Path) -> list[str]:
     pdf = Document.objects.get().pdf.name
     (backup / "files" / pdf).unlink()
-    _assert_refused(capsys, backup, target_url, tmp_path, pdf, "缺失")
+    return [pdf, "缺失"]
 
 
-def test_a_tampered_dump_is_refused_and_nothing_is_restored(dataset, target_url, tmp_path, capsys):
-    backup = _backup(tmp_path)
+def _tamper_dump(backup: Path) -> list[str]:
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     dump = backup / manifest["database"]["path"]
     data = bytearray(dump.read_bytes())
     data[-100] ^= 0xFF
     dump.write_bytes(bytes(data))
-    _assert_refused(capsys, backup, target_url, tmp_path, "数据库导出文件")
+    return ["数据库导出文件"]
 
 
-def test_a_non_empty_database_is_kept_unless_forced(dataset, target_url, tmp_path, capsys):
+def test_a_tampered_file_a_missing_file_or_a_tampered_dump_is_named_and_nothing_is_restored(
+    dataset, target_url, tmp_path, capsys
+):
+    # One dataset and one backup, copied for each damage (each transactional test costs a full flush).
     backup = _backup(tmp_path)
-    _restore(backup, target_url, tmp_path)
-    with pytest.raises(CommandError) as refused:
-        _restore(backup, target_url, tmp_path)
-    assert "不为空" in str(refused.value)
-    assert "--force" in str(refused.value)
-    capsys.readouterr()
-    _restore(backup, target_url, tmp_path, "--force")
-    assert "恢复完成" in capsys.readouterr().out
-
-
-def test_a_backup_never_overwrites_an_earlier_one(dataset, tmp_path):
-    backup = _backup(tmp_path)
-    with pytest.raises(CommandError, match="已存在"):
-        call_command("backup", str(backup))
+    for damage in (_tamper_file, _remove_file, _tamper_dump):
+        damaged = tmp_path / f"damaged-{damage.__name__}"
+        shutil.copytree(backup, damaged)
+        names = damage(damaged)
+        with pytest.raises(CommandError):
+            call_command("backup", "--verify", str(damaged))
+        assert names[0] in capsys.readouterr().err
+        _assert_refused(capsys, damaged, target_url, tmp_path, *names)
 
 
 def test_a_file_the_database_refers_to_but_the_storage_lacks_fails_the_backup(dataset, tmp_path, settings, capsys):
