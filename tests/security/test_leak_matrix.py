@@ -397,3 +397,32 @@ def test_public_verification_page_says_a_voided_document_is_voided(data):
 @pytest.mark.parametrize("code", ["0" * 32, "not-a-code", "x" * 200])
 def test_public_verification_page_unknown_code_is_404(data, code):
     assert Client().get(reverse("documents:verify", args=[code])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - {"justice"}))
+def test_evaluation_report_download_is_for_the_person_who_started_it(data, persona):
+    """The report a job built holds what its starter may see: anyone else gets 404 (or the login page)."""
+    from casemgmt.evaluation.jobs import REPORT
+    from casemgmt.jobs.models import Job, JobState
+
+    job = Job.objects.create(
+        kind=REPORT,
+        title="评查报告",
+        state=JobState.DONE,
+        started_by=data.a.evaluator.user,
+        params={"round_id": data.round_.pk, "fmt": "xlsx"},
+        result={"name": "reports/x.xlsx", "sha256": "0" * 64},
+    )
+    response = client_for(persona, data).get(reverse("evaluation:report_download", args=[data.round_.pk, job.pk]))
+    if persona in SIGNED_OUT:
+        assert refused_signed_out(response, api=False)
+    else:
+        assert response.status_code == 404
+
+
+def test_deactivated_users_api_token_is_refused(data):
+    from casemgmt.api.tokens import api_token_create
+
+    _token, key = api_token_create(user=data.deactivated.user, name="旧设备")
+    response = Client(HTTP_AUTHORIZATION=f"Token {key}").get(reverse("api:case-list"))
+    assert response.status_code == 401
