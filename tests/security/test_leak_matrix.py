@@ -318,6 +318,14 @@ LIST_SURFACES = {
 }
 
 
+SHOWS_CASES = {
+    "case list page",
+    "case list API",
+    "archive search page",
+    "archive search API",
+    "archive export xlsx",
+    "archive export API",
+}
 MAY_BE_HIDDEN = {"evaluation round page", "evaluation round API", "evaluation round results API"}
 
 
@@ -347,6 +355,11 @@ def test_list_shows_only_the_personas_units(data, persona, surface):
         return
     assert response.status_code in (200, 403), (persona, surface, response.status_code)
     text = text_of(response)
+    if surface in SHOWS_CASES:
+        # The control: the persona's own townships' cases are there (so an empty answer cannot pass).
+        assert response.status_code == 200, (persona, surface, response.status_code)
+        for unit in PERSONAS[persona]:
+            assert MARKERS[unit][0] in text, f"{surface} does not show {persona} township {unit}'s cases"
     for unit, markers in MARKERS.items():
         if unit not in PERSONAS[persona]:
             leaked = [marker for marker in markers if marker in text]
