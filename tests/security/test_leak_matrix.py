@@ -318,6 +318,14 @@ LIST_SURFACES = {
 }
 
 
+SHOWS_CASES = {
+    "case list page",
+    "case list API",
+    "archive search page",
+    "archive search API",
+    "archive export xlsx",
+    "archive export API",
+}
 MAY_BE_HIDDEN = {"evaluation round page", "evaluation round API", "evaluation round results API"}
 
 
@@ -347,6 +355,11 @@ def test_list_shows_only_the_personas_units(data, persona, surface):
         return
     assert response.status_code in (200, 403), (persona, surface, response.status_code)
     text = text_of(response)
+    if surface in SHOWS_CASES:
+        # The control: the persona's own townships' cases are there (so an empty answer cannot pass).
+        assert response.status_code == 200, (persona, surface, response.status_code)
+        for unit in PERSONAS[persona]:
+            assert MARKERS[unit][0] in text, f"{surface} does not show {persona} township {unit}'s cases"
     for unit, markers in MARKERS.items():
         if unit not in PERSONAS[persona]:
             leaked = [marker for marker in markers if marker in text]
@@ -397,3 +410,32 @@ def test_public_verification_page_says_a_voided_document_is_voided(data):
 @pytest.mark.parametrize("code", ["0" * 32, "not-a-code", "x" * 200])
 def test_public_verification_page_unknown_code_is_404(data, code):
     assert Client().get(reverse("documents:verify", args=[code])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - {"justice"}))
+def test_evaluation_report_download_is_for_the_person_who_started_it(data, persona):
+    """The report a job built holds what its starter may see: anyone else gets 404 (or the login page)."""
+    from casemgmt.evaluation.jobs import REPORT
+    from casemgmt.jobs.models import Job, JobState
+
+    job = Job.objects.create(
+        kind=REPORT,
+        title="评查报告",
+        state=JobState.DONE,
+        started_by=data.a.evaluator.user,
+        params={"round_id": data.round_.pk, "fmt": "xlsx"},
+        result={"name": "reports/x.xlsx", "sha256": "0" * 64},
+    )
+    response = client_for(persona, data).get(reverse("evaluation:report_download", args=[data.round_.pk, job.pk]))
+    if persona in SIGNED_OUT:
+        assert refused_signed_out(response, api=False)
+    else:
+        assert response.status_code == 404
+
+
+def test_deactivated_users_api_token_is_refused(data):
+    from casemgmt.api.tokens import api_token_create
+
+    _token, key = api_token_create(user=data.deactivated.user, name="旧设备")
+    response = Client(HTTP_AUTHORIZATION=f"Token {key}").get(reverse("api:case-list"))
+    assert response.status_code == 401
