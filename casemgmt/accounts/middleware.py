@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +19,11 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.get(SESSION_KEY) and not self._open(request.path):
+        try:
+            required = request.session.get(SESSION_KEY)
+        except DatabaseError:  # the view answers 503 (casemgmt.ops.dbdown)
+            required = False
+        if required and not self._open(request.path):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth import logout
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -48,7 +49,12 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         session = request.session
-        if session.get(AUTH_SESSION_KEY) is not None:
+        try:
+            signed_in = session.get(AUTH_SESSION_KEY) is not None
+        except DatabaseError:
+            # The session cannot be read: the view's own query fails too and answers 503 (casemgmt.ops.dbdown).
+            return self.get_response(request)
+        if signed_in:
             now = int(time.time())
             if session_expired(session, now=now):
                 logout(request)
