@@ -61,7 +61,7 @@ class SearchView(APIView):
 
     @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        req = sel.parse_request(request.query_params)
+        req = sel.parse_request(request.query_params, strict=True)
         try:
             page = sel.search(user=request.user, request=req)
         except sel.SearchUnavailable as exc:
@@ -97,7 +97,7 @@ class ExportView(APIView):
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
     )
     def get(self, request):
-        sel.parse_request(request.query_params)  # bad parameters: the API's JSON 400, not the page's text
+        sel.parse_request(request.query_params, strict=True)  # bad parameters: the API's JSON 400
         return export_response(user=request.user, params=request.query_params, fmt=self.fmt)
 
 

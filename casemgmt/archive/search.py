@@ -42,6 +42,9 @@ def scope_for(user) -> Scope:
     return Scope(unit_ids=frozenset(scope_unit_ids(user)))
 
 
+MAX_AMOUNT = Decimal(10**13)  # beyond any fine; a larger bound is a typo (or 1e309), not a filter
+
+
 def _date(value: str, name: str) -> dt.date | None:
     value = (value or "").strip()
     if not value:
@@ -79,9 +82,21 @@ def _choices(name: str) -> set[str] | None:
     return None
 
 
-def parse_request(params, *, page_size: int = 20) -> SearchRequest:
+def _refuse_blank(params) -> None:
+    """A parameter sent empty (``?filed_on_from=``) is an error for an API client; a web form's blank field is not."""
+    for name in params:
+        values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
+        if name != "q" and not any(str(v).strip() for v in values):
+            is_date = name.rsplit("_", 1)[0] in DATE_FIELDS
+            raise InputError("日期格式应为 YYYY-MM-DD" if is_date else "参数不能为空", field=name)
+
+
+def parse_request(params, *, page_size: int = 20, strict: bool = False) -> SearchRequest:
     """A SearchRequest from GET parameters (``q``, facet names, ``<date>_from``/``_to``, ``fine_min``/``fine_max``,
-    ``sort``, ``page``, ``page_size``). Raises InputError with a clear message for unusable input."""
+    ``sort``, ``page``, ``page_size``). Raises InputError with a clear message for unusable input; ``strict`` (the
+    API) also for a parameter sent empty."""
+    if strict:
+        _refuse_blank(params)
     try:
         terms = parse_query(params.get("q", ""))
     except QueryError as exc:
@@ -120,6 +135,8 @@ def parse_request(params, *, page_size: int = 20) -> SearchRequest:
                 raise InputError(f"金额格式不正确：{raw[:20]}", field=bound) from None
             if not amount.is_finite() or amount < 0:
                 raise InputError("金额应为非负数", field=bound)
+            if amount >= MAX_AMOUNT:
+                raise InputError("金额超出范围", field=bound)
             setattr(request, bound, amount)
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:

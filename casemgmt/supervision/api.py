@@ -123,7 +123,7 @@ class DashboardView(APIView):
         """监督看板: open cases by stage, clocks, the rulebook's problem list, disclosure, overdue rectifications and
         the statistics of the period, over the cases the user may see (the justice bureau: every unit)."""
         today = timezone.localdate()
-        filters = parse_filters(request.query_params, today=today)
+        filters = parse_filters(request.query_params, today=today, strict=True)
         return Response(dashboard_json(dashboard_for(user=request.user, filters=filters, today=today)))
 
 
@@ -154,6 +154,6 @@ class StatisticsExportView(APIView):
     )
     def get(self, request):
         """年度统计 .xlsx of the user's visible cases (unit × month, matters, months)."""
-        # A bad year: the API's JSON 400, not the page's text.
-        parse_filters({"year": request.query_params.get("year", "")}, today=timezone.localdate())
+        year = {"year": request.query_params["year"]} if "year" in request.query_params else {}
+        parse_filters(year, today=timezone.localdate(), strict=True)  # the API's JSON 400
         return statistics_response(user=request.user, params=request.query_params)

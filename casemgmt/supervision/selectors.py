@@ -40,8 +40,13 @@ class Filters:
     month: int | None = None
 
 
-def parse_filters(params, *, today: dt.date) -> Filters:
-    """``year`` (default this year) and ``month`` (1–12, optional) from a query string; clear errors otherwise."""
+def parse_filters(params, *, today: dt.date, strict: bool = False) -> Filters:
+    """``year`` (default this year) and ``month`` (1–12, optional) from a query string; clear errors otherwise.
+    ``strict`` (the API): a parameter sent empty is an error too, not the default."""
+    if strict:
+        for name, label in (("year", "年份"), ("month", "月份")):
+            if name in params and not (params.get(name) or "").strip():
+                raise InputError(f"{label}不能为空", field=name)
     raw_year = (params.get("year") or "").strip()
     raw_month = (params.get("month") or "").strip()
     if raw_year:
