@@ -107,6 +107,9 @@ class OfficerField(serializers.PrimaryKeyRelatedField):
         )
 
 
+MAX_ID = 2**63 - 1
+
+
 class OfficerListField(serializers.ManyRelatedField):
     """Officers by id, all fetched by one query (with their certificates and memberships) instead of one query
     per officer; the order and the repetitions of the input are kept, an unknown or malformed id is refused with
@@ -126,6 +129,8 @@ class OfficerListField(serializers.ManyRelatedField):
                 pks.append(int(str(item)))
             except (TypeError, ValueError):
                 child.fail("incorrect_type", data_type=type(item).__name__)
+            if not 0 < pks[-1] <= MAX_ID:  # beyond what the database can compare: no such officer
+                child.fail("does_not_exist", pk_value=pks[-1])
         found = child.get_queryset().in_bulk(pks)
         missing = next((pk for pk in pks if pk not in found), None)
         if missing is not None:

@@ -4,7 +4,8 @@
 Per route kind rather than per view, so a new endpoint documents its errors without a decorator:
 - every operation: 400 (unusable input or query parameters), 401 (no login or token), 403 (role or read-only
   user), 429 (throttled);
-- a route with a path parameter: 404 (missing, or not visible to this user: the two are not told apart);
+- every operation: 404 too (an object named in the path, query or body that is missing or not visible to this
+  user: the two are not told apart; a page past the end of a list);
 - an operation that writes: 409 (state or version conflict, a job already under way) and 422 (refused by the
   rulebook, one item per broken rule with its article);
 - an operation that reads a stored file or starts a background job: 409 (file tampered with, job busy) and
@@ -38,9 +39,9 @@ class ErrorsAutoSchema(AutoSchema):
     # Views that read a stored file or start a background job set ``schema_errors = ("409", "503")``, or the
     # statuses they add; see ``error_statuses``.
     def error_statuses(self) -> list[str]:
-        statuses = ["400", "401", "403", "429"]
-        if "{" in self.path:
-            statuses.append("404")
+        # 404 everywhere: a path id, a page past the end, or a case named in the query or body that this user
+        # cannot see (the access helpers answer 404 to outsiders).
+        statuses = ["400", "401", "403", "404", "429"]
         if self.method in UNSAFE_METHODS:
             statuses += ["409", "422"]
         statuses += list(getattr(self.view, "schema_errors", ()))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -66,6 +67,7 @@ ACTION_ERRORS = {
 }
 
 
+@csrf_exempt  # refuses every method alike; a POST without a CSRF token must get this 404 too, not the HTML 403
 def not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse({"errors": [{"rule": "NOT_FOUND", "message": "未找到"}]}, status=404)
 

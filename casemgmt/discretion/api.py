@@ -199,8 +199,9 @@ class ExportView(APIView):
         },
     )
     def get(self, request):
-        kind = request.query_params.get("type") or "xlsx"
-        if kind not in ("csv", "xlsx"):
+        kinds = request.query_params.getlist("type") or ["xlsx"]
+        kind = kinds[0]
+        if len(kinds) > 1 or kind not in ("csv", "xlsx"):
             raise InputError("导出格式须为 csv 或 xlsx", field="type")
         if kind == "csv":
             return HttpResponse(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,7 +37,7 @@ class MatterSerializer(serializers.ModelSerializer):
 class GrantSerializer(serializers.ModelSerializer):
     matter = serializers.SlugRelatedField(slug_field="code", read_only=True)
     township = serializers.StringRelatedField()
-    transition_lead = serializers.StringRelatedField()
+    transition_lead = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = PowerGrant
@@ -149,7 +149,12 @@ TRANSFER_ACTIONS = {
 
 
 class TransferActionView(APIView):
-    @extend_schema(tags=["powers"], request=AcceptInput, responses=TransferSerializer)
+    @extend_schema(
+        tags=["powers"],
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(TRANSFER_ACTIONS))],
+        request=AcceptInput,
+        responses=TransferSerializer,
+    )
     def post(self, request, pk: int, action: str):
         if action not in TRANSFER_ACTIONS:
             raise Http404("操作不存在")

@@ -1,7 +1,7 @@
 """Schema-driven fuzzing of the API contract (schemathesis): every operation of /api/schema/, as a township
 officer with cases and documents and as a justice-bureau evaluator, positive and negative data. Any response
-that is a server error, has a status, content type or body the schema does not document, accepts data the
-schema forbids or refuses data it allows fails the test, listing each operation and the check that failed.
+that is a server error, has a status, content type or body the schema does not document, or accepts data the
+schema forbids fails the test, listing each operation and the check that failed.
 
 In-process through the WSGI app, so the ``db`` fixture's transaction holds every write. Hypothesis is
 derandomized and bounded (``MAX_EXAMPLES`` per operation and mode) so CI is reproducible and takes a few
@@ -34,7 +34,7 @@ from casemgmt.api.tokens import api_token_create
 from tests import builders as b
 from tests.api.conftest import TODAY
 
-MAX_EXAMPLES = int(os.getenv("SCHEMATHESIS_MAX_EXAMPLES", "6"))
+MAX_EXAMPLES = int(os.getenv("SCHEMATHESIS_MAX_EXAMPLES", "2"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
