@@ -217,3 +217,19 @@ def test_powers_export_escapes_matter_names():
     rows = csv_rows(export_matters("csv"))
     assert [r[1] for r in rows[1:]] == [escaped(v) for v in EVIL]
     assert {r[5] for r in rows[1:]} == {escaped(EVIL[0])}
+
+
+def test_every_spreadsheet_or_csv_writer_goes_through_the_escaping_helper():
+    """A new export that builds a workbook or a CSV writer without ``casemgmt.files.tabular`` fails here."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = [
+        path
+        for top in ("casemgmt", "documents", "workflows")
+        for path in (root / top).rglob("*.py")
+        if "samples" not in path.parts and path.name != "tabular.py"
+        and any(w in path.read_text(encoding="utf-8") for w in ("Workbook(", "csv.writer(", "DictWriter("))
+    ]  # fmt: skip
+    assert writers, "the exports were not found"
+    assert [str(p.relative_to(root)) for p in writers if "casemgmt.files.tabular" not in p.read_text("utf-8")] == []
