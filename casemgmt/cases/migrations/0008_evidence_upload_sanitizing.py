@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_policy_local_procedure_source'),
+        ("cases", "0007_policy_local_procedure_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidenceitem',
-            name='original_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='原文件SHA-256'),
+            model_name="evidenceitem",
+            name="original_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="原文件SHA-256"),
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='sanitized_note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='安全处理说明'),
+            model_name="evidenceitem",
+            name="sanitized_note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="安全处理说明"),
         ),
         migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='original_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='原文件SHA-256'),
+            model_name="historicalevidenceitem",
+            name="original_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="原文件SHA-256"),
         ),
         migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='sanitized_note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='安全处理说明'),
+            model_name="historicalevidenceitem",
+            name="sanitized_note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="安全处理说明"),
         ),
         migrations.AlterField(
-            model_name='evidenceitem',
-            name='original_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='原文件名'),
+            model_name="evidenceitem",
+            name="original_name",
+            field=models.CharField(blank=True, max_length=255, verbose_name="原文件名"),
         ),
         migrations.AlterField(
-            model_name='historicalevidenceitem',
-            name='original_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='原文件名'),
+            model_name="historicalevidenceitem",
+            name="original_name",
+            field=models.CharField(blank=True, max_length=255, verbose_name="原文件名"),
         ),
     ]
