@@ -295,6 +295,7 @@ LOGGING = {
 # --- Backup and restore (issue 15) ---
 # Recorded in each backup's manifest.json; empty: the git commit of the checkout, when there is one.
 APP_VERSION = os.getenv("APP_VERSION", "").strip()
+
 # --- Uploads (issue 15) ---
 # Evidence and signed-receipt uploads are typed by their content (casemgmt.files.uploads). EVIDENCE_MAX_BYTES above
 # stays the overall cap; each kind of file has its own limit below it (a video above EVIDENCE_MAX_BYTES needs that
@@ -306,6 +307,7 @@ EVIDENCE_AUDIO_MAX_BYTES = envint("EVIDENCE_AUDIO_MAX_BYTES", str(50 * 1024 * 10
 EVIDENCE_VIDEO_MAX_BYTES = envint("EVIDENCE_VIDEO_MAX_BYTES", str(500 * 1024 * 1024))
 EVIDENCE_ZIP_MAX_UNPACKED_BYTES = envint("EVIDENCE_ZIP_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
 EVIDENCE_IMAGE_MAX_PIXELS = envint("EVIDENCE_IMAGE_MAX_PIXELS", str(100_000_000))
+
 # --- Headers and caching (issue 15) ---
 # Content-Security-Policy (django-csp 4): our own scripts, styles and images only; no inline script, style attribute
 # or eval anywhere (tests/security/test_inline_code.py keeps the templates so). The API's Swagger UI and Redoc pages
@@ -338,6 +340,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 # --- OpenAPI contract (issue 15) ---
 # The schema and its Swagger/Redoc pages need a login or an API token (anonymous: 401 with WWW-Authenticate).
 # Every logged-in user sees the whole contract (SERVE_PUBLIC), not only the operations their role may call.
@@ -347,6 +350,7 @@ SPECTACULAR_SETTINGS |= {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
 # --- API input validation (issue 15) ---
 # A JSON body must be an object, and a bad page or page size is a 400 in Chinese (not silently the default).
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
@@ -355,6 +359,7 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.MultiPartParser",
 ]
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "casemgmt.api.pagination.StrictPageNumberPagination"
+
 # --- Accounts (issue 15) ---
 # Login lockout and login history (django-axes): LOGIN_FAILURE_LIMIT failed logins lock the user name and the
 # client address (each counted on its own) for LOGIN_LOCKOUT_MINUTES; an administrator unlocks on 登录记录 or in the

@@ -32,6 +32,7 @@ from casemgmt.cases.selectors import (
 )
 from casemgmt.cases.services.act import perform_act
 from casemgmt.files.http import verified_file_response
+from casemgmt.ops.errorpages import error_json
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import (
     COUNTY_WIDE_ROLES,
@@ -69,7 +70,7 @@ ACTION_ERRORS = {
 
 @csrf_exempt  # refuses every method alike; a POST without a CSRF token must get this 404 too, not the HTML 403
 def not_found(request, *args, **kwargs) -> JsonResponse:
-    return JsonResponse({"errors": [{"rule": "NOT_FOUND", "message": "未找到"}]}, status=404)
+    return error_json(404)
 
 
 def require_acting_role(user) -> None:

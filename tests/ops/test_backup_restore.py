@@ -29,9 +29,10 @@ from casemgmt.cases.models import CaseEvent, EvidenceItem
 from casemgmt.ops.backup import _pg_args, target_settings, target_table_count
 from documents.models import Document
 from tests import builders as b
+from tests import filesamples
 from tests.documents.support import CORRECTION, issue
 
-PDF = b"%PDF-1.7\n" + b"0" * 200
+PDF = filesamples.pdf("营业执照复印件")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

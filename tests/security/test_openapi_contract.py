@@ -14,6 +14,7 @@ ERROR_REF = "#/components/schemas/Error"
 DOWNLOADS = {
     ("get", "/api/archive/cases/{id}/case-file.pdf"): {"application/pdf"},
     ("get", "/api/archive/search/export.xlsx"): {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    ("get", "/api/archive/search/export.csv"): {"text/csv"},
     ("get", "/api/dashboard/statistics.xlsx"): {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     ("get", "/api/discretion/benchmarks/export/"): {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
