@@ -5,7 +5,6 @@ Content-Security-Policy: every violation the browser reports fails the test."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -306,23 +305,11 @@ def test_summary_case_decided_on_the_spot_and_closed_in_the_browser(walker):
 def test_main_pages_pass_the_content_security_policy(walker, world):
     """The pages an officer and an evaluator use most, with real data, break no CSP directive: no inline script,
     style attribute or foreign source anywhere (the walker fails on any violation the browser reports)."""
-    from casemgmt.archive.services import archive_case
-    from casemgmt.evaluation.rounds import round_create
     from casemgmt.jobs.models import Job
-    from tests.archive.conftest import closed_case
+    from tests.evaluation.conftest import archived_round
 
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))  # the case-file job runs on commit
-    round_ = round_create(
-        title="2026年度案卷评查",
-        actor=world.evaluator.user,
-        units=[world.township],
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-        evaluators=[world.evaluator],
-        deadline=dt.date(2099, 5, 31),
-        seed="csp",
-    )
+    round_ = archived_round(world, title="2026年度案卷评查", seed="csp")
+    case = round_.files.get().case
     sampled = round_.files.get(case=case)
     document = case.documents.exclude(pdf="").first() or case.documents.first()
     job = Job.objects.order_by("-pk").first()

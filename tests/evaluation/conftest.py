@@ -29,6 +29,27 @@ def archived(world):
     return case
 
 
+def archived_round(world, *, files=1, seed="pub", title="2026年案卷评查", **kw):
+    """``files`` closed cases archived by the brigade head, and a round over the township evaluated by the justice
+    bureau (deadline far ahead); ``kw`` goes to round_create (sample_size, ...)."""
+    from casemgmt.archive.services import archive_case
+    from casemgmt.evaluation.rounds import round_create
+
+    for _ in range(files):
+        archive_case(case=closed_case(world), actor=world.head.user, on=dt.date(2026, 4, 2))
+    return round_create(
+        title=title,
+        actor=world.evaluator.user,
+        units=[world.township],
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+        evaluators=[world.evaluator],
+        deadline=dt.date(2099, 5, 31),
+        seed=seed,
+        **kw,
+    )
+
+
 def round_form(world, **kw):
     """The 新建评查 form for the township's files, evaluated by the justice bureau; ``kw`` overrides fields."""
     return {

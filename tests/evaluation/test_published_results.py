@@ -4,7 +4,6 @@ self-score beside the evaluated score with the difference, 加分项 capped at t
 publication while a sampled file is unscored."""
 
 import copy
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casemgmt.archive.services import archive_case
 from casemgmt.cases.services.base import InputError
 from casemgmt.evaluation.default_rubric import DEFAULT_RUBRIC
 from casemgmt.evaluation.models import OutcomeBand, RoundStatus
@@ -22,14 +20,13 @@ from casemgmt.evaluation.rounds import (
     RoundRefusal,
     file_score,
     round_close,
-    round_create,
     round_publish,
     round_set_bands,
     self_score_enter,
     unit_self_score_enter,
 )
 from casemgmt.evaluation.rubrics import rubric_create_version, validate_spec
-from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import archived_round
 
 TODAY = timezone.localdate()
 ALL_SCORED = "EVAL-ROUND-ALL-FILES-SCORED"
@@ -126,23 +123,6 @@ def test_the_seed_reports_ranking_bands_and_self_score_differences():
 
 
 # --- rounds: bands, 加分项, publication ----------------------------------------------------------------------------
-
-
-def archived_round(world, *, files=1, seed="pub", **kw):
-    for _ in range(files):
-        case = closed_case(world)
-        archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    return round_create(
-        title="2026年案卷评查",
-        actor=world.evaluator.user,
-        units=[world.township],
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-        evaluators=[world.evaluator],
-        deadline=dt.date(2099, 5, 31),
-        seed=seed,
-        **kw,
-    )
 
 
 def full_marks(file, **changes):

@@ -7,30 +7,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from casemgmt.archive.services import archive_case
 from casemgmt.cases.services.base import ConflictError, InputError
 from casemgmt.evaluation.models import Rectification
 from casemgmt.evaluation.rectification import overdue_rectifications, rectification_close, rectification_create
-from casemgmt.evaluation.rounds import file_score, round_create, round_publish
-from tests.archive.conftest import closed_case
+from casemgmt.evaluation.rounds import file_score, round_publish
+from tests.evaluation.conftest import archived_round
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def round_(world):
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    return round_create(
-        title="评查",
-        actor=world.evaluator.user,
-        units=[world.township],
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-        evaluators=[world.evaluator],
-        deadline=dt.date(2099, 5, 31),
-        seed="r",
-    )
+    return archived_round(world, title="评查", seed="r")
 
 
 def publish(world, round_):

@@ -1,35 +1,21 @@
 """The .xlsx report of a round: ranking with self vs evaluated score and bands, file scores, typical problems;
 hidden from units until published, 404 for outsiders."""
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casemgmt.archive.services import archive_case
-from casemgmt.evaluation.rounds import file_score, round_create, round_publish, self_score_enter
+from casemgmt.evaluation.rounds import file_score, round_publish, self_score_enter
 from casemgmt.jobs.models import Job
-from tests.archive.conftest import closed_case
-from tests.evaluation.conftest import download_report
+from tests.evaluation.conftest import archived_round, download_report
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_report_workbook_after_publication(world, client, run_jobs):
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    round_ = round_create(
-        title="评查",
-        actor=world.evaluator.user,
-        units=[world.township],
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-        evaluators=[world.evaluator],
-        deadline=dt.date(2099, 5, 31),
-        seed="x",
-    )
+    round_ = archived_round(world, title="评查", seed="x")
     file = round_.files.get()
     scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
     file_score(file=file, actor=world.evaluator.user, scores={**scores, "F1": {"points": 1, "comment": "未用规范文书"}})
@@ -57,18 +43,7 @@ def test_the_report_workbook_after_publication(world, client, run_jobs):
 def test_the_report_pdf_words_the_ranking_like_the_seed_report(world, client, run_jobs):
     from pypdf import PdfReader
 
-    case = closed_case(world)
-    archive_case(case=case, actor=world.head.user, on=dt.date(2026, 4, 2))
-    round_ = round_create(
-        title="2026年案卷评查",
-        actor=world.evaluator.user,
-        units=[world.township],
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-        evaluators=[world.evaluator],
-        deadline=dt.date(2099, 5, 31),
-        seed="pdf",
-    )
+    round_ = archived_round(world, seed="pdf")
     file = round_.files.get()
     scores = {s.item.code: {"points": s.item.points} for s in file.scores.select_related("item") if not s.item.veto}
     file_score(file=file, actor=world.evaluator.user, scores={**scores, "S1": {"points": 10, "comment": "证据未编号"}})

@@ -9,7 +9,6 @@ every table unchanged.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -21,15 +20,13 @@ from django.db import connection
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.evaluation.models import EvaluationRound
-from casemgmt.evaluation.rounds import round_create
 from casemgmt.powers.models import AssistanceRequest, Transfer
 from documents.models import Document
 from tests import builders as b
 from tests.api.conftest import _frozen_today, media_root  # noqa: F401  (autouse fixtures: frozen clock, media)
-from tests.archive.conftest import closed_case
+from tests.evaluation.conftest import archived_round
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
@@ -124,19 +121,9 @@ class Ids:
     """Real ids of objects visible to the personas, for the path parameters."""
 
     def __init__(self, world):
-        closed = closed_case(world)
-        archive_case(case=closed, actor=world.head.user, on=dt.date(2026, 4, 2))
-        self.round = round_create(
-            title="2026年度案卷评查",
-            actor=world.evaluator.user,
-            units=[world.township],
-            period_from=dt.date(2026, 1, 1),
-            period_to=dt.date(2026, 12, 31),
-            evaluators=[world.evaluator],
-            deadline=dt.date(2099, 5, 31),
-            sample_size=1,
-        )
+        self.round = archived_round(world, title="2026年度案卷评查", seed="fuzz", sample_size=1)
         self.file = self.round.files.first()
+        closed = self.file.case
         self.open_case = b.filed(world)
         self.evidence = m.EvidenceItem.objects.filter(case=closed).first()
         self.closed = closed
