@@ -22,6 +22,7 @@ from casemgmt.cases.services.base import (
     save_tracked,
     touch,
 )
+from casemgmt.cases.textlimits import TEXT_MAX, check_text, too_long
 from casemgmt.powers.models import Matter
 
 from . import calc
@@ -68,6 +69,8 @@ def benchmark_review(
         calc.RangeKind.MAX_ONLY,
     ):
         errors.append(calc.Finding("中间值规则只适用于规定了罚款幅度的事项"))
+    if any(len(t.conditions) > TEXT_MAX for t in tiers):
+        errors.append(calc.Finding(too_long("适用条件", TEXT_MAX)))
     spec = calc.BenchmarkSpec(
         ref="",
         version="",
@@ -156,6 +159,8 @@ def benchmark_create(
         circumstances=circumstances,
     )
     errors = [f.message for f in found]
+    if len(note) > TEXT_MAX:
+        errors.append(too_long("备注", TEXT_MAX))
     other = overlapping_version(matter=matter, effective_from=effective_from, effective_to=effective_to)
     if other is not None:
         errors.append(f"与已有版本“{other.version}”（{other.effective_from}起）的施行期间重叠")
@@ -256,6 +261,8 @@ def _write_rationale(
         raise InputError("须填写拟罚款金额（不小于零）", field="chosen_amount")
     if not reasons.strip():
         raise InputError("须写明裁量理由", field="reasons")
+    check_text(reasons, field="reasons", label="裁量理由")
+    check_text(deviation_reason, field="deviation_reason", label="超出阶次幅度的理由")
     benchmark, result = fine_calculate(
         matter=matter,
         violation_on=violated,
@@ -424,6 +431,8 @@ def no_penalty_review(
     case = lock_case(case, expected_version=expected_version)
     require_role(actor, case, HANDLER_ROLES + LEADER_ROLES)
     require_status(case, RATIONALE_STATUSES, "进行首违不罚审查")
+    check_text(correction_proof, field="correction_proof", label="改正证明")
+    check_text(education_measure, field="education_measure", label="教育措施")
     violated = violation_date(case)
     if violated is None:
         raise InputError("案件尚未记录违法行为发生日期", field="violation_start")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.cases.textlimits import check_text
 from casemgmt.org.models import LEADER_ROLES, Unit
 from casemgmt.org.selectors import role_unit_ids, unit_subtree_ids
 
@@ -29,6 +30,7 @@ def rectification_create(
         raise InputError(f"{unit.name}未参加本次评查", field="unit")
     if not findings.strip():
         raise InputError("须列明整改问题", field="findings")
+    check_text(findings.strip(), field="findings", label="整改问题")
     if deadline <= round_.published_at.date():
         raise InputError("整改期限须晚于结果公布日期", field="deadline")
     if Rectification.objects.filter(round=round_, unit=unit).exists():
@@ -49,6 +51,7 @@ def rectification_close(*, task: Rectification, evidence: str, on: dt.date, acto
         raise ConflictError("整改任务已完成")
     if not evidence.strip():
         raise InputError("须填写整改情况及佐证材料", field="evidence")
+    check_text(evidence.strip(), field="evidence", label="整改情况及佐证")
     if on < task.created_at.date():
         raise InputError("完成日期早于任务下达日期", field="on")
     task.evidence, task.closed_on, task.closed_by = evidence.strip(), on, actor

@@ -35,6 +35,7 @@ from casemgmt.cases.rulebook import (
     load_facts_many,
 )
 from casemgmt.cases.services.base import ConflictError, InputError
+from casemgmt.cases.textlimits import check_text, too_long
 from casemgmt.org.models import LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import officer_of, role_unit_ids, scope_unit_ids
 
@@ -54,6 +55,12 @@ from .rules import ROUND_BANDS, ROUND_EDIT, ROUND_PUBLISH, ROUND_SCORE, ROUND_SE
 from .scoring import score_findings
 
 VIEW = "cases.view_case"
+# the columns' lengths: a longer text is refused, not cut
+REASON_MAX = ItemScore._meta.get_field("reason").max_length
+COMMENT_MAX = ItemScore._meta.get_field("comment").max_length
+NOTE_MAX = UnitSelfScore._meta.get_field("note").max_length
+TITLE_MAX = EvaluationRound._meta.get_field("title").max_length
+LABEL_MAX = OutcomeBand._meta.get_field("label").max_length
 
 
 class RoundRefusal(RuleViolation, ConflictError):
@@ -157,6 +164,7 @@ def round_check(
     require_evaluation_office(actor)
     if not title.strip():
         raise InputError("须填写评查活动名称", field="title")
+    check_text(title.strip(), field="title", label="评查活动名称", limit=TITLE_MAX)
     if not list(units):
         raise InputError("须选择被评查单位", field="units")
     if not list(evaluators):
@@ -448,8 +456,12 @@ def file_score(*, file: SampledFile, actor, scores: dict[str, dict]) -> SampledF
                 elif item.rule_codes and row.suggested is not None and points != row.suggested and not reason:
                     problems.append(f"{code}：修改系统预评分（{row.suggested}分）须说明理由")
                 row.points = points
-        row.reason = reason[:300]
-        row.comment = str(entry.get("comment", row.comment)).strip()[:500]
+        comment = str(entry.get("comment", row.comment)).strip()
+        if len(reason) > REASON_MAX:
+            problems.append(f"{code}：{too_long('改分理由', REASON_MAX)}")
+        if len(comment) > COMMENT_MAX:
+            problems.append(f"{code}：{too_long('评查意见', COMMENT_MAX)}")
+        row.reason, row.comment = reason, comment
     if problems:
         raise InputError("；".join(problems), field="scores")
     for row in rows.values():
@@ -506,10 +518,11 @@ def unit_self_score_enter(*, round_: EvaluationRound, unit: Unit, score, actor, 
         raise InputError(f"{unit.name}未参加本次评查", field="unit")
     if not role_unit_ids(actor, LEADER_ROLES) & ({unit.pk} | handling):
         raise PermissionDenied("只有被评查单位的负责人可以填写单位自评得分")
+    note = check_text(note.strip(), field="note", label="自评说明", limit=NOTE_MAX)
     round_ = _open(round_, ROUND_SELF_SCORE)
     value = _self_score(score, round_.rubric)
     entry, _ = UnitSelfScore.objects.update_or_create(
-        round=round_, unit=unit, defaults={"score": value, "note": note.strip()[:500], "entered_by": actor}
+        round=round_, unit=unit, defaults={"score": value, "note": note, "entered_by": actor}
     )
     return entry
 
@@ -570,6 +583,8 @@ def _bands(rows: list[dict], rubric: Rubric) -> list[OutcomeBand]:
         label = str(row.get("label") or "").strip()
         if not label:
             problems.append(f"{where}：须填写结果（如通报表扬、工作警示、通报批评）")
+        elif len(label) > LABEL_MAX:
+            problems.append(f"{where}：{too_long('结果', LABEL_MAX)}")
         ranks, scores = [], []
         for key in ("rank_from", "rank_to"):
             value = row.get(key)
@@ -600,7 +615,7 @@ def _bands(rows: list[dict], rubric: Rubric) -> list[OutcomeBand]:
             problems.append(f"{where}（{label}）：分数下限{scores[0]}分应低于上限{scores[1]}分")
         bands.append(
             OutcomeBand(
-                label=label[:20],
+                label=label,
                 rank_from=ranks[0],
                 rank_to=ranks[1],
                 score_from=scores[0],

@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save
 
 from casemgmt.cases.rulebook import RULES
 from casemgmt.cases.services.base import InputError
+from casemgmt.cases.textlimits import TEXT_MAX, too_long
 
 from .models import Group, Rubric, RubricCategory, RubricItem
 
@@ -40,6 +41,8 @@ def validate_spec(spec: dict) -> list[str]:
     problems: list[str] = []
     if not str(spec.get("name", "")).strip():
         problems.append("须填写评查标准名称")
+    if len(str(spec.get("note") or "")) > TEXT_MAX:
+        problems.append(too_long("评查标准说明", TEXT_MAX))
     categories = spec.get("categories") or []
     codes: set[str] = set()
     cat_points: dict[str, Decimal] = {}

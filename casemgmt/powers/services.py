@@ -23,6 +23,7 @@ from casemgmt.cases.services.base import (
     require_role,
     touch,
 )
+from casemgmt.cases.textlimits import check_text
 from casemgmt.legalcal.calendar import Binds, add_working_days
 from casemgmt.org.models import Role, Unit, UnitKind
 from casemgmt.org.selectors import officer_of, role_unit_ids
@@ -284,6 +285,7 @@ def evidence_materials(case: m.Case) -> list[dict]:
 def _send(*, case, actor, to_unit, reason, found_at, sent_at, is_major, materials=None) -> Transfer:
     if not reason.strip():
         raise InputError("须填写移送理由", field="reason")
+    check_text(reason, field="reason", label="移送理由")
     if to_unit.pk in (case.handling_unit_id, case.enforcement_subject_id):
         raise InputError("不能移送给本案执法主体或承办单位", field="to_unit")
     if unit_tree().enforcement_subject(to_unit.pk) is None:
@@ -452,6 +454,7 @@ def transfer_request_designation(*, transfer: Transfer, actor, on: dt.date, reas
         raise ConflictError(f"移送状态为“{transfer.get_status_display()}”，不能报请指定管辖")
     if not reason.strip():
         raise InputError("须写明对管辖的异议", field="reason")
+    check_text(reason, field="reason", label="报请指定管辖理由")
     superior = common_superior(transfer.from_unit, transfer.to_unit)
     if superior is None:
         raise InputError("移送单位与接收单位没有共同的上一级机关", field="reason")
@@ -530,6 +533,8 @@ def referral_send(
         raise ConflictError("案件已办结，不能移送司法机关")
     if not organ.strip() or not reason.strip():
         raise InputError("须填写接收的司法机关和涉嫌犯罪的事实理由", field="reason")
+    check_text(reason, field="reason", label="涉嫌犯罪的事实和理由")
+    check_text(organ, field="organ", label="接收机关", limit=100)
     if case.filed_on and on < case.filed_on:
         raise InputError("移送日期早于立案日期", field="on")
     if on > timezone.localdate():
@@ -583,6 +588,7 @@ def assistance_request(
         raise ConflictError("案件当前状态不能请求协助调查")
     if not request.strip():
         raise InputError("须写明请求协助的事项", field="request")
+    check_text(request, field="request", label="请求协助的事项")
     if to_unit.pk in (case.handling_unit_id, case.enforcement_subject_id):
         raise InputError("不能向本单位请求协助", field="to_unit")
     if on > timezone.localdate():
@@ -622,6 +628,8 @@ def assistance_reply(
         raise InputError("答复日期早于请求日期", field="on")
     if not reply.strip():
         raise InputError("须填写答复内容", field="reply")
+    check_text(reply, field="reply", label="答复内容")
+    check_text(delay_reason, field="delay_reason", label="不能按期完成的理由")
     if on > request.due_on and not delay_reason.strip():
         raise InputError(f"已超过答复期限（{request.due_on:%Y-%m-%d}），须说明不能按期完成的理由", field="delay_reason")
     request.replied_on = on
