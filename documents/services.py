@@ -37,7 +37,7 @@ from casemgmt.cases.services.base import (
     save_tracked,
     touch,
 )
-from casemgmt.cases.textlimits import FACTS_MAX, too_long
+from casemgmt.cases.textlimits import FACTS_MAX, TEXT_MAX, check_text, too_long
 from casemgmt.files.uploads import PAGE_KINDS, UploadRefused, check_upload
 from casemgmt.org.models import Role
 from casemgmt.org.selectors import role_unit_ids
@@ -464,6 +464,7 @@ def document_void(*, document: Document, actor, reason: str) -> Document:
     """Void an issued document: its 文号 stays allocated, marked voided, and is never reused."""
     if not reason.strip():
         raise InputError("须填写作废原因", field="reason")
+    check_text(reason, field="reason", label="作废原因", limit=Document._meta.get_field("void_reason").max_length)
     case = lock_case(document.case_id)
     require_role(actor, case, LEADER_ROLES)
     _writable(case, actor)
@@ -472,7 +473,7 @@ def document_void(*, document: Document, actor, reason: str) -> Document:
         raise ConflictError(f"文书状态为“{document.get_status_display()}”，不能作废")
     document.status = DocumentStatus.VOIDED
     document.voided_at = timezone.now()
-    document.void_reason = reason[:200]
+    document.void_reason = reason
     document._change_reason = "作废"
     document.save()
     AllocatedNumber.objects.filter(document=document).update(voided=True)
@@ -613,6 +614,15 @@ def document_serve(
     with its stage, role and rulebook checks, the flow task completed), so the service is on the case record and
     leaves the inbox. Other documents' services are recorded here. ``service_record`` links a service already
     recorded (by the case act), which is then not recorded again."""
+    _check_service_texts(
+        recipient=recipient,
+        place=place,
+        witness=witness,
+        media_reference=media_reference,
+        note=note,
+        late_reason=late_reason,
+        public_process=public_process,
+    )
     document = Document.objects.select_related("document_type").get(pk=document.pk)
     serve = partial(
         _serve,
@@ -635,6 +645,28 @@ def document_serve(
         with transaction.atomic():
             return serve()
     return perform_act(act, case=document.case, actor=actor, call=serve)
+
+
+def _check_service_texts(**texts: str) -> None:
+    """The typed texts of a service (送达回证), each within its column's length or the free-text limit."""
+    for name, value in texts.items():
+        label, limit = SERVICE_TEXTS[name]
+        check_text(value, field=name, label=label, limit=limit)
+
+
+def _column(name: str) -> int:
+    return m.ServiceRecord._meta.get_field(name).max_length
+
+
+SERVICE_TEXTS = {  # field → (label, limit)
+    "recipient": ("受送达人/签收人", _column("recipient")),
+    "place": ("送达地点", TEXT_MAX),
+    "witness": ("见证人", _column("witness")),
+    "media_reference": ("音像记录编号", _column("media_reference")),
+    "note": ("备注", TEXT_MAX),
+    "late_reason": ("逾期送达的理由", TEXT_MAX),
+    "public_process": ("公告送达前的送达经过", TEXT_MAX),
+}
 
 
 def _serve(

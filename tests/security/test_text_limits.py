@@ -18,8 +18,11 @@ from casemgmt.discretion.models import DiscretionRationale
 from casemgmt.evaluation.models import ItemScore, Rectification
 from casemgmt.evaluation.rounds import COMMENT_MAX, file_score, round_publish
 from casemgmt.powers.models import AssistanceRequest, Transfer
+from documents.models import Document, DocumentStatus
 from tests import builders as b
 from tests.discretion.support import grant, road_benchmark, road_matter
+from tests.documents.conftest import sealed  # noqa: F401 (fixture)
+from tests.documents.support import DISCRETION, issue
 from tests.evaluation.conftest import archived_round
 from tests.powers.conftest import NOW, county  # noqa: F401 (fixture)
 
@@ -134,3 +137,35 @@ def test_rationale_reasons_over_the_limit_are_refused_by_the_api(world):
     assert not DiscretionRationale.objects.exists()
     accepted = api(world.officer).post(url, {**body, "reasons": "理" * TEXT_MAX}, format="json")
     assert accepted.status_code == 200, accepted.json()
+
+
+# --- documents: void reason (API) --------------------------------------------------------------------------------
+
+
+def test_void_reason_over_the_limit_is_refused_by_the_api(sealed):  # noqa: F811
+    doc = issue(sealed, b.decided(sealed), "xzcf_jds", DISCRETION, actor=sealed.head.user)
+    url = f"/api/documents/{doc.pk}/void/"
+    limit = Document._meta.get_field("void_reason").max_length
+    refused = api(sealed.head).post(url, {"reason": "废" * (limit + 1)}, format="json")
+    assert refused.status_code == 400
+    error = refused.json()["errors"][0]
+    assert error["field"] == "reason" and error["message"] == f"作废原因不能超过{limit}个字"
+    assert Document.objects.get(pk=doc.pk).status == DocumentStatus.ISSUED
+    accepted = api(sealed.head).post(url, {"reason": "废" * limit}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    assert Document.objects.get(pk=doc.pk).void_reason == "废" * limit
+
+
+def test_service_note_over_the_limit_is_refused_by_the_web_form(client, sealed):  # noqa: F811
+    from casemgmt.cases import models as m
+
+    doc = issue(sealed, b.decided(sealed), "xzcf_jds", DISCRETION, actor=sealed.head.user)
+    before = m.ServiceRecord.objects.filter(case=doc.case).count()
+    client.force_login(sealed.officer.user)
+    form = {"method": "direct", "recipient": "陈某", "delivered_on": timezone.localdate().isoformat()}
+    page = client.post(
+        reverse("documents:action", args=[doc.pk, "serve"]), {**form, "note": "备" * (TEXT_MAX + 1)}, follow=True
+    )
+    assert f"备注不能超过{TEXT_MAX}个字" in page.content.decode()
+    assert m.ServiceRecord.objects.filter(case=doc.case).count() == before
+    assert not Document.objects.filter(for_document=doc).exists()
