@@ -16,7 +16,9 @@ from collections import defaultdict
 import pytest
 import schemathesis
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -66,6 +68,18 @@ def fuzz_world(world, settings, tmp_path):
     matter = b.road_matter(world)
     cases = [b.filed(world, matter=matter), b.decided(world, matter=matter), b.served(world, matter=matter)]
     return world, [case.pk for case in cases]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app is called directly, not through Django's test client, so the request signals would close the
+    connection that holds the test's transaction (PostgreSQL: every later request then fails as 数据库不可用).
+    Django's test client detaches the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _schema():
