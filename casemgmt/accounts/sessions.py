@@ -1,7 +1,7 @@
 """How long a signed-in session lasts: SESSION_IDLE_TIMEOUT without a request, SESSION_MAX_AGE after login.
 
 The login time and the last activity are kept in the session (seconds since the epoch). The last activity is
-written at most once per SESSION_ACTIVITY_EVERY, so a page does not write its session on every request.
+written at most once per ACTIVITY_EVERY (60 s), so a page does not write its session on every request.
 """
 
 from __future__ import annotations
