@@ -155,3 +155,16 @@ def world(db) -> World:
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture
+def client_for():
+    """An API client signed in as ``persona`` (an Officer): ``client_for(world.officer)``."""
+    from rest_framework.test import APIClient
+
+    def make(persona) -> APIClient:
+        client = APIClient()
+        client.force_login(persona.user)
+        return client
+
+    return make

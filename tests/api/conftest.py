@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.cases import models as m
 
@@ -53,16 +52,6 @@ def _frozen_today():
 def media_root(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def client_for():
-    def make(persona) -> APIClient:
-        client = APIClient()
-        client.force_login(persona.user)
-        return client
-
-    return make
 
 
 def action_url(case, code: str) -> str:

@@ -33,18 +33,6 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def client_for():
-    from rest_framework.test import APIClient
-
-    def make(persona) -> APIClient:
-        client = APIClient()
-        client.force_login(persona.user)
-        return client
-
-    return make
-
-
 def body(world, upload, **extra):
     return {
         "evidence_type": "documentary",
