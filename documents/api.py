@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,13 @@ from . import services as ds
 from .selectors import case_documents, document_get_for_user
 
 
+@extend_schema_field(
+    serializers.DictField(child=serializers.CharField(allow_blank=True), help_text="要素内容：要素代码 → 文本")
+)
+class ValuesField(serializers.JSONField):
+    """The stored element values of a document (every value is text: see ``documents.services._clean``)."""
+
+
 class DocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
@@ -27,7 +34,7 @@ class DocumentSerializer(serializers.Serializer):
     title = serializers.CharField(source="document_type.name")
     status = serializers.CharField()
     number = serializers.CharField()
-    values = serializers.JSONField()
+    values = ValuesField()
     sha256 = serializers.CharField()
     page_count = serializers.IntegerField()
     issued_at = serializers.DateTimeField(allow_null=True)

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import decision_served_on
 from casemgmt.cases.rulebook import LawFamily
+from casemgmt.jobs.models import JobState
 from casemgmt.org.models import Membership, Officer, Unit
 
 # --- errors (documentation only: errors.py builds them) ------------------------------------------------------
@@ -147,9 +148,17 @@ class EventSerializer(serializers.ModelSerializer):
 # --- stage records (ids are what the action endpoints take, e.g. ``measure`` or ``notice``) ----------------
 
 
+@extend_schema_field(
+    serializers.ListField(child=serializers.CharField(), help_text="处罚种类代码，如 warning、fine、confiscate_income")
+)
+class PenaltyTypesField(serializers.JSONField):
+    """A stored list of penalty type codes (``PenaltyType``), rendered as stored and documented as such."""
+
+
 def _stage(model, field_names):
     meta = type("Meta", (), {"model": model, "fields": ["id", *field_names]})
-    return type(f"{model.__name__}StageSerializer", (serializers.ModelSerializer,), {"Meta": meta})
+    declared = {"penalty_types": PenaltyTypesField(read_only=True)} if "penalty_types" in field_names else {}
+    return type(f"{model.__name__}StageSerializer", (serializers.ModelSerializer,), {"Meta": meta, **declared})
 
 
 PENALTY = ["penalty_types", "fine_amount", "confiscation_amount"]
@@ -373,6 +382,11 @@ class CaseDetailSerializer(CaseListSerializer):
         return EventSerializer(self.context["events"], many=True).data
 
 
+class CreatedRecordSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="记录类型（模型名），如 notice、decision、evidenceitem")
+    id = serializers.IntegerField()
+
+
 class ActionResultSerializer(serializers.Serializer):
     """What an action returns: the case's new state and the record it created (if any)."""
 
@@ -382,4 +396,29 @@ class ActionResultSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField()
     version = serializers.IntegerField()
-    created = serializers.DictField(allow_null=True, help_text='新建记录：{type, id}，如 {"type": "notice", "id": 3}')
+    created = CreatedRecordSerializer(
+        allow_null=True, help_text='新建记录，如 {"type": "notice", "id": 3}；未新建记录时为 null'
+    )
+
+
+# --- background jobs ----------------------------------------------------------------------------------------
+
+
+class JobStatusSerializer(serializers.Serializer):
+    """What an operation that starts a background job answers (202), and what ``status_url`` answers while the job
+    runs (``Job.as_status``)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.ChoiceField(choices=JobState.choices)
+    state_label = serializers.CharField()
+    finished = serializers.BooleanField(help_text="已完成或失败")
+    done = serializers.IntegerField(help_text="已处理件数")
+    total = serializers.IntegerField(help_text="总件数（未知时为0）")
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    message = serializers.CharField(help_text="当前进展")
+    reason = serializers.CharField(help_text="失败原因")
+    summary = serializers.CharField(help_text="完成后的结果摘要")
+    result_url = serializers.CharField(help_text="完成后结果页面的地址")
+    status_url = serializers.CharField(help_text="轮询任务进度的地址，直到 finished 为真")

@@ -11,16 +11,17 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.serializers import ErrorSerializer
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
 from casemgmt.files.http import verified_file_response
 
 from . import search as sel
-from .assembly import FAILED, PENDING, READY, case_file_status
+from .assembly import FAILED, NONE, PENDING, READY, case_file_status
 from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .models import ArchiveRecord
 from .services import archive_case, unarchive_case
-from .views import export_response
+from .views import export_file_response
 
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="检索词（空格分隔的词须全部命中；引号内为短语），最多200字"),
@@ -32,6 +33,73 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description="1–100，默认20"),
 ]
+
+
+# The search backend (Elasticsearch) can be down while the rest of the system works: search and export answer 503
+# with the API's one error shape (rule SEARCH_UNAVAILABLE) and Retry-After.
+SEARCH_UNAVAILABLE = OpenApiResponse(
+    ErrorSerializer, description="检索服务（Elasticsearch）暂时无法连接，请稍后再试（见 Retry-After）"
+)
+RETRY_AFTER_SECONDS = 30
+
+
+def search_unavailable(exc: Exception) -> Response:
+    return Response(
+        {"errors": [{"rule": "SEARCH_UNAVAILABLE", "message": str(exc)}]},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+class SnippetSerializer(serializers.Serializer):
+    part = serializers.CharField(help_text="命中的部分，如 案由、处罚决定书")
+    html = serializers.CharField(help_text="命中片段，检索词以 <mark> 标出（其余文字已转义）")
+
+
+class SearchHitSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    number = serializers.CharField(help_text="案号，未立案时为空")
+    cause = serializers.CharField()
+    parties = serializers.CharField(help_text="当事人名称（以顿号分隔）")
+    status = serializers.CharField()
+    archived = serializers.BooleanField()
+    procedure = serializers.CharField()
+    outcome = serializers.CharField()
+    fine_amount = serializers.CharField(help_text="罚款金额（元），十进制字符串，如 2000.00")
+    filed_on = serializers.DateField(allow_null=True)
+    decided_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    archived_on = serializers.DateField(allow_null=True)
+    case_url = serializers.URLField(help_text="案件页面")
+    case_file_url = serializers.URLField(allow_null=True, help_text="案卷PDF（已归档且已生成时）")
+    snippets = SnippetSerializer(many=True)
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="作为筛选参数传回的值")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="当前检索结果中的案件数")
+
+
+FacetsSerializer = type(
+    "SearchFacetsSerializer",
+    (serializers.Serializer,),
+    {
+        name: FacetValueSerializer(many=True, required=False, help_text=f"{label}（同名筛选参数）")
+        for name, (label, *_r) in FACETS.items()
+    },
+)
+
+
+class SearchPageSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    backend = serializers.CharField(help_text="检索引擎")
+    results = SearchHitSerializer(many=True)
+    facets = FacetsSerializer(help_text="分面计数：筛选名 → 取值及件数，只计本人可见的案件")
+    message = serializers.CharField(required=False, help_text="页码超出范围时的提示")
 
 
 def hit_json(hit, request) -> dict:
@@ -59,16 +127,17 @@ def hit_json(hit, request) -> dict:
 class SearchView(APIView):
     """全文检索 within the cases the user may open; facets count the same set."""
 
-    @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["archive"],
+        parameters=SEARCH_PARAMETERS,
+        responses={200: SearchPageSerializer, 503: SEARCH_UNAVAILABLE},
+    )
     def get(self, request):
         req = sel.parse_request(request.query_params, strict=True)
         try:
             page = sel.search(user=request.user, request=req)
         except sel.SearchUnavailable as exc:
-            return Response(
-                {"errors": [{"rule": "SEARCH_UNAVAILABLE", "message": str(exc)}]},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
+            return search_unavailable(exc)
         body = {
             "total": page.total,
             "page": req.page,
@@ -94,11 +163,18 @@ class ExportView(APIView):
     @extend_schema(
         tags=["archive"],
         parameters=SEARCH_PARAMETERS,
-        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            503: SEARCH_UNAVAILABLE,
+        },
     )
     def get(self, request):
-        sel.parse_request(request.query_params, strict=True)  # bad parameters: the API's JSON 400
-        return export_response(user=request.user, params=request.query_params, fmt=self.fmt)
+        req = sel.parse_request(request.query_params, strict=True)  # bad parameters: the API's JSON 400
+        try:
+            docs = sel.export_docs(user=request.user, request=req)
+        except sel.SearchUnavailable as exc:
+            return search_unavailable(exc)
+        return export_file_response(docs, fmt=self.fmt)
 
 
 class CsvExportView(ExportView):
@@ -106,7 +182,11 @@ class CsvExportView(ExportView):
 
     fmt = "csv"
 
-    @extend_schema(tags=["archive"], parameters=SEARCH_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(
+        tags=["archive"],
+        parameters=SEARCH_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, 503: SEARCH_UNAVAILABLE},
+    )
     def get(self, request):
         return super().get(request)
 
@@ -120,6 +200,38 @@ class ArchiveInput(serializers.Serializer):
 class UnarchiveInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
     expected_version = serializers.IntegerField(required=False)
+
+
+class CaseFileSerializer(serializers.Serializer):
+    sha256 = serializers.CharField(help_text="案卷PDF的SHA-256")
+    pages = serializers.IntegerField()
+    documents = serializers.IntegerField(help_text="案卷所含文书数")
+
+
+class ArchivedTextSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    number = serializers.CharField(help_text="文号，无则为空")
+
+
+class ArchiveRecordSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    archive_number = serializers.CharField(help_text="档号")
+    archived_on = serializers.DateField()
+    retention = serializers.CharField(help_text="保管期限，如 永久、30年")
+    retention_years = serializers.IntegerField(allow_null=True, help_text="保管年限，永久时为 null")
+    retain_until = serializers.DateField(allow_null=True, help_text="保管至，永久时为 null")
+    case_file = CaseFileSerializer(allow_null=True, help_text="案卷PDF，尚未生成时为 null")
+    case_file_state = serializers.ChoiceField(
+        choices=[(PENDING, "案卷生成中"), (READY, "已生成"), (FAILED, "生成失败"), (NONE, "未归档或无案卷")]
+    )
+    case_file_message = serializers.CharField()
+    case_file_job = serializers.IntegerField(allow_null=True, help_text="生成案卷的后台任务（如有）")
+    note = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True, help_text="撤销归档时间")
+    withdrawn_reason = serializers.CharField()
+    texts = ArchivedTextSerializer(many=True, help_text="归档时的卷内文本目录")
 
 
 def record_json(record: ArchiveRecord) -> dict:
@@ -150,7 +262,7 @@ def record_json(record: ArchiveRecord) -> dict:
 
 
 class RecordView(APIView):
-    @extend_schema(tags=["archive"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["archive"], responses={200: ArchiveRecordSerializer})
     def get(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         record = ArchiveRecord.objects.filter(case=case).first()
@@ -158,7 +270,7 @@ class RecordView(APIView):
             return Response({"errors": [{"rule": "NOT_FOUND", "message": "案件尚未归档"}]}, status=404)
         return Response(record_json(record))
 
-    @extend_schema(tags=["archive"], request=ArchiveInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["archive"], request=ArchiveInput, responses={201: ArchiveRecordSerializer})
     def post(self, request, pk: int):
         """归档 a closed case (SAMR Art. 78)."""
         case = case_get_for_user(user=request.user, pk=pk)
@@ -206,7 +318,7 @@ class CaseFileView(APIView):
 
 
 class UnarchiveView(APIView):
-    @extend_schema(tags=["archive"], request=UnarchiveInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=["archive"], request=UnarchiveInput, responses={200: ArchiveRecordSerializer})
     def post(self, request, pk: int):
         """撤销归档, with a reason."""
         case = case_get_for_user(user=request.user, pk=pk)

@@ -76,6 +76,11 @@ def export_response(*, user, params, fmt: str = "xlsx") -> HttpResponseBase:
         docs = sel.export_docs(user=user, request=req)
     except sel.SearchUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return export_file_response(docs, fmt=fmt)
+
+
+def export_file_response(docs, *, fmt: str) -> HttpResponseBase:
+    """The rows of ``docs`` (``sel.export_docs``) as an .xlsx or CSV attachment, streamed."""
     filename = f"case-search-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(export_csv(docs), content_type="text/csv; charset=utf-8")

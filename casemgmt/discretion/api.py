@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.serializers import ActionResultSerializer
 from casemgmt.api.views import action_result, require_acting_role
 from casemgmt.cases import models as m
 from casemgmt.cases.selectors import case_get_for_user
@@ -59,6 +60,79 @@ class NoPenaltyReviewSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
 
+def _money(help_text: str = "", **kwargs) -> serializers.CharField:
+    """An amount in yuan as the API renders it: a decimal string such as "2000.00" (null where stated)."""
+    return serializers.CharField(help_text=help_text or "金额（元），十进制字符串", **kwargs)
+
+
+class DistributionResultSerializer(serializers.Serializer):
+    matter = serializers.IntegerField(help_text="执法事项编号")
+    tier = serializers.CharField(help_text="裁量阶次")
+    count = serializers.IntegerField(help_text="全县同事项同阶次已决定的罚款案件数")
+    min = _money(allow_null=True, help_text="最低罚款（元），无案件时为 null")
+    median = _money(allow_null=True, help_text="罚款中位数（元），无案件时为 null")
+    max = _money(allow_null=True, help_text="最高罚款（元），无案件时为 null")
+    fences = serializers.ListField(
+        child=_money(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="异常值界限 [下限, 上限]（Tukey）；案件少于5件时为 null",
+    )
+    amount = _money(allow_null=True, help_text="所查询的拟罚款金额")
+    outlier = serializers.BooleanField(help_text="拟罚款金额是否超出异常值界限")
+
+
+class CalculationSerializer(serializers.Serializer):
+    tier = serializers.CharField(help_text="裁量阶次")
+    tier_label = serializers.CharField()
+    band_low = _money(allow_null=True, help_text="裁量幅度下限（元；按倍数时为倍数）")
+    band_high = _money(allow_null=True, help_text="裁量幅度上限")
+    suggested = _money(allow_null=True, help_text="建议罚款金额")
+    statutory_low = _money(allow_null=True, help_text="法定幅度下限")
+    statutory_high = _money(allow_null=True, help_text="法定幅度上限")
+    benchmark_ref = serializers.CharField(help_text="所依据的裁量基准条目")
+    version = serializers.CharField(help_text="裁量基准版本")
+    clauses = serializers.CharField(help_text="处罚依据条款")
+    conditions = serializers.CharField(help_text="该阶次的适用条件")
+    circumstances = serializers.ListField(child=serializers.CharField(), help_text="采用的裁量情节")
+    percent = serializers.CharField(allow_null=True, help_text="按因素计算时各因素百分比之和")
+    notes = serializers.ListField(child=serializers.CharField())
+    formula = serializers.CharField(help_text="计算过程，如 每平方米100元至200元 × 12平方米 = 1200元至2400元")
+    quantity = serializers.CharField(allow_null=True, help_text="计罚数量")
+    unit = serializers.CharField(help_text="计罚单位")
+    benchmark = serializers.IntegerField(help_text="所用裁量基准编号")
+    distribution = DistributionResultSerializer(help_text="全县同事项同阶次的罚款分布")
+
+
+class RationaleResultSerializer(ActionResultSerializer):
+    tier = serializers.CharField(help_text="裁量阶次")
+    band = serializers.ListField(
+        child=_money(), min_length=2, max_length=2, allow_null=True, help_text="裁量幅度 [下限, 上限]，无幅度时为 null"
+    )
+    suggested = _money(allow_null=True, help_text="建议罚款金额")
+    benchmark_ref = serializers.CharField()
+    formula = serializers.CharField()
+
+
+class PriorRecordSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text="在先案件的案号")
+    unit = serializers.CharField(help_text="作出决定的执法主体")
+    cause = serializers.CharField()
+    violation_on = serializers.DateField()
+    decided_on = serializers.DateField()
+
+
+class NoPenaltyReviewResultSerializer(ActionResultSerializer):
+    window_start = serializers.DateField(help_text="查询在先违法记录的起始日")
+    prior_records = PriorRecordSerializer(many=True, help_text="查得的在先违法记录（首违须为空）")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="导入的裁量基准数")
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="不妨碍导入的提示（逐行）")
+
+
 def distribution_dict(dist, amount=None) -> dict:
     def s(v):
         return None if v is None else str(v)
@@ -80,7 +154,7 @@ class CalculateView(APIView):
     """The fine calculator: tier, band, suggested amount, benchmark and clauses, and how the matter and tier were
     fined across the county."""
 
-    @extend_schema(tags=["discretion"], request=CalculateSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["discretion"], request=CalculateSerializer, responses=CalculationSerializer)
     def post(self, request):
         body = CalculateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -105,7 +179,7 @@ class DistributionView(APIView):
             OpenApiParameter("tier", str, required=True, enum=list(calc.Level.LABELS), description="裁量阶次"),
             OpenApiParameter("amount", str, required=False, description="拟罚款金额（判定是否异常）"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=DistributionResultSerializer,
     )
     def get(self, request):
         matter = Matter.objects.filter(code=request.query_params.get("matter", "")).first()
@@ -121,7 +195,7 @@ class DistributionView(APIView):
 
 
 class RationaleView(APIView):
-    @extend_schema(tags=["discretion"], request=RationaleSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["discretion"], request=RationaleSerializer, responses=RationaleResultSerializer)
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         require_acting_role(request.user)
@@ -141,7 +215,7 @@ class RationaleView(APIView):
 
 
 class NoPenaltyReviewView(APIView):
-    @extend_schema(tags=["discretion"], request=NoPenaltyReviewSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["discretion"], request=NoPenaltyReviewSerializer, responses=NoPenaltyReviewResultSerializer)
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         require_acting_role(request.user)
@@ -172,7 +246,7 @@ class ImportView(APIView):
         request={
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
-        responses=OpenApiTypes.OBJECT,
+        responses=ImportResultSerializer,
     )
     def post(self, request):
         require_staff(request.user)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.serializers import PenaltyTypesField
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.org.models import Unit
 
@@ -26,6 +26,7 @@ from .selectors import (
 
 class MatterSerializer(serializers.ModelSerializer):
     source_department = serializers.StringRelatedField()
+    penalty_types = PenaltyTypesField(read_only=True)
 
     class Meta:
         model = Matter
@@ -45,8 +46,20 @@ class GrantSerializer(serializers.ModelSerializer):
                   "effective_to", "transition_until", "transition_lead", "lead_finishes_open_cases"]  # fmt: skip
 
 
+class MaterialSerializer(serializers.Serializer):
+    evidence = serializers.IntegerField(required=False, help_text="本案证据编号（按名称列入的材料没有）")
+    title = serializers.CharField()
+    sha256 = serializers.CharField(help_text="证据文件的SHA-256；按名称列入的材料为空")
+
+
+@extend_schema_field(MaterialSerializer(many=True))
+class MaterialsField(serializers.JSONField):
+    """The stored list of materials (移送材料清单), rendered as stored."""
+
+
 class TransferSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
+    materials = MaterialsField(read_only=True)
     from_unit = serializers.StringRelatedField()
     to_unit = serializers.StringRelatedField()
     designated_unit = serializers.StringRelatedField()
@@ -87,10 +100,23 @@ class HolderQuery(serializers.Serializer):
     on = serializers.DateField(label="日期")
 
 
+class HolderSerializer(serializers.Serializer):
+    matter = serializers.CharField(help_text="事项编码")
+    township = serializers.IntegerField(allow_null=True, help_text="乡镇（未指定时为 null）")
+    on = serializers.DateField()
+    subject = serializers.IntegerField(allow_null=True, help_text="当日行使该职权的执法主体")
+    subject_name = serializers.CharField()
+    basis = serializers.CharField(help_text="依据：赋权、过渡期或原部门")
+    description = serializers.CharField()
+    assisting_township = serializers.IntegerField(allow_null=True, help_text="配合的乡镇（如有）")
+    grant = serializers.IntegerField(allow_null=True, help_text="所依据的赋权（如有）")
+    document_number = serializers.CharField(help_text="赋权文号，无赋权时为空")
+
+
 class HolderView(APIView):
     """Who holds matter X for township Y on date D."""
 
-    @extend_schema(tags=["powers"], parameters=[HolderQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["powers"], parameters=[HolderQuery], responses=HolderSerializer)
     def get(self, request):
         query = HolderQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -115,7 +141,7 @@ class SendInput(serializers.Serializer):
 
 
 class CaseTransferView(APIView):
-    @extend_schema(tags=["powers"], request=SendInput, responses=TransferSerializer)
+    @extend_schema(tags=["powers"], request=SendInput, responses={201: TransferSerializer})
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         data = SendInput(data=request.data)
@@ -172,8 +198,21 @@ class ReferralInput(serializers.Serializer):
     on = serializers.DateField()
 
 
+class SeizedItemSerializer(serializers.Serializer):
+    measure = serializers.IntegerField(help_text="行政强制措施编号")
+    kind = serializers.CharField(help_text="措施种类，如 查封、扣押")
+    items = serializers.CharField(help_text="物品清单")
+    started_on = serializers.DateField()
+    disposal = serializers.CharField(help_text="处理结果，未处理为空")
+
+
+class ReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seized_items = SeizedItemSerializer(many=True, help_text="随案移送的涉案物品清单")
+
+
 class CaseReferralView(APIView):
-    @extend_schema(tags=["powers"], request=ReferralInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["powers"], request=ReferralInput, responses={201: ReferralSerializer})
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         data = ReferralInput(data=request.data)
@@ -188,8 +227,13 @@ class AssistanceInput(serializers.Serializer):
     on = serializers.DateField()
 
 
+class AssistanceSentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    due_on = serializers.DateField(help_text="协助单位应答复的日期")
+
+
 class CaseAssistanceView(APIView):
-    @extend_schema(tags=["powers"], request=AssistanceInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["powers"], request=AssistanceInput, responses={201: AssistanceSentSerializer})
     def post(self, request, pk: int):
         case = case_get_for_user(user=request.user, pk=pk)
         data = AssistanceInput(data=request.data)
@@ -204,8 +248,13 @@ class ReplyInput(serializers.Serializer):
     delay_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AssistanceReplySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    replied_on = serializers.DateField()
+
+
 class AssistanceReplyView(APIView):
-    @extend_schema(tags=["powers"], request=ReplyInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["powers"], request=ReplyInput, responses=AssistanceReplySerializer)
     def post(self, request, pk: int):
         req: AssistanceRequest = assistance_get_for_user(user=request.user, pk=pk)
         data = ReplyInput(data=request.data)

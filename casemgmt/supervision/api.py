@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from casemgmt.api.serializers import JobStatusSerializer
 
 from .models import CaseClock, SweepRun
 from .selectors import Dashboard, dashboard_for, parse_filters
@@ -20,6 +22,150 @@ PERIOD = [
     OpenApiParameter("year", OpenApiTypes.INT, description="统计年度（默认本年）"),
     OpenApiParameter("month", OpenApiTypes.INT, description="统计月份 1–12（默认全年）"),
 ]
+
+
+# --- response shapes (documentation: the views build plain dicts, these say what they hold) -------------------
+
+
+class CaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(help_text="案号（未立案时为案件名称）")
+    unit = serializers.CharField(help_text="执法主体")
+
+
+class ClockRowSerializer(serializers.Serializer):
+    case = CaseRefSerializer()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    deadline = serializers.DateField()
+    provisional = serializers.BooleanField(help_text="该年度节假日安排尚未载入，期限为暂定")
+    done_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="green 正常 / yellow 临近 / red 逾期 / done 已完成")
+    remaining_working_days = serializers.IntegerField(allow_null=True)
+
+
+class LastRunSerializer(serializers.Serializer):
+    finished_at = serializers.DateTimeField()
+    trigger = serializers.CharField()
+
+
+class FreshnessSerializer(serializers.Serializer):
+    oldest_snapshot = serializers.DateTimeField(allow_null=True, help_text="最早的检查结果时间")
+    newest_snapshot = serializers.DateTimeField(allow_null=True)
+    open_cases_unchecked = serializers.IntegerField(help_text="尚未检查的未结案件数")
+    last_run = LastRunSerializer(allow_null=True, help_text="最近一次完成的全面检查")
+
+
+class OpenCasesSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_stage = serializers.DictField(child=serializers.IntegerField(), help_text="案件状态 → 件数")
+
+
+class ClockCountsSerializer(serializers.Serializer):
+    red = serializers.IntegerField(help_text="逾期")
+    yellow = serializers.IntegerField(help_text="临近")
+    green = serializers.IntegerField(help_text="正常")
+
+
+class RuleCountSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    number = serializers.IntegerField(allow_null=True, help_text="规则序号")
+    message = serializers.CharField()
+    article = serializers.CharField()
+    n = serializers.IntegerField(help_text="件数")
+
+
+class ProblemRowSerializer(serializers.Serializer):
+    case = CaseRefSerializer()
+    rule = serializers.CharField()
+    message = serializers.CharField()
+    article = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProblemsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_rule = RuleCountSerializer(many=True)
+    list = ProblemRowSerializer(many=True, help_text="最新案件的问题在前（有上限）")
+
+
+class SelfCheckOpenSerializer(serializers.Serializer):
+    vetoed = serializers.IntegerField(help_text="存在一票否决问题的未结案件数")
+
+
+class SelfCheckFinishedSerializer(serializers.Serializer):
+    mean_score = serializers.CharField(allow_null=True, help_text="已办结案卷的自查平均分")
+    files = serializers.IntegerField()
+
+
+class DisclosureSerializer(serializers.Serializer):
+    due = serializers.IntegerField(help_text="待公示")
+    late_pending = serializers.IntegerField(help_text="逾期未公示")
+    late_published = serializers.IntegerField(help_text="逾期后已公示")
+    problems = serializers.IntegerField()
+    late = ClockRowSerializer(many=True)
+
+
+class RectificationRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit = serializers.CharField()
+    round = serializers.CharField(help_text="评查活动")
+    deadline = serializers.DateField()
+    findings = serializers.CharField(help_text="整改问题")
+
+
+class StatSerializer(serializers.Serializer):
+    filed = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    average_handling_days = serializers.CharField(allow_null=True)
+    decided = serializers.IntegerField()
+    ordinary_decided = serializers.IntegerField()
+    fines_decided = serializers.CharField(help_text="罚款决定金额（元），十进制字符串")
+    fines_collected = serializers.CharField(help_text="罚没款收缴金额（元）")
+    legal_review_rate = serializers.CharField(allow_null=True, help_text="法制审核率（%）")
+    hearing_rate = serializers.CharField(allow_null=True, help_text="听证率（%）")
+    no_penalty_rate = serializers.CharField(allow_null=True, help_text="不予处罚率（%）")
+    mean_selfcheck_score = serializers.CharField(allow_null=True)
+    selfcheck_scored = serializers.IntegerField()
+
+
+class UnitStatSerializer(StatSerializer):
+    unit_id = serializers.IntegerField()
+    unit = serializers.CharField()
+
+
+class MatterStatSerializer(StatSerializer):
+    matter_id = serializers.IntegerField(allow_null=True, help_text="执法事项；未确定事项的案件为 null")
+    matter = serializers.CharField()
+
+
+class MonthStatSerializer(StatSerializer):
+    month = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True, help_text="null 为全年")
+    total = StatSerializer()
+    by_unit = UnitStatSerializer(many=True)
+    by_matter = MatterStatSerializer(many=True)
+    by_month = MonthStatSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    all_units = serializers.BooleanField(help_text="是否为全县（司法局）视图")
+    freshness = FreshnessSerializer()
+    open_cases = OpenCasesSerializer()
+    clocks = ClockCountsSerializer(help_text="未完成期限按状态计数")
+    overdue = ClockRowSerializer(many=True)
+    due_soon = ClockRowSerializer(many=True)
+    problems = ProblemsSerializer()
+    selfcheck_open = SelfCheckOpenSerializer()
+    selfcheck_finished = SelfCheckFinishedSerializer()
+    disclosure = DisclosureSerializer()
+    overdue_rectifications = RectificationRowSerializer(many=True)
+    statistics = StatisticsSerializer()
 
 
 def _case(case) -> dict:
@@ -117,7 +263,7 @@ class DashboardView(APIView):
     @extend_schema(
         tags=["dashboard"],
         parameters=PERIOD,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="年份或月份无效")},
+        responses={200: DashboardSerializer, 400: OpenApiResponse(description="年份或月份无效")},
     )
     def get(self, request):
         """监督看板: open cases by stage, clocks, the rulebook's problem list, disclosure, overdue rectifications and
@@ -132,7 +278,7 @@ class SweepView(APIView):
         tags=["dashboard"],
         request=None,
         responses={
-            202: OpenApiTypes.OBJECT,
+            202: JobStatusSerializer,
             403: OpenApiResponse(description="无权发起检查"),
             409: OpenApiResponse(description="已有检查正在进行"),
             503: OpenApiResponse(description="后台任务服务暂时无法连接"),
