@@ -15,6 +15,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services import InputError
 from casemgmt.files.http import verified_file_response
+from casemgmt.strictinput import StrictSerializer, refuse_unknown_fields
 
 from . import services as ds
 from .selectors import case_documents, document_get_for_user
@@ -43,14 +44,18 @@ class DocumentSerializer(serializers.Serializer):
     for_document = serializers.IntegerField(source="for_document_id", allow_null=True)
 
 
-class DraftSerializer(serializers.Serializer):
+class DraftSerializer(StrictSerializer):
     case = serializers.IntegerField()
     type = serializers.CharField()
     source_ref = serializers.CharField(required=False, allow_blank=True, default="")
     values = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
 
 
-class ServeSerializer(serializers.Serializer):
+class DraftUpdateSerializer(StrictSerializer):
+    values = serializers.DictField(help_text="要修改的文书字段值（字段键 → 值）")
+
+
+class ServeSerializer(StrictSerializer):
     method = serializers.ChoiceField(choices=m.ServiceMethod.choices)
     recipient = serializers.CharField()
     delivered_on = serializers.DateField()
@@ -66,6 +71,8 @@ class ServeSerializer(serializers.Serializer):
 
 
 ACTIONS = ("issue", "void", "correct", "serve")
+# The body fields each action reads; any other is refused (casemgmt.strictinput).
+ACTION_FIELDS = {"issue": (), "void": ("reason",), "correct": ("values",)}  # serve: ServeSerializer
 
 
 def _out(doc, code=status.HTTP_200_OK) -> Response:
@@ -115,13 +122,14 @@ class DocumentDetailView(APIView):
         return _out(document_get_for_user(user=request.user, pk=pk))
 
     @extend_schema(
-        request=DraftSerializer(partial=True),
+        request=DraftUpdateSerializer,
         responses=DocumentSerializer,
         summary="修改草稿",
         operation_id="documents_update_draft",
     )
     def patch(self, request, pk):
         doc = document_get_for_user(user=request.user, pk=pk)
+        refuse_unknown_fields(request.data, ("values",))
         values = request.data.get("values")
         if not isinstance(values, dict):
             raise InputError("values 须为对象", field="values")
@@ -134,11 +142,13 @@ class DocumentActionView(APIView):
         request=OpenApiTypes.OBJECT,
         responses={200: DocumentSerializer, 201: DocumentSerializer},
         summary="签发 / 作废 / 更正（201，新文书）/ 送达（201，送达后的文书）",
-        description="请求体：void 需 reason；correct 需 values；serve 见 ServeSerializer 各字段。",
+        description="请求体：issue 无字段；void 需 reason；correct 需 values；serve 见 ServeSerializer 各字段。其他字段一律拒绝（400，未知字段）。",
         operation_id="documents_action",
     )
     def post(self, request, pk, action):
         doc = document_get_for_user(user=request.user, pk=pk)
+        if action in ACTION_FIELDS:
+            refuse_unknown_fields(request.data, ACTION_FIELDS[action])
         if action == "issue":
             return _out(ds.document_issue(document=doc, actor=request.user))
         if action == "void":

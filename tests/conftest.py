@@ -18,6 +18,7 @@ import pytest
 from casemgmt.legalcal.calendar import clear_cache
 from casemgmt.org.models import Role, UnitKind
 from tests.factories import UnitFactory, make_officer
+from tests.s3server import s3_client, s3_endpoint, s3_storage  # noqa: F401  (fixtures: a real local S3 server)
 
 
 @dataclass

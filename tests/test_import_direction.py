@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
-    ("casemgmt.legalcal", "casemgmt.org", "casemgmt.files", "casemgmt.accounts"),
+    ("casemgmt.legalcal", "casemgmt.org", "casemgmt.files", "casemgmt.accounts", "casemgmt.strictinput"),
     ("casemgmt.cases",),
     ("documents", "casemgmt.discretion", "casemgmt.powers"),
     ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.supervision"),

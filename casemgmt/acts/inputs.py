@@ -38,6 +38,7 @@ from casemgmt.files.uploads import allowed_labels
 from casemgmt.org.models import HANDLER_ROLES, LEADER_ROLES, Officer, Role, Unit
 from casemgmt.org.selectors import memberships_of, unit_subtree_ids, units_visible_to
 from casemgmt.powers.models import Matter
+from casemgmt.strictinput import StrictSerializer
 
 # Labels of the field names the actions share; a schema names the others in its ``labels``.
 LABELS: dict[str, str] = {
@@ -201,7 +202,7 @@ def text(**kwargs) -> serializers.CharField:
 # --- base ---------------------------------------------------------------------------------------------------
 
 
-class ActionInput(serializers.Serializer):
+class ActionInput(StrictSerializer):
     """Base of every action input. Context: ``case`` (fetched with ``case_get_for_user``) and ``request``."""
 
     takes_case: ClassVar[bool] = True
@@ -256,7 +257,7 @@ def _party_names(case: m.Case) -> str:
 # --- clue (not a case action: the case does not exist yet) -------------------------------------------------
 
 
-class ClueInput(serializers.Serializer):
+class ClueInput(StrictSerializer):
     """案件来源登记: opens a case in status 线索核查."""
 
     handling_unit = UnitField(label="承办单位", help_text="承办单位 id")

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
 
+from casemgmt.strictinput import StrictInputMixin
+
 from .serializers import ErrorSerializer
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -46,6 +48,13 @@ class ErrorsAutoSchema(AutoSchema):
             statuses += ["409", "422"]
         statuses += list(getattr(self.view, "schema_errors", ()))
         return sorted(set(statuses))
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        # An input serializer refuses the fields it does not declare (casemgmt.strictinput): say so.
+        if direction == "request" and isinstance(serializer, StrictInputMixin):
+            schema["additionalProperties"] = False
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

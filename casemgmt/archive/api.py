@@ -15,6 +15,7 @@ from casemgmt.api.serializers import ErrorSerializer
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
 from casemgmt.files.http import verified_file_response
+from casemgmt.strictinput import StrictSerializer
 
 from . import search as sel
 from .assembly import FAILED, NONE, PENDING, READY, case_file_status
@@ -191,13 +192,13 @@ class CsvExportView(ExportView):
         return super().get(request)
 
 
-class ArchiveInput(serializers.Serializer):
+class ArchiveInput(StrictSerializer):
     on = serializers.DateField(required=False, help_text="归档日期，默认今天")
     expected_version = serializers.IntegerField(required=False)
     acknowledge_defects = serializers.BooleanField(required=False, default=False, help_text="确认自查扣分项")
 
 
-class UnarchiveInput(serializers.Serializer):
+class UnarchiveInput(StrictSerializer):
     reason = serializers.CharField(max_length=300)
     expected_version = serializers.IntegerField(required=False)
 
@@ -324,6 +325,8 @@ class UnarchiveView(APIView):
         case = case_get_for_user(user=request.user, pk=pk)
         data = UnarchiveInput(data=request.data)
         if not data.is_valid():
+            if set(data.errors) != {"reason"}:
+                raise serializers.ValidationError(data.errors)  # unknown fields, a bad expected_version
             raise InputError("须说明撤销归档的理由", field="reason")
         record = unarchive_case(
             case=case,

@@ -20,6 +20,7 @@ from casemgmt.cases import models as m
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services import InputError
 from casemgmt.powers.models import Matter
+from casemgmt.strictinput import StrictSerializer, refuse_unknown_fields
 
 from . import calc, imports, services
 from .models import NoPenaltyItem
@@ -36,7 +37,7 @@ class MatterField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Matter.objects.all(), **kwargs)
 
 
-class CalculateSerializer(serializers.Serializer):
+class CalculateSerializer(StrictSerializer):
     matter = MatterField(help_text="事项编码")
     violation_on = serializers.DateField(help_text="违法行为发生日期")
     party_kind = serializers.ChoiceField(choices=m.PartyKind.choices)
@@ -52,7 +53,7 @@ class RationaleSerializer(DiscretionInputSerializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
 
-class NoPenaltyReviewSerializer(serializers.Serializer):
+class NoPenaltyReviewSerializer(StrictSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=NoPenaltyItem.objects.select_related("no_penalty_list"))
     on = serializers.DateField()
     correction_proof = serializers.CharField(allow_blank=True)
@@ -244,12 +245,17 @@ class ImportView(APIView):
     @extend_schema(
         tags=["discretion"],
         request={
-            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "additionalProperties": False,
+            }
         },
         responses=ImportResultSerializer,
     )
     def post(self, request):
         require_staff(request.user)
+        refuse_unknown_fields(request.data, ("file",))
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": "须上传 .xlsx 或 .csv 文件"})

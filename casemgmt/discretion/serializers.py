@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from casemgmt.strictinput import StrictSerializer
+
 
 def amount(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"), **kwargs)
 
 
-class DiscretionInputSerializer(serializers.Serializer):
+class DiscretionInputSerializer(StrictSerializer):
     """The discretion rationale (裁量说明): circumstances ticked (codes of the benchmark in force), the amount
     chosen, the reasons, the reason for leaving the tier's band, for fines in multiples the base amount, and for fines per
     unit the quantity (m², metres, days, items)."""

@@ -20,6 +20,7 @@ from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.cases.services.base import InputError
 from casemgmt.jobs import start_job
 from casemgmt.org.models import Officer, Unit
+from casemgmt.strictinput import StrictSerializer, refuse_unknown_fields
 
 from .jobs import ROUND_CREATE, round_params
 from .results import COMMEND, CRITICIZE, WARN, round_results
@@ -31,7 +32,7 @@ from .rounds import (
     self_score_enter,
     unit_self_score_enter,
 )
-from .rubrics import active_rubric, rubric_create_version
+from .rubrics import ROUND_TRIP_KEYS, SPEC_KEYS, active_rubric, rubric_create_version
 from .scoring import score_facts
 from .selectors import file_get_for_user, files_visible_to, results_visible, round_get_for_user, rounds_visible_to
 
@@ -180,6 +181,7 @@ class RubricView(APIView):
         """A new version of a rubric (administrators only); refused whole when its points do not add up."""
         if not isinstance(request.data, dict):
             raise InputError("评查标准应为JSON对象", field="rubric")
+        refuse_unknown_fields(request.data, SPEC_KEYS + ROUND_TRIP_KEYS)
         rubric = rubric_create_version(spec=request.data, actor=request.user)
         return Response(rubric_json(rubric), status=status.HTTP_201_CREATED)
 
@@ -335,7 +337,7 @@ class SampledFileSerializer(serializers.Serializer):
 # --- evaluation rounds (评查活动) ----------------------------------------------------------------------------
 
 
-class RoundInput(serializers.Serializer):
+class RoundInput(StrictSerializer):
     title = serializers.CharField(max_length=200)
     units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
     evaluators = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), many=True)
@@ -471,8 +473,24 @@ class RoundPublishView(APIView):
     @extend_schema(tags=["supervision"], request=None, responses={200: RoundDetailSerializer})
     def post(self, request, pk: int):
         """公布评查结果: every file scored; evaluators' read grants end."""
-        round_ = round_publish(round_=round_get_for_user(user=request.user, pk=pk), actor=request.user)
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        refuse_unknown_fields(request.data, ())
+        round_ = round_publish(round_=round_, actor=request.user)
         return Response(round_json(round_, user=request.user))
+
+
+class FileScoreInput(StrictSerializer):
+    """The body of a file's scoring, for the schema (the view reads ``scores`` itself and refuses other fields)."""
+
+    scores = serializers.DictField(
+        child=serializers.DictField(), help_text="项目代码 → {points 或 failed, reason, comment}"
+    )
+
+
+class SelfScoreInput(StrictSerializer):
+    """The body of a self-score, for the schema (the view reads ``self_score`` itself and refuses other fields)."""
+
+    self_score = serializers.DecimalField(max_digits=5, decimal_places=1, help_text="自评分")
 
 
 class FileView(APIView):
@@ -481,10 +499,11 @@ class FileView(APIView):
         file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
         return Response(file_json(file, user=request.user))
 
-    @extend_schema(tags=["supervision"], request=OpenApiTypes.OBJECT, responses={200: SampledFileSerializer})
+    @extend_schema(tags=["supervision"], request=FileScoreInput, responses={200: SampledFileSerializer})
     def post(self, request, pk: int, file_pk: int):
         """Score items: ``{"scores": {"S1": {"points": 10, "comment": "..."}, "V5": {"failed": false}}}``."""
         file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+        refuse_unknown_fields(request.data, ("scores",))
         scores = request.data.get("scores") if isinstance(request.data, dict) else None
         if not isinstance(scores, dict) or not all(isinstance(v, dict) for v in scores.values()):
             raise InputError("scores 应为 {项目代码: {points|failed, reason, comment}}", field="scores")
@@ -493,15 +512,16 @@ class FileView(APIView):
 
 
 class SelfScoreView(APIView):
-    @extend_schema(tags=["supervision"], request=OpenApiTypes.OBJECT, responses={200: SampledFileSerializer})
+    @extend_schema(tags=["supervision"], request=SelfScoreInput, responses={200: SampledFileSerializer})
     def post(self, request, pk: int, file_pk: int):
         """自评分 of the unit for one sampled file, before publication."""
         file = file_get_for_user(user=request.user, round_pk=pk, pk=file_pk)
+        refuse_unknown_fields(request.data, ("self_score",))
         file = self_score_enter(file=file, score=request.data.get("self_score"), actor=request.user)
         return Response(file_json(file, user=request.user))
 
 
-class UnitSelfScoreInput(serializers.Serializer):
+class UnitSelfScoreInput(StrictSerializer):
     score = serializers.DecimalField(
         max_digits=5, decimal_places=1, help_text="单位自评得分（0–100，评查标准设有加分项时至100加加分上限）"
     )
@@ -534,7 +554,7 @@ class UnitSelfScoreView(APIView):
         return Response({"unit_id": unit.pk, "unit": unit.name, "score": str(entry.score), "note": entry.note})
 
 
-class BandInput(serializers.Serializer):
+class BandInput(StrictSerializer):
     label = serializers.CharField(max_length=20, help_text="结果，如通报表扬、工作警示、通报批评")
     rank_from = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="名次自")
     rank_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="名次至")
@@ -546,7 +566,7 @@ class BandInput(serializers.Serializer):
     )
 
 
-class BandsInput(serializers.Serializer):
+class BandsInput(StrictSerializer):
     bands = BandInput(many=True)
 
 
@@ -571,7 +591,9 @@ class RoundCloseView(APIView):
     @extend_schema(tags=["supervision"], request=None, responses={200: RoundDetailSerializer})
     def post(self, request, pk: int):
         """结束评查: scoring ends and the evaluators' read grants on the sampled files are revoked."""
-        round_ = round_close(round_=round_get_for_user(user=request.user, pk=pk), actor=request.user)
+        round_ = round_get_for_user(user=request.user, pk=pk)
+        refuse_unknown_fields(request.data, ())
+        round_ = round_close(round_=round_, actor=request.user)
         return Response(round_json(round_, user=request.user))
 
 

@@ -36,6 +36,12 @@ def _dec(value, where: str, problems: list[str]) -> Decimal:
     return d
 
 
+# The top-level keys of a rubric specification. What GET /api/supervision/rubric/ returns besides them (its id, version and
+# whether it is active) may be posted back: the server assigns those to the new version.
+SPEC_KEYS = ("name", "grade_thresholds", "failing_grade", "note", "categories", "veto", "items", "bonus", "bonus_max")
+ROUND_TRIP_KEYS = ("id", "version", "is_active")
+
+
 def validate_spec(spec: dict) -> list[str]:
     """Every problem of a rubric specification, in Chinese; empty when it can be stored."""
     problems: list[str] = []

@@ -63,6 +63,29 @@ def s3_options() -> dict:
     }
 
 
+# The S3Storage option each of our variables sets (the inverse of ``s3_options``).
+S3_VARIABLES = {
+    "bucket_name": "S3_BUCKET",
+    "endpoint_url": "S3_ENDPOINT_URL",
+    "access_key": "S3_ACCESS_KEY_ID",
+    "secret_key": "S3_SECRET_ACCESS_KEY",
+    "region_name": "S3_REGION",
+    "addressing_style": "S3_ADDRESSING_STYLE",
+    "location": "S3_PREFIX",
+    "verify": "S3_CA_BUNDLE",
+}
+
+
+def s3_environment(options: dict) -> dict[str, str]:
+    """The variables that make another process of this app use the bucket ``options`` describe (an option left
+    unset stays unset there too, so boto's own credential chain is used alike)."""
+    env = {"FILE_STORAGE": "s3"}
+    for option, variable in S3_VARIABLES.items():
+        value = options.get(option)
+        env[variable] = value if isinstance(value, str) else ""
+    return env
+
+
 def storages_from_env() -> dict:
     """The ``STORAGES`` setting."""
     if file_storage_kind() == "s3":

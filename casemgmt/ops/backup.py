@@ -35,6 +35,9 @@ from django.core.files.storage import FileSystemStorage, Storage, default_storag
 from django.db import connections, models
 from django.db.utils import load_backend
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from casemgmt.files.config import s3_environment
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -376,6 +379,13 @@ def _restore_database(root: Path, manifest: dict, settings_dict: dict) -> None:
     dest.close()
 
 
+def _first_stored_file(storage: Storage) -> str | None:
+    try:
+        return next(stored_file_names(storage), None)
+    except (OSError, *_S3_ERRORS) as exc:  # an unreachable or missing bucket, a folder that cannot be read
+        raise BackupError(f"无法读取目标文件存储，未做任何恢复：{exc}") from None
+
+
 def _restore_files(root: Path, manifest: dict, storage: Storage, progress: Progress) -> None:
     total = len(manifest["files"])
     for i, entry in enumerate(manifest["files"], 1):
@@ -390,17 +400,63 @@ def _restore_files(root: Path, manifest: dict, storage: Storage, progress: Progr
             progress(f"已恢复{i}/{total}个文件…")
 
 
-def verify_restored(*, database_url: str | None, media_root: Path | None, anchor_file: Path) -> tuple[int, str]:
+S3_BACKEND = "storages.backends.s3.S3Storage"
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    _S3_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a requirement; without it there is no S3 storage either
+    _S3_ERRORS = ()
+
+
+@dataclass
+class FileTarget:
+    """Where a restore writes the files: the storage, and the variables that make the verifying process read that
+    same storage whatever its own environment says."""
+
+    storage: Storage
+    env: dict[str, str]
+    label: str
+
+
+def file_target(*, media_root: Path | None = None, s3_bucket: str | None = None, s3_prefix: str | None = None):
+    """The app's own file storage; or the local folder ``media_root``; or, for a restore drill on S3, the
+    configured bucket's connection with ``s3_bucket`` and/or ``s3_prefix`` in place of its bucket and key prefix."""
+    if media_root is not None:
+        if s3_bucket is not None or s3_prefix is not None:
+            raise BackupError("--media-root 与 --s3-bucket / --s3-prefix 不能同时使用")
+        location = Path(media_root)
+        return FileTarget(
+            FileSystemStorage(location=location), {"FILE_STORAGE": "local", "MEDIA_ROOT": str(location)}, str(location)
+        )
+    config = settings.STORAGES["default"]
+    if config["BACKEND"] != S3_BACKEND:
+        if s3_bucket is not None or s3_prefix is not None:
+            raise BackupError("本系统的文件存储不是S3（FILE_STORAGE=s3），不能用 --s3-bucket / --s3-prefix 恢复")
+        return FileTarget(
+            default_storage, {"FILE_STORAGE": "local", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}, str(settings.MEDIA_ROOT)
+        )
+    options = dict(config.get("OPTIONS", {}))
+    if s3_bucket is None and s3_prefix is None:
+        storage = default_storage
+    else:
+        options["bucket_name"] = s3_bucket or options["bucket_name"]
+        options["location"] = (options.get("location") or "") if s3_prefix is None else s3_prefix.strip("/")
+        storage = import_string(S3_BACKEND)(**options)
+    prefix = options.get("location") or ""
+    return FileTarget(storage, s3_environment(options), f"s3://{options['bucket_name']}/{prefix}")
+
+
+def verify_restored(*, database_url: str | None, files: FileTarget, anchor_file: Path) -> tuple[int, str]:
     """Run ``verify_case_log`` on the restored system in a fresh process, which reads it exactly as the app will
-    after a restart; its exit status and output. Without ``database_url`` the process uses the app's own."""
+    after a restart: the restored database, the storage the files were written to, the anchor file. Its exit status
+    and output. Without ``database_url`` the process uses the app's own."""
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
     if database_url:
         env["DATABASE_URL"] = database_url
     env["EVENTLOG_ANCHOR_FILE"] = str(anchor_file)
-    if media_root is not None:
-        env["FILE_STORAGE"] = "local"
-        env["MEDIA_ROOT"] = str(media_root)
+    env.update(files.env)
     result = subprocess.run(
         [sys.executable, "-m", "django", "verify_case_log"],
         cwd=settings.BASE_DIR,
@@ -423,17 +479,21 @@ def backup_restore(
     source: Path,
     database_url: str | None = None,
     media_root: Path | None = None,
+    s3_bucket: str | None = None,
+    s3_prefix: str | None = None,
     anchor_file: Path | None = None,
     force: bool = False,
     progress: Progress = _quiet,
 ) -> RestoreResult:
     """Restore ``source`` into the app's database and storage, or into the database at ``database_url``, the
-    local folder ``media_root`` and the file ``anchor_file`` (a restore drill into scratch places).
+    local folder ``media_root`` or another bucket / key prefix of the S3 storage, and the file ``anchor_file``
+    (a restore drill into scratch places).
 
-    Nothing is touched unless every hash in the manifest matches and the target database is empty (or
-    ``force``)."""
+    Nothing is touched unless every hash in the manifest matches and the target database and file storage are
+    empty (or ``force``)."""
     settings_dict = target_settings(database_url)
-    storage = FileSystemStorage(location=media_root) if media_root is not None else default_storage
+    target = file_target(media_root=media_root, s3_bucket=s3_bucket, s3_prefix=s3_prefix)
+    storage = target.storage
     anchor_target = Path(anchor_file or settings.EVENTLOG_ANCHOR_FILE)
     with _Opened(source) as root:
         progress("正在校验备份清单中的每个哈希…")
@@ -447,6 +507,12 @@ def backup_restore(
                 f"目标数据库{settings_dict['NAME']}不为空（已有{tables}张表），未做任何恢复。"
                 "确认要覆盖其中的数据时，加 --force 重新执行。"
             )
+        present = _first_stored_file(storage)
+        if present is not None and not force:
+            raise BackupError(
+                f"目标文件存储{target.label}不为空（已有文件，如{present}），未做任何恢复。"
+                "确认要覆盖其中的文件时，加 --force 重新执行。"
+            )
         progress(f"正在恢复数据库到{settings_dict['NAME']}…")
         _restore_database(root, manifest, settings_dict)
         progress("正在恢复文件…")
@@ -455,5 +521,5 @@ def backup_restore(
             anchor_target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / manifest["anchor_file"]["path"], anchor_target)
     progress("正在校验每个案件的操作记录哈希链和文件…")
-    status, output = verify_restored(database_url=database_url, media_root=media_root, anchor_file=anchor_target)
+    status, output = verify_restored(database_url=database_url, files=target, anchor_file=anchor_target)
     return RestoreResult(manifest, status, output)

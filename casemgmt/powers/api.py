@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from casemgmt.api.serializers import PenaltyTypesField
 from casemgmt.cases.selectors import case_get_for_user
 from casemgmt.org.models import Unit
+from casemgmt.strictinput import StrictSerializer
 
 from . import services
 from .models import AssistanceRequest, Matter, PowerGrant, Transfer
@@ -130,7 +131,7 @@ class TransferListView(APIView):
         return Response(TransferSerializer(transfers_visible_to(user=request.user)[:200], many=True).data)
 
 
-class SendInput(serializers.Serializer):
+class SendInput(StrictSerializer):
     to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label="接收单位")
     reason = serializers.CharField(label="移送理由")
     found_at = serializers.DateTimeField(label="发现不属本单位管辖时间")
@@ -150,18 +151,18 @@ class CaseTransferView(APIView):
         return Response(TransferSerializer(transfer).data, status=201)
 
 
-class AcceptInput(serializers.Serializer):
+class AcceptInput(StrictSerializer):
     on = serializers.DateField(label="接收日期")
     receipt_number = serializers.CharField(required=False, allow_blank=True, default="")
     matter = serializers.SlugRelatedField(slug_field="code", queryset=Matter.objects.all(), required=False)
 
 
-class DesignationInput(serializers.Serializer):
+class DesignationInput(StrictSerializer):
     on = serializers.DateField()
     reason = serializers.CharField()
 
 
-class DesignateInput(serializers.Serializer):
+class DesignateInput(StrictSerializer):
     on = serializers.DateField()
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     document_number = serializers.CharField()
@@ -192,7 +193,7 @@ class TransferActionView(APIView):
         return Response(TransferSerializer(transfer).data)
 
 
-class ReferralInput(serializers.Serializer):
+class ReferralInput(StrictSerializer):
     organ = serializers.CharField(label="接收的司法机关")
     reason = serializers.CharField(label="涉嫌犯罪的事实和理由")
     on = serializers.DateField()
@@ -221,7 +222,7 @@ class CaseReferralView(APIView):
         return Response({"id": referral.pk, "seized_items": referral.seized_items}, status=201)
 
 
-class AssistanceInput(serializers.Serializer):
+class AssistanceInput(StrictSerializer):
     to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     request = serializers.CharField()
     on = serializers.DateField()
@@ -242,7 +243,7 @@ class CaseAssistanceView(APIView):
         return Response({"id": req.pk, "due_on": req.due_on}, status=201)
 
 
-class ReplyInput(serializers.Serializer):
+class ReplyInput(StrictSerializer):
     on = serializers.DateField()
     reply = serializers.CharField()
     delay_reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casemgmt.api.serializers import JobStatusSerializer
+from casemgmt.strictinput import refuse_unknown_fields
 
 from .models import CaseClock, SweepRun
 from .selectors import Dashboard, dashboard_for, parse_filters
@@ -287,6 +288,7 @@ class SweepView(APIView):
     def post(self, request):
         """立即检查: start a background check (rulebook and clocks) of the open cases the user may see (justice
         bureau and unit leaders only). Returns the job's status; poll ``status_url`` until ``finished``."""
+        refuse_unknown_fields(request.data, ())
         started = sweep_start(actor=request.user)
         body = started.as_status() | {"status_url": reverse("jobs:status", args=[started.pk])}
         return Response(body, status=status.HTTP_202_ACCEPTED)

@@ -1,15 +1,20 @@
-"""Helpers that make the database really unreachable: a connection to a closed port (PostgreSQL) or to a file
-that cannot be opened (SQLite). The driver is real; nothing is mocked."""
+"""The empty database a restore test restores into (``target_url``, shared by the local and the S3 backup tests),
+and helpers that make the database really unreachable: a connection to a closed port (PostgreSQL) or to a file that
+cannot be opened (SQLite). The driver is real; nothing is mocked."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
+
+from casemgmt.ops.backup import _pg_args
 
 
 def closed_port() -> int:
@@ -56,3 +61,18 @@ def unreachable_settings(monkeypatch, tmp_path):
     else:
         monkeypatch.setitem(settings_dict, "NAME", str(Path(tmp_path) / "missing-dir" / "db.sqlite3"))
     return settings_dict
+
+
+@pytest.fixture
+def target_url(tmp_path):
+    """The URL of an empty database to restore into, of the test run's engine."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    source = connection.settings_dict
+    name = f"casemgmt_restore_{uuid.uuid4().hex[:10]}"
+    args, env = _pg_args(source)
+    subprocess.run(["createdb", *args, "-E", "UTF8", "-T", "template0", name], env=env, check=True)  # noqa: S603, S607
+    auth = source["USER"] + (f":{source['PASSWORD']}" if source.get("PASSWORD") else "")
+    yield f"postgres://{auth}@{source['HOST']}:{source['PORT'] or 5432}/{name}"
+    subprocess.run(["dropdb", *args, "--if-exists", "--force", name], env=env, check=True)  # noqa: S603, S607

@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,7 @@ from django.db.utils import load_backend
 from casemgmt.cases import services as s
 from casemgmt.cases.eventlog import anchor_case_logs
 from casemgmt.cases.models import CaseEvent, EvidenceItem
-from casemgmt.ops.backup import _pg_args, target_settings, target_table_count
+from casemgmt.ops.backup import target_settings, target_table_count
 from documents.models import Document
 from tests import builders as b
 from tests import filesamples
@@ -65,21 +63,6 @@ def dataset(world):
     default_storage.save("evaluation/reports/round-1/left-over.pdf", SimpleUploadedFile("x.pdf", b"%PDF orphan"))
     assert document.pdf.name
     return case
-
-
-@pytest.fixture
-def target_url(tmp_path):
-    """The URL of an empty database to restore into, of the test run's engine."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    source = connection.settings_dict
-    name = f"casemgmt_restore_{uuid.uuid4().hex[:10]}"
-    args, env = _pg_args(source)
-    subprocess.run(["createdb", *args, "-E", "UTF8", "-T", "template0", name], env=env, check=True)  # noqa: S603, S607
-    auth = source["USER"] + (f":{source['PASSWORD']}" if source.get("PASSWORD") else "")
-    yield f"postgres://{auth}@{source['HOST']}:{source['PORT'] or 5432}/{name}"
-    subprocess.run(["dropdb", *args, "--if-exists", "--force", name], env=env, check=True)  # noqa: S603, S607
 
 
 def _restore(backup, target_url, tmp_path, *extra):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -144,8 +145,13 @@ class SchemaForm(forms.Form):
         self.cleaned_data = {}
         if not self.is_bound:
             return
-        data = self.data.copy()
-        data.update(self.files or {})
+        # The schema refuses fields it does not know (casemgmt.strictinput); the page posts its CSRF token and
+        # buttons besides the fields rendered from the schema: only those are handed to it.
+        data = QueryDict(mutable=True)
+        for posted in (self.data, self.files or {}):
+            for name in posted:
+                if name in self.fields:
+                    data.setlist(name, posted.getlist(name) if hasattr(posted, "getlist") else [posted[name]])
         self.schema = self.schema_class(data=data, context=self.context)
         if self.schema.is_valid():
             self.cleaned_data = dict(self.schema.validated_data)
