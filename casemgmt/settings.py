@@ -416,3 +416,17 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "token": os.getenv("API_THROTTLE_TOKEN", "120/min"),
     "anon": os.getenv("API_THROTTLE_ANON", "30/min"),
 }
+
+# --- Clue intake from the 12345 hotline, the grid system and other agencies (issue 17) ---
+# Platforms deliver clues to POST /api/intake/clues/ with tokens that may call nothing else (casemgmt.intake).
+INSTALLED_APPS += ["casemgmt.intake"]
+# 疑似重复: a delivered clue at the same place (same normalised address, or coordinates within this many metres) and
+# of the same matter/案由 as a case still open that was discovered within this many days before it is flagged, never
+# merged. Not statutory periods: working parameters of the brigade (a hotline's repeated complaints about one stall
+# arrive within weeks; 50 m covers the spread of a phone's GPS fix around one shop front); set them here only.
+INTAKE_DUPLICATE_WINDOW_DAYS = envint("INTAKE_DUPLICATE_WINDOW_DAYS", "30")
+INTAKE_DUPLICATE_DISTANCE_M = envint("INTAKE_DUPLICATE_DISTANCE_M", "50")
+# Attachments delivered with a clue (photos, PDF): at most this many, each at most this size (and within the
+# evidence limits of casemgmt.files.uploads).
+INTAKE_ATTACHMENT_MAX_COUNT = envint("INTAKE_ATTACHMENT_MAX_COUNT", "9")
+INTAKE_ATTACHMENT_MAX_BYTES = envint("INTAKE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))

@@ -246,7 +246,7 @@ def case_values(case: m.Case, source_ref: str = "", party: m.Party | None = None
         source=clue.get_source_display(),
         clue_summary=clue.summary,
         reporter=clue.reporter,
-        registered_by=clue.registered_by.name,
+        registered_by=clue.registrar,
         handling_proposal="建议立案调查" if case.filed_on else "",
         not_filed_reason=case.not_filed_reason,
         officers="、".join(f"{a.officer.name}（执法证号：{a.certificate_number}）" for a in officers),

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("documents", "casemgmt.discretion", "casemgmt.powers"),
     ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.supervision"),
     ("workflows", "casemgmt.acts"),
-    ("casemgmt.api", "casemgmt.web", "casemgmt.ops"),
+    ("casemgmt.api", "casemgmt.web", "casemgmt.ops", "casemgmt.intake"),
 ]
 TOP = len(LAYERS)
 EDGE_MODULES = ("views", "api", "urls", "api_urls")

@@ -29,6 +29,11 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
     expires_at = models.DateTimeField("有效期至", null=True, blank=True, help_text="空为长期有效")
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+    # What the token may call: "" every operation its user may; "intake" only the 线索对接 operations (a platform's
+    # token, casemgmt.intake). A view states the scope it needs as ``token_scope``; the two must be equal.
+    scope = models.CharField(
+        "适用范围", max_length=20, blank=True, default="", editable=False, help_text="空为全部接口；intake 为仅线索对接"
+    )
 
     class Meta:
         verbose_name = "接口令牌"

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from casemgmt.cases import models as m
 from casemgmt.cases.clocks import decision_served_on
 from casemgmt.cases.rulebook import LawFamily
+from casemgmt.intake.selectors import duplicate_visible, intake_for_case
 from casemgmt.jobs.models import JobState
 from casemgmt.org.models import Membership, Officer, Unit
 
@@ -68,7 +69,7 @@ class OfficerSerializer(serializers.ModelSerializer):
 class ClueSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.Clue
-        fields = ["id", "source", "summary", "discovered_on", "reporter", "registered_at"]
+        fields = ["id", "source", "summary", "discovered_on", "reporter", "registered_at", "registered_via"]
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -283,6 +284,28 @@ class KeyDatesSerializer(serializers.Serializer):
     closed_on = serializers.DateField(allow_null=True)
 
 
+class IntakeAttachmentRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class IntakeSourceSerializer(serializers.Serializer):
+    platform = serializers.CharField(help_text="对接平台名称")
+    platform_kind = serializers.CharField(help_text="hotline、grid、transfer、other")
+    source_id = serializers.CharField(help_text="12345工单号、网格事件编号或移送函文号")
+    received_at = serializers.DateTimeField()
+    address = serializers.CharField()
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=6, allow_null=True)
+    coordinate_system = serializers.CharField(allow_blank=True)
+    suspected_duplicate = serializers.BooleanField(help_text="疑似重复（只提示，不自动合并）")
+    duplicate_of = serializers.IntegerField(allow_null=True, help_text="疑似重复的未办结案件 id（有权查看时）")
+    duplicate_reason = serializers.CharField(allow_blank=True)
+    attachments = IntakeAttachmentRefSerializer(many=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     """The case with everything a field device needs to show it and to act on it.
 
@@ -298,6 +321,7 @@ class CaseDetailSerializer(CaseListSerializer):
     findings = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    intake = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -321,7 +345,36 @@ class CaseDetailSerializer(CaseListSerializer):
             "findings",
             "allowed_actions",
             "events",
+            "intake",
         ]
+
+    @extend_schema_field(IntakeSourceSerializer(allow_null=True))
+    def get_intake(self, case: m.Case) -> dict | None:
+        """The 对接平台 delivery the clue came from (null for a clue typed in by hand), with the 疑似重复 flag."""
+        intake = intake_for_case(case)
+        if intake is None:
+            return None
+        request = self.context["request"]
+        shown = duplicate_visible(intake, user=request.user)
+        return IntakeSourceSerializer(
+            {
+                "platform": intake.platform.name,
+                "platform_kind": intake.platform.kind,
+                "source_id": intake.source_id,
+                "received_at": intake.received_at,
+                "address": intake.address,
+                "longitude": intake.longitude,
+                "latitude": intake.latitude,
+                "coordinate_system": intake.coordinate_system,
+                "suspected_duplicate": intake.duplicate_of_id is not None,
+                "duplicate_of": intake.duplicate_of_id if shown else None,
+                "duplicate_reason": intake.duplicate_reason,
+                "attachments": [
+                    {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+                    for a in intake.attachments.all()
+                ],
+            }
+        ).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_party_names(self, case: m.Case) -> list[str]:

@@ -23,11 +23,16 @@ KEY_PREFIX = "cm_"
 KEYWORDS = ("token", "bearer")
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 INVALID = "接口令牌无效、已过期或已被吊销"
+OUT_OF_SCOPE = "该接口令牌仅限用于对接平台推送和查询线索（/api/intake/），不能调用其他接口"
+NEEDS_SCOPE = "该接口只接受对接平台的接口令牌"
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns the row and the key, which is never stored and cannot be shown again."""
+def api_token_create(
+    *, user, name: str, expires_at: dt.datetime | None = None, scope: str = ""
+) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns the row and the key, which is never stored and cannot be shown again.
+    ``scope`` limits it to the operations of that scope (see ``ApiToken.scope``)."""
     name = name.strip()
     if not name:
         raise InputError("须填写令牌名称（用途）", field="name")
@@ -35,7 +40,7 @@ def api_token_create(*, user, name: str, expires_at: dt.datetime | None = None) 
         raise InputError("有效期须晚于当前时间", field="expires_at")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=key[:10], digest=token_digest(key), expires_at=expires_at
+        user=user, name=name[:100], prefix=key[:10], digest=token_digest(key), expires_at=expires_at, scope=scope
     )
     return token, key
 
@@ -83,6 +88,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = token_for_key(key)
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID)
+        # A scoped token (a platform's) calls only the views of its scope, and such views only scoped tokens: the
+        # view is known here (DRF's parser context), so no view can forget the check.
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        needed = getattr(view, "token_scope", "")
+        if token.scope != needed:
+            raise exceptions.PermissionDenied(OUT_OF_SCOPE if token.scope else NEEDS_SCOPE)
         touch(token)
         return token.user, token
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<int:pk>/evidence/<int:item_pk>/file/", views.EvidenceFileView.as_view(), name="evidence-file"),
     path("clues/", views.ClueRegisterView.as_view(), name="clue-register"),
+    path("intake/", include("casemgmt.intake.api_urls")),
     *(
         path(
             f"cases/<int:pk>/actions/{action.code}/",

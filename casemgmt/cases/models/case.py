@@ -63,7 +63,14 @@ class Clue(models.Model):
     summary = models.TextField("线索内容")
     discovered_on = models.DateField("发现/受理日期")
     reporter = models.CharField("举报人/移送机关", max_length=100, blank=True)
-    registered_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
+    # An officer registers a clue typed in by hand; a clue an external platform delivered (12345, 网格, 移送函; see
+    # casemgmt.intake) has no officer: ``registered_via`` names the platform and the case event its service account.
+    registered_by = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="+", verbose_name="登记人", null=True, blank=True
+    )
+    registered_via = models.CharField(
+        "接收渠道", max_length=120, blank=True, help_text="对接平台推送的线索：平台名称（无登记人）"
+    )
     registered_at = models.DateTimeField("登记时间")
 
     history = HistoricalRecords()
@@ -71,6 +78,19 @@ class Clue(models.Model):
     class Meta:
         verbose_name = "案件线索"
         verbose_name_plural = "案件线索"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registered_by__isnull=False) | ~models.Q(registered_via=""),
+                name="clue_registered_by_officer_or_platform",
+            )
+        ]
+
+    @property
+    def registrar(self) -> str:
+        """Who registered the clue, as documents and pages name it."""
+        if self.registered_by_id:
+            return self.registered_by.name
+        return f"{self.registered_via}（系统对接）"
 
     def __str__(self) -> str:
         return self.summary[:30]

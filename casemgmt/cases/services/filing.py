@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,18 @@ from .base import (
 )
 
 
+@dataclass(frozen=True)
+class Channel:
+    """A clue delivered by an external platform (casemgmt.intake), registered without an officer: ``name`` is the
+    platform as the clue records it (``Clue.registered_via``), ``units`` the units it may deliver to (checked here
+    instead of the officer's memberships), ``note`` what the case log says about the delivery (e.g. the work order
+    number). The registering actor is the platform's service account: it is the case event's actor."""
+
+    name: str
+    units: frozenset[int]
+    note: str = ""
+
+
 @transaction.atomic
 def clue_register(
     *,
@@ -39,24 +52,32 @@ def clue_register(
     at: dt.datetime | None = None,
     matter=None,
     locality: Unit | None = None,
+    violation_place: str = "",
+    channel: Channel | None = None,
 ) -> m.Case:
     """案件来源登记: registers the clue and opens a case record in status 线索核查 (SAMR Art. 18).
 
     With a ``matter`` (案由 from the 执法事项清单) the enforcement subject comes from the power list on the day of
     discovery (casemgmt.powers.routing): e.g. a transition-period matter goes to the lead county department with
-    the township brigade assisting."""
-    officer = actor_officer(actor)
+    the township brigade assisting. With a ``channel`` the clue came from an external platform: no officer
+    registers it (``actor`` is the platform's service account) and the platform must serve ``handling_unit``."""
     at = at or timezone.now()
     subject = handling_unit.enforcement_subject()
     if subject is None:
         raise InputError("承办单位没有所属执法主体", field="handling_unit")
-    held = {ms.unit_id for ms in officer.memberships.all() if ms.role in HANDLER_ROLES}
-    from casemgmt.cases.rulebook._util import unit_chain
+    from django.core.exceptions import PermissionDenied
 
-    if not held & unit_chain(handling_unit) and not held & {handling_unit.pk}:
-        from django.core.exceptions import PermissionDenied
+    if channel is None:
+        officer = actor_officer(actor)
+        held = {ms.unit_id for ms in officer.memberships.all() if ms.role in HANDLER_ROLES}
+        from casemgmt.cases.rulebook._util import unit_chain
 
-        raise PermissionDenied("您不属于该承办单位")
+        if not held & unit_chain(handling_unit) and not held & {handling_unit.pk}:
+            raise PermissionDenied("您不属于该承办单位")
+    else:
+        officer = None
+        if handling_unit.pk not in channel.units:
+            raise PermissionDenied(f"{channel.name}未被授权向{handling_unit.name}推送线索")
     if discovered_on > timezone.localdate(at):
         raise InputError("发现日期不能晚于今天", field="discovered_on")
     routing = None
@@ -76,6 +97,7 @@ def clue_register(
         discovered_on=discovered_on,
         reporter=reporter,
         registered_by=officer,
+        registered_via=channel.name if channel else "",
         registered_at=at,
     )
     clue.full_clean()
@@ -91,12 +113,23 @@ def clue_register(
         matter=matter,
         matter_code=matter.code if matter is not None else "",
         locality=locality,
+        violation_place=violation_place,
     )
     case.full_clean()
-    case._change_reason = "登记案件线索"
+    case._change_reason = "登记案件线索" if channel is None else f"{channel.name}推送线索"
     case.save()
     hooks.case_changed(case.pk)
-    record_event(case, action="clue_register", summary=f"登记线索：{summary[:80]}", actor=actor, at=at)
+    if channel is None:
+        record_event(case, action="clue_register", summary=f"登记线索：{summary[:80]}", actor=actor, at=at)
+    else:
+        record_event(
+            case,
+            action="clue_register",
+            summary=f"经对接平台“{channel.name}”接收线索{channel.note}：{summary[:80]}",
+            actor=actor,
+            at=at,
+            payload={"platform": channel.name, "note": channel.note},
+        )
     if routing is not None:
         from casemgmt.powers.services import apply_routing
 
