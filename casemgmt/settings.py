@@ -416,3 +416,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "token": os.getenv("API_THROTTLE_TOKEN", "120/min"),
     "anon": os.getenv("API_THROTTLE_ANON", "30/min"),
 }
+
+# --- 双公示 disclosure export (issue 17) ---
+INSTALLED_APPS.insert(INSTALLED_APPS.index("casemgmt.supervision") + 1, "casemgmt.disclosure")
