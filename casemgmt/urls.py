@@ -19,6 +19,7 @@ urlpatterns = [
     path("dashboard/", include("casemgmt.supervision.urls")),
     path("jobs/", include("casemgmt.jobs.urls")),
     path("intake/", include("casemgmt.intake.urls")),
+    path("disclosure/", include("casemgmt.disclosure.urls")),
     path("", include("casemgmt.web.urls")),
 ]
 

@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("casemgmt.legalcal", "casemgmt.org", "casemgmt.files", "casemgmt.accounts", "casemgmt.strictinput"),
     ("casemgmt.cases",),
     ("documents", "casemgmt.discretion", "casemgmt.powers"),
-    ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.supervision"),
+    ("casemgmt.archive", "casemgmt.evaluation", "casemgmt.supervision", "casemgmt.disclosure"),
     ("workflows", "casemgmt.acts"),
     ("casemgmt.api", "casemgmt.web", "casemgmt.ops", "casemgmt.intake"),
 ]
