@@ -154,11 +154,12 @@ def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) 
         pk: (unit, matter) for pk, unit, matter in cases.values_list("pk", "enforcement_subject_id", "matter_id")
     }
     subjects = _Subjects(current, moved_ids & set(current))
-    events = list(
-        m.CaseEvent.objects.filter(case_id__in=list(current), action__in=ACTIONS, at__lt=until)
+    logged = list(
+        m.CaseEvent.objects.filter(case_id__in=list(current), action__in=ACTIONS)
         .order_by("case_id", "seq")
         .values_list("case_id", "action", "at", "payload")
     )
+    events = [e for e in logged if e[2] < until]
     case_ids = list(current)
 
     def ref(key: str, *actions: str) -> dict[int, dt.datetime]:
@@ -171,9 +172,7 @@ def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) 
 
     # Rows named by an event of any time: a row named by none is from before the events carried ids.
     named: dict[str, set[int]] = defaultdict(set)
-    for action, payload in m.CaseEvent.objects.filter(case_id__in=case_ids, action__in=ACTIONS).values_list(
-        "action", "payload"
-    ):
+    for _, action, _at, payload in logged:
         if isinstance(payload, dict):
             for key in ("decision", "payment", "review", "statement", "closing", "challenge"):
                 if payload.get(key) and (key != "challenge" or action == "challenge"):
@@ -250,7 +249,7 @@ def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) 
         add(CLOSED, row["case_id"], at, row["approved_on"])
 
     _hearings(events, add, until=until, case_ids=case_ids)
-    _challenges(events, add, until=until, case_ids=case_ids, named=named["challenge"])
+    _challenges(events, add, until=until, case_ids=case_ids, named=named["challenge"], logged=logged)
     return _mark_first_legal_reviews(facts)
 
 
@@ -306,7 +305,7 @@ def _hearings(events, add, *, until: dt.datetime, case_ids: list[int]) -> None:
             add(HEARING_HELD, case_id, at, held_on, party_absent=absent)
 
 
-def _challenges(events, add, *, until: dt.datetime, case_ids: list[int], named: set[int]) -> None:
+def _challenges(events, add, *, until: dt.datetime, case_ids: list[int], named: set[int], logged) -> None:
     """复议/诉讼 filed and concluded, from the challenge and conclude_challenge events' payloads; a challenge
     recorded before the events carried it counts at its ``recorded_at`` with the end it was recorded with."""
     for case_id, action, at, payload in events:
@@ -321,11 +320,9 @@ def _challenges(events, add, *, until: dt.datetime, case_ids: list[int], named: 
         if ended_on is not None:
             add(CONCLUDED, case_id, at, ended_on, remedy_kind=kind, result=payload.get("result") or "")
     concluded_later = {
-        int(p["challenge"])
-        for p in m.CaseEvent.objects.filter(case_id__in=case_ids, action="conclude_challenge").values_list(
-            "payload", flat=True
-        )
-        if isinstance(p, dict) and p.get("challenge")
+        int(payload["challenge"])
+        for _, action, _at, payload in logged
+        if action == "conclude_challenge" and isinstance(payload, dict) and payload.get("challenge")
     }
     old = (
         m.RemedyChallenge.objects.filter(case_id__in=case_ids, recorded_at__lt=until)
