@@ -833,7 +833,29 @@ class ChallengeInput(ActionInput):
     kind = serializers.ChoiceField(choices=m.RemedyKind.choices)
     filed_on = serializers.DateField(label="提起日期")
     ended_on = serializers.DateField(label="审结日期", allow_null=True, required=False, default=None)
+    result = serializers.ChoiceField(
+        label="审结结果", choices=m.RemedyResult.choices, required=False, allow_blank=True, default=""
+    )
     outcome = text(label="结果", max_length=200)
+
+
+class ConcludeChallengeInput(ActionInput):
+    takes_case = False
+
+    challenge = CaseRecordField(
+        m.RemedyChallenge,
+        required=False,
+        allow_null=True,
+        pending={"ended_on__isnull": True},
+        help_text="复议/诉讼 id；省略时为最近登记的未审结的一件",
+    )
+    ended_on = serializers.DateField(label="审结日期")
+    result = serializers.ChoiceField(label="审结结果", choices=m.RemedyResult.choices)
+    outcome = text(label="结果说明", max_length=200)
+
+    def validate(self, attrs):
+        pending = self.context["case"].remedychallenges.filter(ended_on__isnull=True).order_by("-filed_on", "-id")
+        return self.latest(attrs, "challenge", pending, "本案没有未审结的复议或诉讼")
 
 
 class ReminderInput(ActionInput):

@@ -20,8 +20,10 @@ from .execution import (
     Disclosure,
     Payment,
     PaymentKind,
+    REVERSING_RESULTS,
     RemedyChallenge,
     RemedyKind,
+    RemedyResult,
     Reminder,
 )
 from .investigation import (
@@ -97,6 +99,8 @@ __all__ = [
     "Deferment",
     "PaymentKind",
     "RemedyKind",
+    "RemedyResult",
+    "REVERSING_RESULTS",
     "Disclosure",
     "EvidenceItem",
     "EvidenceType",

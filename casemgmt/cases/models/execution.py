@@ -49,12 +49,34 @@ class RemedyKind(models.TextChoices):
     LITIGATION = "litigation", "行政诉讼"
 
 
+class RemedyResult(models.TextChoices):
+    """How a 复议 or 诉讼 ended (行政复议法第六十三条至第六十九条; 行政诉讼法第六十九条至第七十八条)."""
+
+    UPHELD = "upheld", "维持（复议维持/判决驳回诉讼请求）"
+    REVOKED = "revoked", "撤销"
+    CHANGED = "changed", "变更"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+    CONFIRMED_VOID = "confirmed_void", "确认无效"
+    DISMISSED = "dismissed", "驳回复议申请/裁定驳回起诉"
+    WITHDRAWN = "withdrawn", "申请人撤回/原告撤诉，终止"
+    SETTLED = "settled", "调解/和解结案"
+    OTHER = "other", "其他"
+
+
+# The results that reverse or condemn the decision (决定被纠错): the statistics' 被撤销、变更、确认违法或无效.
+REVERSING_RESULTS = frozenset(
+    {RemedyResult.REVOKED, RemedyResult.CHANGED, RemedyResult.CONFIRMED_ILLEGAL, RemedyResult.CONFIRMED_VOID}
+)
+
+
 class RemedyChallenge(CaseActor):
-    """A 复议 or 诉讼 by the party; the surcharge does not accrue meanwhile (APL Art. 73 para 3)."""
+    """A 复议 or 诉讼 by the party; the surcharge does not accrue meanwhile (APL Art. 73 para 3). Its end and
+    result are recorded with it or later (``challenge_conclude``); a challenge without ``ended_on`` is pending."""
 
     kind = models.CharField("类型", max_length=20, choices=RemedyKind.choices)
     filed_on = models.DateField("提起日期")
     ended_on = models.DateField("审结日期", null=True, blank=True)
+    result = models.CharField("审结结果", max_length=20, choices=RemedyResult.choices, blank=True)
     outcome = models.CharField("结果", max_length=200, blank=True)
 
     history = HistoricalRecords()

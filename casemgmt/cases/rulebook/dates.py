@@ -95,6 +95,7 @@ ANCHORS: dict[str, str] = {
     "record_payment": DECISION,
     "deferment": DECISION,
     "challenge": DECISION,
+    "conclude_challenge": DECISION,
     "withdraw_disclosure": DECISION,
     "reminder": SERVICE,
     "apply_court": SERVICE,

@@ -211,8 +211,9 @@ def summary_decide(
     )
     save_tracked(decision, reason="当场处罚")
     status = S.SERVED
+    payment = None
     if collected_on_spot and decision.fine_amount:
-        m.Payment.objects.create(
+        payment = m.Payment.objects.create(
             case=case,
             recorded_by=actor,
             kind=m.PaymentKind.FINE,
@@ -225,7 +226,11 @@ def summary_decide(
 
     touch(case, status=status, reason="当场处罚", decided_on=on, number=_case_number(case, on, "简"), facts=facts)
     record_event(
-        case, action="summary_decide", summary=f"当场处罚：{facts[:60]}", actor=actor, payload={"decision": decision.pk}
+        case,
+        action="summary_decide",
+        summary=f"当场处罚：{facts[:60]}",
+        actor=actor,
+        payload={"decision": decision.pk, "payment": payment.pk if payment else None},
     )
     return decision
 

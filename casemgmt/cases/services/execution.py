@@ -59,7 +59,13 @@ def payment_record(
     )
     save_tracked(payment, reason="缴款")
     touch(case, status=S.EXECUTION, reason="缴款")
-    record_event(case, action="payment", summary=f"{payment.get_kind_display()}缴纳{amount}元", actor=actor)
+    record_event(
+        case,
+        action="payment",
+        summary=f"{payment.get_kind_display()}缴纳{amount}元",
+        actor=actor,
+        payload={"payment": payment.pk, "kind": kind, "amount": amount, "paid_on": paid_on},
+    )
     return payment
 
 
@@ -97,24 +103,88 @@ def deferment_approve(
     return deferment
 
 
+def _challenge_payload(challenge: m.RemedyChallenge) -> dict:
+    """What the statistics read back from the log: the challenge as it stood when the event was recorded."""
+    return {
+        "challenge": challenge.pk,
+        "kind": challenge.kind,
+        "filed_on": challenge.filed_on,
+        "ended_on": challenge.ended_on,
+        "result": challenge.result,
+    }
+
+
+def _check_result(ended_on: dt.date | None, result: str) -> None:
+    if result and result not in m.RemedyResult.values:
+        raise InputError("审结结果不正确", field="result")
+    if result and ended_on is None:
+        raise InputError("登记审结结果须填写审结日期", field="ended_on")
+    if ended_on is not None and not result:
+        raise InputError("填写审结日期的，须选择审结结果", field="result")
+
+
 @transaction.atomic
 def challenge_record(
-    *, case: m.Case, actor, kind: str, filed_on: dt.date, ended_on: dt.date | None = None, outcome: str = ""
+    *,
+    case: m.Case,
+    actor,
+    kind: str,
+    filed_on: dt.date,
+    ended_on: dt.date | None = None,
+    result: str = "",
+    outcome: str = "",
 ) -> m.RemedyChallenge:
-    """The party's 复议/诉讼; the surcharge pauses meanwhile (APL Art. 73)."""
+    """The party's 复议/诉讼; the surcharge pauses meanwhile (APL Art. 73). One already decided is recorded with
+    its end and result; a pending one is concluded later with ``challenge_conclude``."""
     case = act_begin("challenge", case=case, actor=actor)
     if kind not in m.RemedyKind.values:
         raise InputError("复议/诉讼类型不正确", field="kind")
     if ended_on is not None and ended_on < filed_on:
         raise InputError("审结日期早于提起日期", field="ended_on")
+    _check_result(ended_on, result)
     data = {"kind": kind, "dates": {"filed_on": filed_on, "ended_on": ended_on}}
     gate(case, Attempt("challenge", filed_on, actor=actor_officer(actor), data=data))
     challenge = m.RemedyChallenge(
-        case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, outcome=outcome
+        case=case, recorded_by=actor, kind=kind, filed_on=filed_on, ended_on=ended_on, result=result, outcome=outcome
     )
     save_tracked(challenge, reason="复议诉讼")
     touch(case, reason="复议诉讼")
-    record_event(case, action="challenge", summary=f"当事人{challenge.get_kind_display()}（{filed_on}）", actor=actor)
+    record_event(
+        case,
+        action="challenge",
+        summary=f"当事人{challenge.get_kind_display()}（{filed_on}）",
+        actor=actor,
+        payload=_challenge_payload(challenge),
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_conclude(
+    *, challenge: m.RemedyChallenge, actor, ended_on: dt.date, result: str, outcome: str = ""
+) -> m.RemedyChallenge:
+    """The end and result of a pending 复议/诉讼 (行政复议决定书、判决书或裁定书); the surcharge resumes the day
+    after (APL Art. 73). Recorded once: a later appeal is a new challenge."""
+    case = act_begin("conclude_challenge", case=challenge.case, actor=actor)
+    challenge = m.RemedyChallenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.ended_on is not None:
+        raise ConflictError("该复议/诉讼已登记审结结果")
+    if ended_on < challenge.filed_on:
+        raise InputError("审结日期早于提起日期", field="ended_on")
+    if result not in m.RemedyResult.values:
+        raise InputError("审结结果不正确", field="result")
+    data = {"kind": challenge.kind, "dates": {"filed_on": challenge.filed_on, "ended_on": ended_on}}
+    gate(case, Attempt("conclude_challenge", ended_on, actor=actor_officer(actor), data=data))
+    challenge.ended_on, challenge.result, challenge.outcome = ended_on, result, outcome
+    save_tracked(challenge, reason="复议诉讼审结")
+    touch(case, reason="复议诉讼审结")
+    record_event(
+        case,
+        action="conclude_challenge",
+        summary=f"{challenge.get_kind_display()}审结：{challenge.get_result_display()}（{ended_on}）",
+        actor=actor,
+        payload=_challenge_payload(challenge),
+    )
     return challenge
 
 
@@ -239,5 +309,12 @@ def case_close(
     )
     save_tracked(closing, reason="结案")
     touch(case, status=S.CLOSED, reason="结案", closed_on=on)
-    record_event(case, action="close", summary=f"结案：{closing.get_ground_display()}", actor=actor, reason=late_reason)
+    record_event(
+        case,
+        action="close",
+        summary=f"结案：{closing.get_ground_display()}",
+        actor=actor,
+        reason=late_reason,
+        payload={"closing": closing.pk, "ground": ground, "on": on},
+    )
     return closing

@@ -440,6 +440,7 @@ def hearing_hold(
         action="hold_hearing",
         summary="当事人无正当理由未到场，视为放弃听证" if party_absent else f"举行听证（{held_on}）",
         actor=actor,
+        payload={"hearing": hearing.pk, "held_on": held_on, "party_absent": party_absent},
     )
     return hearing
 
