@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("casemgmt.evaluation.urls")),
     path("dashboard/", include("casemgmt.supervision.urls")),
     path("jobs/", include("casemgmt.jobs.urls")),
+    path("org/", include("casemgmt.org.urls")),
     path("", include("casemgmt.web.urls")),
 ]
 
