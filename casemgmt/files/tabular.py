@@ -124,8 +124,6 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (row number as the reader sees it, header = 1; cells as text); no blank rows
 
 
-
-
 def cell_text(value) -> str:
     """A cell as text: dates as YYYY-MM-DD, whole numbers without ".0", an exported ``'=…`` back to ``=…``."""
     if value is None:

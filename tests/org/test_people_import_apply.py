@@ -86,7 +86,9 @@ def test_existing_people_keep_their_password_and_are_updated(world):
     sources = [
         officers_csv(
             officer_row("张执法", "zhang", phone="13912345678"),  # the phone changes
-            officer_row("张执法", "zhang", unit="城关镇人民政府", role="法制审核人员", phone="13912345678"),  # a new post
+            officer_row(
+                "张执法", "zhang", unit="城关镇人民政府", role="法制审核人员", phone="13912345678"
+            ),  # a new post
         )
     ]
     plan = people_import_plan(sources=sources)
@@ -107,7 +109,9 @@ def test_existing_people_keep_their_password_and_are_updated(world):
 def test_certificate_update_is_shown_old_to_new_and_recorded_with_the_import_as_reason(world):
     admin = User.objects.create_superuser("boss")
     certificate = world.officer.certificates.get()
-    row = cert_row(certificate.number, "zhang", end="2031-06-30", status="暂扣", body=certificate.issuing_body, fields="")
+    row = cert_row(
+        certificate.number, "zhang", end="2031-06-30", status="暂扣", body=certificate.issuing_body, fields=""
+    )
     row[5] = certificate.valid_from.isoformat()
     plan = people_import_plan(sources=[certs_csv(row)])
     diffs = [(d.label, d.old, d.new) for d in plan.rows[CERTIFICATES][0].diffs]

@@ -84,7 +84,9 @@ def test_invalid_dates(world):
 def test_chinese_and_slashed_dates_are_read():
     from casemgmt.org.imports import parse_date
 
-    assert str(parse_date("2025年3月1日")) == str(parse_date("2025/3/1")) == str(parse_date("2025.03.01")) == "2025-03-01"
+    assert (
+        str(parse_date("2025年3月1日")) == str(parse_date("2025/3/1")) == str(parse_date("2025.03.01")) == "2025-03-01"
+    )
 
 
 def test_valid_to_before_valid_from(world):
@@ -149,7 +151,11 @@ def test_required_cells(world):
 
 def test_rows_of_one_login_must_agree(world):
     plan = people_import_plan(
-        sources=[officers_csv(officer_row("甲", "jia"), officer_row("甲乙", "jia", unit="城关镇人民政府", role="法制审核人员"))]
+        sources=[
+            officers_csv(
+                officer_row("甲", "jia"), officer_row("甲乙", "jia", unit="城关镇人民政府", role="法制审核人员")
+            )
+        ]
     )
     # The person is one: the first row is bad with the second.
     assert messages(plan) == [
@@ -176,14 +182,21 @@ def test_acting_head_needs_a_designation(world):
 
 def test_missing_and_unknown_columns_refuse_the_table(world):
     header = [h for h in CERT_HEADER if h != "发证机关"] + ["备注栏"]
-    plan = people_import_plan(sources=[csv_source("c.csv", header, [["ZF-1", "zhang", "", "", "2025-01-01", "2030-01-01", "有效", ""]])])
-    assert [p.message for p in plan.file_problems] == ["执法证表缺少列：发证机关", "执法证表有未知的列：备注栏（列名须与导入说明一致）"]
+    plan = people_import_plan(
+        sources=[csv_source("c.csv", header, [["ZF-1", "zhang", "", "", "2025-01-01", "2030-01-01", "有效", ""]])]
+    )
+    assert [p.message for p in plan.file_problems] == [
+        "执法证表缺少列：发证机关",
+        "执法证表有未知的列：备注栏（列名须与导入说明一致）",
+    ]
     assert not plan.readable
 
 
 def test_a_file_that_is_no_known_table(world):
     plan = people_import_plan(sources=[csv_source("x.csv", ["名称", "数量"], [["甲", "1"]])])
-    assert [p.message for p in plan.file_problems] == ["无法识别的表：第1行须为单位、人员或执法证表的表头（见导入说明）"]
+    assert [p.message for p in plan.file_problems] == [
+        "无法识别的表：第1行须为单位、人员或执法证表的表头（见导入说明）"
+    ]
 
 
 def test_formula_cells_are_refused_not_computed(world):
@@ -196,7 +209,11 @@ def test_formula_in_a_workbook_is_refused(world):
     from .people_support import OFFICER_HEADER, xlsx_source
 
     plan = people_import_plan(
-        sources=[xlsx_source("p.xlsx", {"人员": [OFFICER_HEADER, ["甲", "jia", "=1+1", "城关镇综合行政执法大队", "执法人员"]]})]
+        sources=[
+            xlsx_source(
+                "p.xlsx", {"人员": [OFFICER_HEADER, ["甲", "jia", "=1+1", "城关镇综合行政执法大队", "执法人员"]]}
+            )
+        ]
     )
     table, row, column, message = only(plan)
     assert (table, row, column) == (OFFICERS, 2, "电话")

@@ -71,9 +71,7 @@ def test_upload_dry_run_confirm(client, admin):
 
 def test_errors_listed_and_good_rows_only(client, admin):
     client.force_login(admin)
-    location = dry_run(
-        client, officers_csv(officer_row("陈二", "chener"), officer_row("陈三", "chensan", role="队员"))
-    )
+    location = dry_run(client, officers_csv(officer_row("陈二", "chener"), officer_row("陈三", "chensan", role="队员")))
     page = client.get(location).content.decode()
     assert "错误（共1处）" in page
     assert "角色“队员”应为" in page and "<td>3</td><td>E（角色）</td>" in page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from casemgmt.org.models import Certificate, Membership, Unit
 from casemgmt.org.imports import (
     CERTIFICATES,
     OFFICERS,
@@ -12,6 +11,7 @@ from casemgmt.org.imports import (
     export_xlsx,
     people_import_plan,
 )
+from casemgmt.org.models import Certificate, Membership, Unit
 
 
 def test_exported_workbook_imports_back_without_changes(world):
