@@ -20,6 +20,7 @@ urlpatterns = [
     path("jobs/", include("casemgmt.jobs.urls")),
     path("intake/", include("casemgmt.intake.urls")),
     path("disclosure/", include("casemgmt.disclosure.urls")),
+    path("org/", include("casemgmt.org.urls")),
     path("", include("casemgmt.web.urls")),
 ]
 

@@ -11,7 +11,6 @@ clause's unit or per unit of a quantity (计罚单位: 每平方米, 每米, 每
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
+from casemgmt.files.tabular import UnreadableTable, csv_bytes, read_tables, xlsx_append
 from casemgmt.powers.models import Matter
 
 from . import calc
@@ -117,44 +116,22 @@ class Group:
 
 
 def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
-    """The rows as dicts of the header's column names; raises ImportRefused for an unreadable file."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # openpyxl raises several types for a damaged file
-            raise ImportRefused(["文件不是有效的 Excel (.xlsx) 文件"]) from None
-        table = [["" if v is None else _cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        try:
-            text = decode_csv(data)
-        except UndecodableCSV as exc:
-            raise ImportRefused([str(exc)]) from None
-        table = list(csv.reader(io.StringIO(text)))
-    else:
-        raise ImportRefused(["只能导入 .xlsx 或 .csv 文件"])
-    if not table:
+    """The rows as dicts of the header's column names (a blank row as an empty dict, so that every row keeps its
+    number); raises ImportRefused for an unreadable file."""
+    try:
+        table = read_tables(data, filename, max_rows=MAX_ROWS)[0]
+    except UnreadableTable as exc:
+        raise ImportRefused([str(exc)]) from None
+    if not table.header:
         raise ImportRefused(["文件为空"])
-    header = [h.strip() for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in REQUIRED if c not in table.header]
     if missing:
         raise ImportRefused([f"第1行（表头）缺少列：{'、'.join(missing)}"])
-    rows = [dict(zip(header, (plain_value(str(v).strip()) for v in row), strict=False)) for row in table[1:]]
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused([f"一次最多导入{MAX_ROWS}行"])
+    rows: list[dict[str, str]] = []
+    for number, values in table.rows:
+        rows.extend({} for _ in range(number - 2 - len(rows)))
+        rows.append(dict(zip(table.header, values, strict=False)))
     return rows
-
-
-def _cell(value) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _date(text: str) -> dt.date:

@@ -14,9 +14,13 @@ anything else is refused with a Chinese message.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+MAX_COLUMNS = 200  # columns read of an uploaded sheet: a table of ours has a few dozen at most
 
 
 def safe_value(value):
@@ -101,3 +105,93 @@ def decode_csv(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise UndecodableCSV from None
+
+
+# --- tables of an uploaded file ----------------------------------------------------------------------------------
+
+
+class UnreadableTable(ValueError):
+    """The upload cannot be read as a table (wrong type, damaged, wrong encoding, too large); the message is
+    Chinese and shown to the user."""
+
+
+@dataclass
+class Table:
+    """One sheet of an .xlsx file (``name`` is the sheet's) or a whole CSV file (``name`` is empty)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as the reader sees it, header = 1; cells as text); no blank rows
+
+
+def cell_text(value) -> str:
+    """A cell as text: dates as YYYY-MM-DD, whole numbers without ".0", an exported ``'=…`` back to ``=…``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return plain_value(str(value).strip())
+
+
+def read_tables(
+    data: bytes, filename: str, *, all_sheets: bool = False, max_rows: int | None = None, keep_formulas: bool = False
+) -> list[Table]:
+    """The tables of a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file: its first sheet, or every
+    sheet with ``all_sheets``. More than ``max_rows`` data rows in all is refused while reading (a huge file is
+    not read whole). With ``keep_formulas`` a formula cell reads as its formula (``=SUM(…)``) instead of the value
+    last cached by the spreadsheet, so that the caller can refuse it. Raises :class:`UnreadableTable`."""
+    name = filename.lower()
+    counted = 0
+
+    def count(rows_so_far: int) -> None:
+        if max_rows is not None and counted + rows_so_far > max_rows:
+            raise UnreadableTable(f"文件数据行超过{max_rows}行的上限，请分批导入")
+
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=not keep_formulas)
+            sheets = book.worksheets if all_sheets else book.worksheets[:1]
+            tables = []
+            for sheet in sheets:
+                rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+                header = [cell_text(c) for c in next(rows, ())]
+                while header and not header[-1]:
+                    header.pop()
+                out = []
+                for number, values in enumerate(rows, start=2):
+                    cells = [cell_text(v) for v in values]
+                    if any(cells):
+                        count(len(out) + 1)
+                        out.append((number, cells))
+                counted += len(out)
+                tables.append(Table(sheet.title, header, out))
+            book.close()
+        except UnreadableTable:
+            raise
+        except Exception:  # noqa: BLE001 — openpyxl raises many types for a damaged or foreign file
+            raise UnreadableTable("文件不是有效的 Excel (.xlsx) 文件，无法读取") from None
+        return tables
+    if name.endswith(".csv"):
+        try:
+            text = decode_csv(data)
+        except UndecodableCSV as exc:
+            raise UnreadableTable(str(exc)) from None
+        try:
+            reader = csv.reader(io.StringIO(text))
+            header = [h.strip() for h in next(reader, [])]
+            out = []
+            for number, values in enumerate(reader, start=2):
+                cells = [plain_value(v.strip()) for v in values[:MAX_COLUMNS]]
+                if any(cells):
+                    count(len(out) + 1)
+                    out.append((number, cells))
+        except csv.Error:
+            raise UnreadableTable("CSV文件格式有误（引号不成对或单元格过大），无法读取") from None
+        return [Table("", header, out)]
+    raise UnreadableTable("只能导入 .xlsx 或 .csv 文件")

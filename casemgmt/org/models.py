@@ -192,6 +192,13 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", "吊销/注销"
 
 
+# How many days before its 有效期至 a certificate is reported for renewal (换证提醒, ``casemgmt.org.expiry``). Not a
+# statutory period: an officer without a valid certificate may not act (《行政处罚法》第四十二条, checked by
+# ``Certificate.is_valid_on``), and the personnel office asked to see expiring certificates two months ahead, in
+# time to apply to the issuing body for a new one (issue 17, point 4). The one place this number lives.
+CERTIFICATE_EXPIRY_NOTICE_DAYS = 60
+
+
 class Certificate(models.Model):
     """Enforcement certificate (行政执法证). Officers without a valid one may not act (APL Art. 42)."""
 

@@ -6,7 +6,6 @@ nothing is imported unless every row is valid (one transaction, checked before a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import defaultdict
@@ -17,7 +16,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casemgmt.cases.models.penalty import PenaltyType
-from casemgmt.files.tabular import UndecodableCSV, csv_bytes, decode_csv, plain_value, xlsx_append
+from casemgmt.files.tabular import UnreadableTable, csv_bytes, read_tables, xlsx_append
 from casemgmt.org.models import Unit, UnitKind
 
 from .holders import clear_catalogue_cache
@@ -81,49 +80,17 @@ class ImportReport:
 
 def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and (row number, row) pairs of a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file."""
-    if filename.lower().endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several types for a damaged file
-            raise ImportRejected([f"无法读取Excel文件：{exc}"]) from None
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(c or "").strip() for c in next(rows, ())]
-        out = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v in (None, "") for v in values):
-                continue
-            out.append((number, {h: _cell(v) for h, v in zip(header, values, strict=False)}))
-        return header, out
     try:
-        text = decode_csv(data)
-    except UndecodableCSV as exc:
+        table = read_tables(data, filename)[0]
+    except UnreadableTable as exc:
         raise ImportRejected([str(exc)]) from None
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
     out = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
+    for number, values in table.rows:
+        if not table.name and len(values) > len(table.header):  # a CSV row with more cells than the header
             out.append((number, {"__extra__": "列数多于表头"}))
             continue
-        out.append((number, {h: plain_value(v.strip()) for h, v in zip(header, values, strict=False)}))
-    return header, out
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return plain_value(str(value).strip())
+        out.append((number, dict(zip(table.header, values, strict=False))))
+    return table.header, out
 
 
 def write_rows(columns: list[str], rows: list[list], fmt: str) -> bytes:
