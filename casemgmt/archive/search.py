@@ -23,7 +23,8 @@ from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .backends.db import scoped
 from .entries import FINE_BANDS
 from .models import Outcome, SearchDoc, SearchText
-from .segment import QueryError, Term, normalise, parse_query
+from .query import QueryError, Term, parse_query, pattern
+from .segment import normalise_mapped
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
@@ -213,42 +214,44 @@ def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None,
 SNIPPET_CHARS = 60
 
 
-def _pattern(terms: list[Term]) -> re.Pattern:
-    # A term may be written with punctuation between its runs in the text (case numbers): allow any non-word gap.
-    alts = []
-    for t in sorted(terms, key=lambda t: -len("".join(t.runs))):
-        alts.append(r"[\W_]*".join(re.escape(r) for r in t.runs))
-    return re.compile("|".join(alts), re.IGNORECASE)
-
-
 def highlight(text: str, pattern: re.Pattern, *, width: int = SNIPPET_CHARS) -> SafeString | None:
-    norm = normalise(text)
+    """A window of ``text`` around the first match of ``pattern`` (built by ``query.pattern``), every match in it
+    wrapped in ``<mark>``; None when nothing matches. Matching runs on the normalised text (as the index sees it:
+    full-width, case, 文号 in any typed form), the window and the marks are cut from the original text, which is
+    escaped piece by piece: nothing in the text can become markup."""
+    norm, starts, ends = normalise_mapped(text)
     first = pattern.search(norm)
     if first is None:
         return None
-    start = max(0, first.start() - width // 3)
-    end = min(len(norm), start + width + (first.end() - first.start()))
-    window = text[start:end] if len(norm) == len(text) else norm[start:end]
-    window_norm = norm[start:end]
-    out, pos = [], 0
-    for match in pattern.finditer(window_norm):
-        out.append(html.escape(window[pos : match.start()]))
-        out.append(f"<mark>{html.escape(window[match.start() : match.end()])}</mark>")
-        pos = match.end()
-    out.append(html.escape(window[pos:]))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(norm) else ""
+    lo = max(0, starts[first.start()] - width // 3)
+    hi = min(len(text), lo + width + (ends[first.end() - 1] - starts[first.start()]))
+    out, pos = [], lo
+    for match in pattern.finditer(norm):
+        if match.end() == match.start():
+            continue
+        start, end = starts[match.start()], ends[match.end() - 1]
+        if start >= hi:
+            break
+        if start < pos:
+            continue
+        hi = max(hi, end)  # a match the window's end cuts through is shown whole
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:hi]))
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
     return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece is escaped above
 
 
 def add_snippets(hits: list[Hit], terms: list[Term], per_hit: int = 2) -> None:
-    pattern = _pattern(terms)
+    marks = pattern(terms)
     by_doc: dict[int, list[SearchText]] = {}
     for text in SearchText.objects.filter(doc_id__in=[h.doc.pk for h in hits]).order_by("-key", "id"):
         by_doc.setdefault(text.doc_id, []).append(text)
     for hit in hits:
         for text in by_doc.get(hit.doc.pk, []):
-            snippet = highlight(text.text, pattern)
+            snippet = highlight(text.text, marks)
             if snippet is not None:
                 hit.snippets.append((text.title, snippet))
             if len(hit.snippets) >= per_hit:
