@@ -4,14 +4,12 @@ cut highlighted snippets. Hits, counts, facets, snippets and exports all start f
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from casemgmt.cases.models import PenaltyType, ProcedureType
 from casemgmt.cases.services.base import InputError
@@ -23,8 +21,8 @@ from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .backends.db import scoped
 from .entries import FINE_BANDS
 from .models import Outcome, SearchDoc, SearchText
+from .highlight import highlight, mark
 from .query import QueryError, Term, parse_query, pattern
-from .segment import normalise_mapped
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
@@ -152,6 +150,7 @@ def parse_request(params, *, page_size: int = 20, strict: bool = False) -> Searc
 class Hit:
     doc: SearchDoc
     snippets: list[tuple[str, SafeString]] = field(default_factory=list)
+    marked: dict[str, SafeString] = field(default_factory=dict)  # number, cause, party_names with the terms marked
 
 
 @dataclass
@@ -211,41 +210,12 @@ def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None,
 
 # --- snippets ------------------------------------------------------------------------------------------------
 
-SNIPPET_CHARS = 60
-
-
-def highlight(text: str, pattern: re.Pattern, *, width: int = SNIPPET_CHARS) -> SafeString | None:
-    """A window of ``text`` around the first match of ``pattern`` (built by ``query.pattern``), every match in it
-    wrapped in ``<mark>``; None when nothing matches. Matching runs on the normalised text (as the index sees it:
-    full-width, case, 文号 in any typed form), the window and the marks are cut from the original text, which is
-    escaped piece by piece: nothing in the text can become markup."""
-    norm, starts, ends = normalise_mapped(text)
-    first = pattern.search(norm)
-    if first is None:
-        return None
-    lo = max(0, starts[first.start()] - width // 3)
-    hi = min(len(text), lo + width + (ends[first.end() - 1] - starts[first.start()]))
-    out, pos = [], lo
-    for match in pattern.finditer(norm):
-        if match.end() == match.start():
-            continue
-        start, end = starts[match.start()], ends[match.end() - 1]
-        if start >= hi:
-            break
-        if start < pos:
-            continue
-        hi = max(hi, end)  # a match the window's end cuts through is shown whole
-        out.append(html.escape(text[pos:start]))
-        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        pos = end
-    out.append(html.escape(text[pos:hi]))
-    prefix = "…" if lo > 0 else ""
-    suffix = "…" if hi < len(text) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece is escaped above
-
-
 def add_snippets(hits: list[Hit], terms: list[Term], per_hit: int = 2) -> None:
+    """Each hit's case number, 案由 and parties with the terms marked, and up to ``per_hit`` snippets of its
+    texts around them (key texts first)."""
     marks = pattern(terms)
+    for hit in hits:
+        hit.marked = {name: mark(getattr(hit.doc, name), marks) for name in ("number", "cause", "party_names")}
     by_doc: dict[int, list[SearchText]] = {}
     for text in SearchText.objects.filter(doc_id__in=[h.doc.pk for h in hits]).order_by("-key", "id"):
         by_doc.setdefault(text.doc_id, []).append(text)
