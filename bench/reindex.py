@@ -35,7 +35,7 @@ def _setup() -> None:
 
 def search_total(query: str) -> int:
     from casemgmt.archive.backends import Scope, SearchRequest, get_backend
-    from casemgmt.archive.segment import parse_query
+    from casemgmt.archive.query import parse_query
 
     request = SearchRequest(terms=parse_query(query) if query else [], page_size=20, with_facets=True)
     return get_backend().search(request, scope=Scope(everything=True)).total

@@ -374,7 +374,7 @@ def query_mix(n_cases: int, seed: int):
 
 def make_request(q: str, filters: dict):
     from casemgmt.archive.backends import Scope, SearchRequest
-    from casemgmt.archive.segment import parse_query
+    from casemgmt.archive.query import parse_query
 
     filters = dict(filters)
     scope = Scope(unit_ids=filters.pop("scope")) if "scope" in filters else Scope(everything=True)
@@ -428,7 +428,7 @@ def recall(n_cases: int, seed: int, sample: int = 40) -> dict:
     from casemgmt.archive.backends import Scope, SearchRequest
     from casemgmt.archive.backends.db import EmbeddedBackend, scoped, text_filter
     from casemgmt.archive.models import SearchText
-    from casemgmt.archive.segment import parse_query
+    from casemgmt.archive.query import parse_query
 
     backend = EmbeddedBackend()
     rng = random.Random(seed + 1)

@@ -11,10 +11,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from casemgmt.cases.models import Case, EvidenceItem, Party, ServiceRecord
+from casemgmt.org import docnumber
 from casemgmt.org.models import Officer, Unit
 
 PLACEHOLDERS = {"prefix", "code", "year", "seq"}
-DEFAULT_PATTERN = "{prefix}{code}〔{year}〕{seq}号"
+# GB/T 9704 shape (casemgmt.org.docnumber): 城关镇综执罚〔2026〕12号. The search finds padded or 第 serials too.
+DEFAULT_PATTERN = docnumber.compose("{prefix}{code}", "{year}", "{seq}")
 
 
 def validate_number_pattern(pattern: str) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 
+from casemgmt.archive.casesearch import cases_matching
+from casemgmt.archive.query import QueryError, parse_query
 from casemgmt.cases import models as m
 
 MAX_ID = 2**63 - 1  # bigint: a larger id would overflow the query (PostgreSQL) instead of matching nothing
@@ -26,6 +27,22 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class QueryField(forms.CharField):
+    """The text search: a query the parser cannot search is refused with its Chinese message."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            parse_query(value)
+        except QueryError as exc:
+            raise forms.ValidationError(str(exc), code="query") from None
+        return value
+
+
+class QueryFilter(django_filters.CharFilter):
+    field_class = QueryField
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -61,15 +78,16 @@ class CaseFilter(StrictFilterSet):
     procedure = django_filters.ChoiceFilter(choices=m.ProcedureType.choices)
     handling_unit = IdFilter(field_name="handling_unit_id", help_text="承办单位 id")
     filed_on = django_filters.DateFromToRangeFilter(help_text="立案日期范围：filed_on_after、filed_on_before（含）")
-    q = django_filters.CharFilter(method="search", help_text="案件编号、案由或当事人姓名/名称")
+    q = QueryFilter(
+        method="search",
+        help_text="检索案件编号、当事人姓名/名称、案由、违法地点和文书文号：空格分隔的词须全部命中，引号内为短语，"
+        "文号写法不限（括号、第、补零、全角均可）；最多200字",
+    )
 
     class Meta:
         model = m.Case
         fields = ["status", "procedure", "handling_unit", "filed_on", "q"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        party = m.Party.objects.filter(case=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(number__icontains=value) | Q(cause__icontains=value) | Exists(party))
+        terms = parse_query(value)  # validated by QueryField
+        return cases_matching(queryset, terms) if terms else queryset

@@ -4,14 +4,12 @@ cut highlighted snippets. Hits, counts, facets, snippets and exports all start f
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from casemgmt.cases.models import PenaltyType, ProcedureType
 from casemgmt.cases.services.base import InputError
@@ -23,7 +21,8 @@ from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .backends.db import scoped
 from .entries import FINE_BANDS
 from .models import Outcome, SearchDoc, SearchText
-from .segment import QueryError, Term, normalise, parse_query
+from .highlight import highlight, mark
+from .query import QueryError, Term, parse_query, pattern
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
@@ -151,6 +150,7 @@ def parse_request(params, *, page_size: int = 20, strict: bool = False) -> Searc
 class Hit:
     doc: SearchDoc
     snippets: list[tuple[str, SafeString]] = field(default_factory=list)
+    marked: dict[str, SafeString] = field(default_factory=dict)  # number, cause, party_names with the terms marked
 
 
 @dataclass
@@ -210,45 +210,18 @@ def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None,
 
 # --- snippets ------------------------------------------------------------------------------------------------
 
-SNIPPET_CHARS = 60
-
-
-def _pattern(terms: list[Term]) -> re.Pattern:
-    # A term may be written with punctuation between its runs in the text (case numbers): allow any non-word gap.
-    alts = []
-    for t in sorted(terms, key=lambda t: -len("".join(t.runs))):
-        alts.append(r"[\W_]*".join(re.escape(r) for r in t.runs))
-    return re.compile("|".join(alts), re.IGNORECASE)
-
-
-def highlight(text: str, pattern: re.Pattern, *, width: int = SNIPPET_CHARS) -> SafeString | None:
-    norm = normalise(text)
-    first = pattern.search(norm)
-    if first is None:
-        return None
-    start = max(0, first.start() - width // 3)
-    end = min(len(norm), start + width + (first.end() - first.start()))
-    window = text[start:end] if len(norm) == len(text) else norm[start:end]
-    window_norm = norm[start:end]
-    out, pos = [], 0
-    for match in pattern.finditer(window_norm):
-        out.append(html.escape(window[pos : match.start()]))
-        out.append(f"<mark>{html.escape(window[match.start() : match.end()])}</mark>")
-        pos = match.end()
-    out.append(html.escape(window[pos:]))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(norm) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece is escaped above
-
-
 def add_snippets(hits: list[Hit], terms: list[Term], per_hit: int = 2) -> None:
-    pattern = _pattern(terms)
+    """Each hit's case number, 案由 and parties with the terms marked, and up to ``per_hit`` snippets of its
+    texts around them (key texts first)."""
+    marks = pattern(terms)
+    for hit in hits:
+        hit.marked = {name: mark(getattr(hit.doc, name), marks) for name in ("number", "cause", "party_names")}
     by_doc: dict[int, list[SearchText]] = {}
     for text in SearchText.objects.filter(doc_id__in=[h.doc.pk for h in hits]).order_by("-key", "id"):
         by_doc.setdefault(text.doc_id, []).append(text)
     for hit in hits:
         for text in by_doc.get(hit.doc.pk, []):
-            snippet = highlight(text.text, pattern)
+            snippet = highlight(text.text, marks)
             if snippet is not None:
                 hit.snippets.append((text.title, snippet))
             if len(hit.snippets) >= per_hit:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from casemgmt.archive.casesearch import case_marks
 from casemgmt.cases import models as m
 from casemgmt.cases import services as s
 from casemgmt.cases.actions import BY_CODE, allowed_actions
@@ -70,9 +71,16 @@ def case_list(request):
         .order_by("-id")
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.terms:
+        page.object_list = list(page.object_list)
+        marks = case_marks(page.object_list, filters.terms)
+        for case in page.object_list:
+            case.marks = marks[case.pk]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "web/case_list.html", {"filters": filters, "page": page, "query": query.urlencode()})
+    status = 400 if filters.errors else 200
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "web/case_list.html", context, status=status)
 
 
 @login_required

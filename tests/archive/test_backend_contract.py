@@ -15,7 +15,7 @@ from casemgmt.archive import store
 from casemgmt.archive.backends import Scope, SearchRequest
 from casemgmt.archive.backends import db as db_backend
 from casemgmt.archive.backends.db import EmbeddedBackend
-from casemgmt.archive.segment import parse_query
+from casemgmt.archive.query import parse_query
 from tests.archive.helpers import entry
 
 OWN, OTHER, COUNTY = 101, 202, 303

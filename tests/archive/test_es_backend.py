@@ -12,7 +12,7 @@ from casemgmt.archive.backends.es import (
     document,
     mapping,
 )
-from casemgmt.archive.segment import parse_query
+from casemgmt.archive.query import parse_query
 from tests.archive.helpers import entry
 
 E = entry(

@@ -18,7 +18,7 @@ from casemgmt.archive.backends import Scope, SearchRequest, get_backend
 from casemgmt.archive.generations import Rebuild, RebuildBusy, ShadowTables, start_build
 from casemgmt.archive.indexing import index_now
 from casemgmt.archive.models import BuildState, IndexBuild, IndexJournal, IndexTask
-from casemgmt.archive.segment import parse_query
+from casemgmt.archive.query import parse_query
 from casemgmt.cases import models as m
 from tests.builders import clue
 

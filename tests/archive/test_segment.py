@@ -2,7 +2,8 @@
 
 import pytest
 
-from casemgmt.archive.segment import MAX_QUERY_CHARS, QueryError, parse_query, tokens
+from casemgmt.archive.query import MAX_QUERY_CHARS, QueryError, parse_query
+from casemgmt.archive.segment import tokens
 
 
 def test_han_runs_become_bigrams_and_a_final_character():

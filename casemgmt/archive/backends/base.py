@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..entries import IndexEntry
-from ..segment import Term
+from ..query import Term
 
 SORTS = {
     "relevance": "相关度",

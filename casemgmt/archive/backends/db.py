@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from .. import store
 from ..models import SearchDoc, SearchTag
-from ..segment import Term
+from ..query import Term
 from .base import FACETS, Scope, SearchBackend, SearchRequest, SearchResult
 
 

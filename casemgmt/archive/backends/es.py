@@ -21,7 +21,8 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import bulk
 
 from ..entries import KEY_KINDS, IndexEntry, chunks, part_text
-from ..segment import Term, token_text
+from ..query import Term
+from ..segment import token_text
 from .base import FACETS, Scope, SearchBackend, SearchRequest, SearchResult, SearchUnavailable, facet_value
 
 KEY_BOOST = 10

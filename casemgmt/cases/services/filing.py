@@ -12,6 +12,7 @@ from casemgmt.cases import hooks
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import Attempt
 from casemgmt.cases.rulebook.acts import STAGE
+from casemgmt.org import docnumber
 from casemgmt.org.models import Officer, Unit
 
 from .base import (
@@ -154,9 +155,11 @@ def _case_number(case: m.Case, on: dt.date, kind: str = "立") -> str:
     """案件编号 per enforcement subject, procedure and year, e.g. 城关镇立〔2026〕12号. Numbering is serialised by
     locking the enforcement subject's row. Document 文号 come with the documents module."""
     subject = Unit.objects.select_for_update().get(pk=case.enforcement_subject_id)
-    prefix = f"{subject.short_name or subject.name}{kind}〔{on.year}〕"
-    count = m.Case.objects.filter(enforcement_subject=subject, number__startswith=prefix).count()
-    return f"{prefix}{count + 1}号"
+    code = f"{subject.short_name or subject.name}{kind}"
+    count = m.Case.objects.filter(
+        enforcement_subject=subject, number__startswith=docnumber.year_part(code, on.year)
+    ).count()
+    return docnumber.compose(code, on.year, count + 1)
 
 
 @transaction.atomic
