@@ -570,10 +570,10 @@ def _check_officers(sheet: _Sheet | None, plan: Plan, units: dict[str, RowPlan])
         .prefetch_related("memberships__unit")
         .filter(user__username__in=list(groups))
     }
-    for username in set(groups) - set(officers):
-        if User.objects.filter(username=username).exists():
-            for row, _rp in groups[username][:1]:
-                row.add("登录名", f"登录名“{username}”已被系统中的非人员账号使用，请换一个登录名")
+    accounts = User.objects.filter(username__in=list(set(groups) - set(officers)))
+    for username in accounts.values_list("username", flat=True):
+        for row, _rp in groups[username][:1]:
+            row.add("登录名", f"登录名“{username}”已被系统中的非人员账号使用，请换一个登录名")
     _spread(
         rows,
         lambda rp: [units[rp.values["unit"]]] if rp.values["unit"] in units else [],
