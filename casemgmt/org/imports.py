@@ -213,8 +213,8 @@ class Plan:
             out[table] = {
                 "rows": len(rows),
                 "bad": sum(r.bad for r in rows),
-                "created": sum(r.action in ("新增", "新增人员") and not r.bad for r in rows),
-                "updated": sum(r.action in ("修改", "新增任职") and not r.bad for r in rows),
+                "created": sum(r.action in ("新增", "新增人员", "新增任职") and not r.bad for r in rows),
+                "updated": sum(r.action == "修改" and not r.bad for r in rows),
                 "unchanged": sum(r.action == "无变化" and not r.bad for r in rows),
             }
         return out

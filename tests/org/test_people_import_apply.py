@@ -96,6 +96,7 @@ def test_existing_people_keep_their_password_and_are_updated(world):
     assert first.action == "修改"
     assert [(d.label, d.old, d.new) for d in first.diffs] == [("电话", "", "13912345678")]
     assert second.action == "新增任职"
+    assert plan.counts()[OFFICERS] == {"rows": 2, "bad": 0, "created": 1, "updated": 1, "unchanged": 0}
     assert [(d.label, d.old, d.new) for d in second.diffs] == [("任职", "", "城关镇人民政府·法制审核人员")]
     _plan, result = people_import_apply(sources=sources, actor=admin)
     world.officer.refresh_from_db()
