@@ -129,6 +129,15 @@ def certificate_expiry(
     return rows
 
 
+def expiry_summary(rows: list[ExpiryRow]) -> list[tuple[str, dict[str, int]]]:
+    """Per unit (as the rows name it): how many certificates are expiring, expired and suspended."""
+    summary: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = summary.setdefault(row.units, dict.fromkeys((EXPIRING, EXPIRED, SUSPENDED), 0))
+        counts[row.state] += 1
+    return list(summary.items())
+
+
 def expiry_table(rows: list[ExpiryRow]) -> list[list]:
     return [COLUMNS, *(row.cells() for row in rows)]
 

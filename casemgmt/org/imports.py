@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import update_change_reason
 
 from casemgmt.accounts.passwords import password_change_require
@@ -213,8 +213,8 @@ class Plan:
             out[table] = {
                 "rows": len(rows),
                 "bad": sum(r.bad for r in rows),
-                "created": sum(r.action in ("新增", "新增人员") and not r.bad for r in rows),
-                "updated": sum(r.action in ("修改", "新增任职") and not r.bad for r in rows),
+                "created": sum(r.action in ("新增", "新增人员", "新增任职") and not r.bad for r in rows),
+                "updated": sum(r.action == "修改" and not r.bad for r in rows),
                 "unchanged": sum(r.action == "无变化" and not r.bad for r in rows),
             }
         return out
@@ -570,10 +570,10 @@ def _check_officers(sheet: _Sheet | None, plan: Plan, units: dict[str, RowPlan])
         .prefetch_related("memberships__unit")
         .filter(user__username__in=list(groups))
     }
-    for username in set(groups) - set(officers):
-        if User.objects.filter(username=username).exists():
-            for row, _rp in groups[username][:1]:
-                row.add("登录名", f"登录名“{username}”已被系统中的非人员账号使用，请换一个登录名")
+    accounts = User.objects.filter(username__in=list(set(groups) - set(officers)))
+    for username in accounts.values_list("username", flat=True):
+        for row, _rp in groups[username][:1]:
+            row.add("登录名", f"登录名“{username}”已被系统中的非人员账号使用，请换一个登录名")
     _spread(
         rows,
         lambda rp: [units[rp.values["unit"]]] if rp.values["unit"] in units else [],
@@ -765,13 +765,21 @@ def _save(instance, *, actor, reason: str) -> None:
     instance.save()
 
 
-@transaction.atomic
 def people_import_apply(
     *, sources: list[Source], actor, good_rows_only: bool = False, expected_digest: str | None = None
 ) -> tuple[Plan, ImportResult]:
     """Import the files: every row when all are valid, or with ``good_rows_only`` exactly the good rows, in one
     transaction. The plan is made again here; ``expected_digest`` (the dry run the administrator saw) must match
     it, else nothing is written (the data or the files changed in between). Raises ImportRefused."""
+    try:
+        return _apply(sources=sources, actor=actor, good_rows_only=good_rows_only, expected_digest=expected_digest)
+    except IntegrityError:
+        # Another import (or an edit in 系统管理) wrote the same 单位名称, 登录名 or 证号 meanwhile: all rolled back.
+        raise ImportRefused(["导入期间系统中的数据被同时修改，未导入任何数据，请重新试导入"]) from None
+
+
+@transaction.atomic
+def _apply(*, sources, actor, good_rows_only, expected_digest) -> tuple[Plan, ImportResult]:
     plan = people_import_plan(sources=sources)
     if expected_digest is not None and plan.digest() != expected_digest:
         raise ImportRefused(["系统中的数据在试导入后发生了变化，请重新核对试导入结果后再确认导入"])

@@ -26,7 +26,7 @@ from casemgmt.files.tabular import csv_bytes
 from casemgmt.files.verified import StoredFileError, read_verified
 
 from . import imports
-from .expiry import certificate_expiry, expiry_table, expiry_xlsx, may_view_expiry
+from .expiry import certificate_expiry, expiry_summary, expiry_table, expiry_xlsx, may_view_expiry
 from .models import CERTIFICATE_EXPIRY_NOTICE_DAYS
 from .selectors import units_visible_to
 
@@ -130,6 +130,7 @@ def people_import(request):
             "max_rows": imports.MAX_ROWS,
             "can_export": request.user.has_perms(EXPORT_PERMS),
         },
+        status=400 if errors else 200,
     )
 
 
@@ -251,6 +252,7 @@ def certificate_expiry_report(request):
         "org/certificate_expiry.html",
         {
             "rows": rows,
+            "summary": expiry_summary(rows),
             "units": units,
             "unit": unit,
             "days": days,

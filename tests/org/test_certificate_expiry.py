@@ -65,6 +65,17 @@ def test_a_renewal_itself_ending_soon_does_not_hide_the_old_one(world):
     assert old.number in numbers(certificate_expiry(today=TODAY))
 
 
+def test_summary_counts_by_unit(world):
+    from casemgmt.org.expiry import expiry_summary
+
+    ending_in(world.officer, 5)
+    ending_in(world.colleague, -5)
+    ending_in(world.outsider, 400, status=CertificateStatus.SUSPENDED)
+    summary = dict(expiry_summary(certificate_expiry(today=TODAY)))
+    assert summary["城关镇综合行政执法大队"] == {EXPIRING: 1, EXPIRED: 1, SUSPENDED: 0}
+    assert summary["河西镇综合行政执法大队"] == {EXPIRING: 0, EXPIRED: 0, SUSPENDED: 1}
+
+
 def test_days_can_be_chosen(world):
     certificate = ending_in(world.officer, 61)
     assert certificate.number in numbers(certificate_expiry(today=TODAY, days=90))

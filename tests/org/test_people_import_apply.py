@@ -96,6 +96,7 @@ def test_existing_people_keep_their_password_and_are_updated(world):
     assert first.action == "修改"
     assert [(d.label, d.old, d.new) for d in first.diffs] == [("电话", "", "13912345678")]
     assert second.action == "新增任职"
+    assert plan.counts()[OFFICERS] == {"rows": 2, "bad": 0, "created": 1, "updated": 1, "unchanged": 0}
     assert [(d.label, d.old, d.new) for d in second.diffs] == [("任职", "", "城关镇人民政府·法制审核人员")]
     _plan, result = people_import_apply(sources=sources, actor=admin)
     world.officer.refresh_from_db()
@@ -173,3 +174,22 @@ def test_confirmation_is_refused_when_the_data_changed_since_the_dry_run(world):
         people_import_apply(sources=sources, actor=admin, expected_digest=digest)
     assert "发生了变化" in refused.value.errors[0]
     assert not Officer.objects.filter(user__username="chener").exists()
+
+
+def test_a_login_taken_while_importing_rolls_everything_back(world, monkeypatch):
+    from casemgmt.org import imports
+
+    admin = User.objects.create_superuser("boss")
+    real = imports.people_import_plan
+
+    def plan_then_race(*, sources):
+        plan = real(sources=sources)
+        User.objects.create_user(username="chener")  # another administrator, between the check and the write
+        return plan
+
+    monkeypatch.setattr(imports, "people_import_plan", plan_then_race)
+    sources = [units_csv(unit_row("城关镇第二中队", "执法中队", "城关镇综合行政执法大队")),
+               officers_csv(officer_row("陈二", "chener"))]  # fmt: skip
+    with pytest.raises(ImportRefused, match="同时修改"):
+        people_import_apply(sources=sources, actor=admin)
+    assert not Unit.objects.filter(name="城关镇第二中队").exists()

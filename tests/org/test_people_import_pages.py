@@ -111,10 +111,15 @@ def test_cancel_deletes_the_upload(client, admin):
 def test_upload_refusals(client, admin):
     client.force_login(admin)
     response = client.post(IMPORT, {"files": [SimpleUploadedFile("a.pdf", b"%PDF")]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "a.pdf：只能导入 .xlsx 或 .csv 文件" in response.content.decode()
     response = client.post(IMPORT, {})
+    assert response.status_code == 400
     assert "请选择要导入的文件" in response.content.decode()
+    too_big = SimpleUploadedFile("big.csv", b"x" * (5 * 1024 * 1024 + 1))
+    response = client.post(IMPORT, {"files": [too_big]})
+    assert "big.csv：文件超过5MB上限，请分批导入" in response.content.decode()
+    assert SESSION_KEY not in client.session
 
 
 def test_another_sessions_token_is_not_found(client, admin, world):

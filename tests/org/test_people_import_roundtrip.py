@@ -28,3 +28,14 @@ def test_exported_csv_files_import_back_without_changes(world):
     plan = people_import_plan(sources=sources)
     assert plan.problems == []
     assert plan.good_changes == 0
+
+
+def test_dry_run_queries_do_not_grow_with_the_rows(world, django_assert_max_num_queries):
+    from tests.factories import make_officer
+
+    for i in range(30):
+        make_officer(world.brigade, name=f"新人{i}", username=f"new{i}")
+    data = export_xlsx()
+    with django_assert_max_num_queries(12):
+        plan = people_import_plan(sources=[Source("人员.xlsx", data)])
+    assert len(plan.rows[OFFICERS]) > 30 and plan.good_changes == 0
