@@ -35,8 +35,8 @@ class DisclosureExportView(APIView):
             OpenApiParameter("valid_only", OpenApiTypes.BOOL, description="有记录未通过校验时仅导出通过校验的记录"),
         ],
         responses={
-            (200, formats.CONTENT_TYPES["json"]): OpenApiTypes.OBJECT,
-            (200, formats.CONTENT_TYPES["csv"]): OpenApiTypes.BINARY,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
             (200, formats.XLSX_TYPE): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="参数错误，或有记录未通过校验（每条错误含案件编号和字段）"),
             404: OpenApiResponse(description="执法主体不存在或无权查看"),

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import api
 
-app_name = "disclosure-api"
+app_name = "disclosure"
 urlpatterns = [
     path("records/", api.DisclosureExportView.as_view(), name="records"),
 ]
