@@ -25,6 +25,7 @@ urlpatterns = [
     path("archive/", include("casemgmt.archive.api_urls")),
     path("supervision/", include("casemgmt.evaluation.api_urls")),
     path("dashboard/", include("casemgmt.supervision.api_urls")),
+    path("disclosure/", include("casemgmt.disclosure.api_urls")),
     path("officers/", views.OfficerListView.as_view(), name="officer-list"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),

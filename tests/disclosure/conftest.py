@@ -55,9 +55,14 @@ def decided_case(world, *, issue_document=True, decide_on=dt.date(2026, 3, 20), 
     return case
 
 
-def publish(world, case, on=dt.date(2026, 3, 25)) -> m.Disclosure:
+def publish(world, case, on=dt.date(2026, 3, 25), late_reason="") -> m.Disclosure:
     return s.disclosure_publish(
-        case=case, actor=world.officer.user, on=on, channel="信用中国（浙江）", content="行政处罚决定书全文"
+        case=case,
+        actor=world.officer.user,
+        on=on,
+        channel="信用中国（浙江）",
+        content="行政处罚决定书全文",
+        late_reason=late_reason,
     )
 
 

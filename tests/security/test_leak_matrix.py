@@ -292,6 +292,7 @@ def test_object_of_township_a(data, persona, surface):
 # a persona of another township (or county) is shown.
 MARKERS = {"A": ("城关镇立〔", "城关镇综执"), "B": ("河西镇立〔", "河西镇综执")}
 
+DISCLOSURE_PERIOD = "?from=2020-01-01&to=2030-12-31&valid_only=1"
 # name -> (URL, is it an API URL)
 LIST_SURFACES = {
     "inbox (我的待办)": (lambda d: reverse("web:home"), False),
@@ -315,6 +316,9 @@ LIST_SURFACES = {
     "powers inbox page": (lambda d: reverse("powers:inbox"), False),
     "transfers API": (lambda d: reverse("api:powers:transfer-list"), True),
     "officers API": (lambda d: reverse("api:officer-list"), True),
+    "disclosure page": (lambda d: reverse("disclosure:index") + DISCLOSURE_PERIOD, False),
+    "disclosure export CSV": (lambda d: reverse("disclosure:export", args=["csv"]) + DISCLOSURE_PERIOD, False),
+    "disclosure export API": (lambda d: reverse("api:disclosure:records") + DISCLOSURE_PERIOD, True),
 }
 
 

@@ -22,6 +22,11 @@ DOWNLOADS = {
     },
     ("get", "/api/documents/{id}/pdf/"): {"application/pdf"},
     ("get", "/api/cases/{id}/evidence/{item_pk}/file/"): {"application/octet-stream"},
+    ("get", "/api/disclosure/records/"): {
+        "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
+    },
 }
 
 
