@@ -645,9 +645,9 @@ def _table(unit_id: int | None, name: str, facts: list[Fact], fields: list[str],
 BY_KEY = {f.key: f for f in FIGURES}
 
 
-def subject_units(*, until: dt.datetime) -> list[Unit]:
-    """The enforcement subjects that existed at ``until`` (created before it by their history), townships first,
-    then county departments, each by name: the county tables' fixed row order."""
+def subject_units(*, until: dt.datetime, including: set[int] = frozenset()) -> list[Unit]:
+    """The enforcement subjects that existed at ``until`` (created before it by their history) and those of
+    ``including``, townships first, then county departments, each by name: the county tables' fixed row order."""
     created = dict(
         Unit.history.filter(history_type="+")
         .values("id")
@@ -657,7 +657,7 @@ def subject_units(*, until: dt.datetime) -> list[Unit]:
     units = [
         u
         for u in Unit.objects.filter(kind__in=ENFORCEMENT_SUBJECT_KINDS)
-        if created.get(u.pk) is None or created[u.pk] < until
+        if created.get(u.pk) is None or created[u.pk] < until or u.pk in including
     ]
     order = {UnitKind.TOWNSHIP: 0, UnitKind.COUNTY_DEPARTMENT: 1}
     return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name, u.pk))
@@ -669,18 +669,20 @@ def annual_statistics(*, year: int, unit: Unit | None, generated_at: dt.datetime
     validate_year(year)
     until = year_end(year)  # for the current year: everything recorded so far
     first, last = period(year, None)
-    units = [unit] if unit is not None else subject_units(until=until)
-    ids = [u.pk for u in units]
-    every = collect_facts(until=until, unit_ids=ids)
-    matter_fields = dict(Matter.objects.values_list("pk", "field"))
-    fields = sorted({name for name in matter_fields.values() if name}) + [NO_FIELD]
+    every = collect_facts(until=until, unit_ids=[unit.pk] if unit is not None else None)
     per_unit: dict[int, list[Fact]] = defaultdict(list)
     for f in every:
         if first <= f.on <= last:
             per_unit[f.unit_id].append(f)
+    if unit is not None:
+        units = [unit]
+    else:  # the subjects that existed at the year end, and any other with figures in the year
+        units = subject_units(until=until, including=set(per_unit))
+    matter_fields = dict(Matter.objects.values_list("pk", "field"))
+    fields = sorted({name for name in matter_fields.values() if name}) + [NO_FIELD]
     tables = [_table(u.pk, u.name, per_unit[u.pk], fields, matter_fields) for u in units]
-    total = UnitTable(None, "合计", _sum(t.figures for t in tables), {})
-    total.by_field = {name: _sum(t.by_field[name] for t in tables) for name in fields}
+    total = UnitTable(None, "合计", _sum(FIGURE_KEYS, (t.figures for t in tables)), {})
+    total.by_field = {name: _sum(FIELD_FIGURES, (t.by_field[name] for t in tables)) for name in fields}
     return Annual(
         year=year,
         scope="unit" if unit is not None else "county",
@@ -693,11 +695,11 @@ def annual_statistics(*, year: int, unit: Unit | None, generated_at: dt.datetime
     )
 
 
-def _sum(rows: Iterable[dict]) -> dict:
-    out: dict = {}
+def _sum(keys: Iterable[str], rows: Iterable[dict]) -> dict:
+    out: dict = {key: ZERO if BY_KEY[key].money else 0 for key in keys}
     for row in rows:
-        for key, value in row.items():
-            out[key] = out.get(key, 0) + value
+        for key in out:
+            out[key] += row[key]
     return out
 
 
