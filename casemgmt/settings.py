@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
             "DecisionKind",
             "PaymentKind",
             "RemedyKind",
+            "RemedyResult",
+            "ReviewResult",
             "PenaltyType",
         )
     }

@@ -69,6 +69,7 @@ LABELS: dict[str, str] = {
     "statement": "陈述申辩",
     "hearing": "听证",
     "disclosure": "公示",
+    "challenge": "复议/诉讼",
     "discussion": "依据的集体讨论",
     "violation_start": "违法行为发生日期",
     "violation_end": "违法行为终了日期",

@@ -218,7 +218,7 @@ ACTIONS: tuple[Action, ...] = (
         "challenge", "登记复议/诉讼", AFTER_SERVICE, HANDLER_OR_LEADER, _s("challenge_record"), _i("ChallengeInput"), BOTH,
     ),
     Action(
-        "conclude_challenge", "登记复议/诉讼结果", (*AFTER_SERVICE, S.CLOSED), HANDLER_OR_LEADER,
+        "conclude_challenge", "登记复议/诉讼结果", AFTER_SERVICE, HANDLER_OR_LEADER,
         _s("challenge_conclude"), _i("ConcludeChallengeInput"), BOTH,
         help="收到行政复议决定书或法院判决书、裁定书后登记；决定被撤销、变更或确认违法/无效的，另行撤回公示",
     ),

@@ -112,31 +112,44 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+When = tuple[dt.datetime, int]  # an event's time and its place in the case's log (ties under one clock tick)
+
+
 class _Subjects:
-    """The enforcement subject and matter of each case at a moment: today's for a case never moved by 移送, else
-    read from the case's history (``touch`` saves the case before its event is appended)."""
+    """The enforcement subject of each case at a point of its log: today's for a case never moved by 移送, else
+    the sender's before the first accepted transfer and each receiver's from its transfer_accept event on. (The
+    matter is the case's current one: only a receiver may reset it.)"""
 
-    def __init__(self, cases: dict[int, tuple[int, int | None]], moved: set[int]):
+    def __init__(self, cases: dict[int, tuple[int, int | None]], accepted: list[tuple[int, When, int]]):
+        from casemgmt.powers.models import Transfer
+
         self.current = cases
-        self.timeline: dict[int, tuple[list[dt.datetime], list[tuple[int, int | None]]]] = {}
-        if moved:
-            rows = (
-                m.Case.history.filter(id__in=moved)
-                .order_by("id", "history_date", "history_id")
-                .values_list("id", "history_date", "enforcement_subject_id", "matter_id")
+        self.timeline: dict[int, tuple[list[When], list[int]]] = {}
+        transfers = dict(
+            (pk, (from_unit, to_unit))
+            for pk, from_unit, to_unit in Transfer.objects.filter(pk__in=[t for _, _, t in accepted]).values_list(
+                "pk", "from_unit_id", "to_unit_id"
             )
-            for case_id, at, unit_id, matter_id in rows:
-                times, states = self.timeline.setdefault(case_id, ([], []))
-                times.append(at)
-                states.append((unit_id, matter_id))
+        )
+        tree = unit_tree()
+        for case_id, when, transfer_id in sorted(accepted, key=lambda a: (a[0], a[1])):
+            if transfer_id not in transfers or case_id not in cases:
+                continue
+            from_unit, to_unit = transfers[transfer_id]
+            keys, states = self.timeline.setdefault(case_id, ([], []))
+            if not keys:
+                keys.append((dt.datetime.min.replace(tzinfo=dt.UTC), 0))
+                states.append(tree.enforcement_subject(from_unit) or cases[case_id][0])
+            keys.append(when)
+            states.append(tree.enforcement_subject(to_unit) or cases[case_id][0])
 
-    def at(self, case_id: int, when: dt.datetime) -> tuple[int, int | None]:
+    def at(self, case_id: int, when: When) -> tuple[int, int | None]:
+        unit_id, matter_id = self.current[case_id]
         line = self.timeline.get(case_id)
         if line is None:
-            return self.current[case_id]
-        times, states = line
-        index = bisect.bisect_right(times, when) - 1
-        return states[max(index, 0)]
+            return unit_id, matter_id
+        keys, states = line
+        return states[max(bisect.bisect_right(keys, when) - 1, 0)], matter_id
 
 
 def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) -> list[Fact]:
@@ -150,73 +163,85 @@ def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) 
     if unit_ids is not None:
         unit_ids = set(unit_ids)
         cases = cases.filter(Q(enforcement_subject_id__in=unit_ids) | Q(pk__in=moved_ids))
+
+    def in_scope(ids: list[int]) -> Q:
+        """The rows of the cases read: no filter for the whole county (a long IN list costs more than it saves)."""
+        return Q() if unit_ids is None else Q(case_id__in=ids)
+
     current = {
         pk: (unit, matter) for pk, unit, matter in cases.values_list("pk", "enforcement_subject_id", "matter_id")
     }
-    subjects = _Subjects(current, moved_ids & set(current))
     logged = list(
-        m.CaseEvent.objects.filter(case_id__in=list(current), action__in=ACTIONS)
+        m.CaseEvent.objects.filter(in_scope(list(current)), action__in=ACTIONS)
         .order_by("case_id", "seq")
-        .values_list("case_id", "action", "at", "payload")
+        .values_list("case_id", "action", "at", "payload", "seq")
     )
     events = [e for e in logged if e[2] < until]
+    subjects = _Subjects(
+        current,
+        [
+            (case_id, (at, seq), int(payload["transfer"]))
+            for case_id, action, at, payload, seq in events
+            if action == "transfer_accept" and isinstance(payload, dict) and payload.get("transfer")
+        ],
+    )
     case_ids = list(current)
 
-    def ref(key: str, *actions: str) -> dict[int, dt.datetime]:
+    def ref(key: str, *actions: str) -> dict[int, When]:
         """Row id → when the first event naming it (under ``key``) was recorded."""
-        found: dict[int, dt.datetime] = {}
-        for _, action, at, payload in events:
+        found: dict[int, When] = {}
+        for _, action, at, payload, seq in events:
             if action in actions and isinstance(payload, dict) and payload.get(key):
-                found.setdefault(int(payload[key]), at)
+                found.setdefault(int(payload[key]), (at, seq))
         return found
 
     # Rows named by an event of any time: a row named by none is from before the events carried ids.
     named: dict[str, set[int]] = defaultdict(set)
-    for _, action, _at, payload in logged:
+    for _, action, _at, payload, _seq in logged:
         if isinstance(payload, dict):
             for key in ("decision", "payment", "review", "statement", "closing", "challenge"):
                 if payload.get(key) and (key != "challenge" or action == "challenge"):
                     named[key].add(int(payload[key]))
 
-    def rows(qs, key: str, referenced: dict[int, dt.datetime], *columns: str) -> list[tuple[dt.datetime, dict]]:
+    def rows(qs, key: str, referenced: dict[int, When], *columns: str) -> list[tuple[When, dict]]:
         """The rows named by an event before ``until`` (recorded at that event) and the rows no event names that
         were recorded before ``until`` (at their ``recorded_at``)."""
-        qs = qs.filter(case_id__in=case_ids).filter(Q(pk__in=list(referenced)) | Q(recorded_at__lt=until))
+        qs = qs.filter(in_scope(case_ids))  # then by time here: an IN list of named ids costs more than it saves
         out = []
         for row in qs.values("pk", "case_id", "recorded_at", *columns):
-            at = referenced.get(row["pk"])
-            if at is None:
+            when = referenced.get(row["pk"])
+            if when is None:
                 if row["pk"] in named[key]:
                     continue  # named by an event recorded after ``until``
-                at = row["recorded_at"]
-            if at < until:
-                out.append((at, row))
+                when = (row["recorded_at"], 0)
+            if when[0] < until:
+                out.append((when, row))
         return out
 
     facts: list[Fact] = []
 
-    def add(kind: str, case_id: int, at: dt.datetime, own: dt.date | None, **data) -> None:
-        unit_id, matter_id = subjects.at(case_id, at)
-        day = _local_day(at)
+    def add(kind: str, case_id: int, when: When, own: dt.date | None, **data) -> None:
+        unit_id, matter_id = subjects.at(case_id, when)
+        day = _local_day(when[0])
         on = max(own, day) if own is not None else day
         facts.append(Fact(kind, case_id, unit_id, matter_id, on, **data))
 
     # 立案: the filing event (its payload holds the filing date)
-    for case_id, action, at, payload in events:
+    for case_id, action, at, payload, seq in events:
         if action == "file":
-            add(FILED, case_id, at, _date((payload or {}).get("on")))
+            add(FILED, case_id, (at, seq), _date((payload or {}).get("on")))
 
     # 决定: the decision named by decide / summary_decide (a Decision row is never changed afterwards)
     decision_actions = {}
-    for _, action, _at, payload in events:
+    for _, action, _at, payload, _seq in events:
         if action in ("decide", "summary_decide") and isinstance(payload, dict) and payload.get("decision"):
             decision_actions.setdefault(int(payload["decision"]), action)
     columns = ("kind", "decided_on", "penalty_types", "fine_amount", "confiscation_amount")
-    for at, row in rows(m.Decision.objects.all(), "decision", ref("decision", "decide", "summary_decide"), *columns):
+    for when, row in rows(m.Decision.objects.all(), "decision", ref("decision", "decide", "summary_decide"), *columns):
         add(
             DECIDED,
             row["case_id"],
-            at,
+            when,
             row["decided_on"],
             action=decision_actions.get(row["pk"], "decide"),
             decision_kind=row["kind"],
@@ -225,31 +250,31 @@ def collect_facts(*, until: dt.datetime, unit_ids: Iterable[int] | None = None) 
             confiscation=row["confiscation_amount"] or ZERO,
         )
 
-    for at, row in rows(
+    for when, row in rows(
         m.Payment.objects.all(), "payment", ref("payment", "payment", "summary_decide"), "kind", "amount", "paid_on"
     ):
-        add(PAID, row["case_id"], at, row["paid_on"], payment_kind=row["kind"], amount=row["amount"])
+        add(PAID, row["case_id"], when, row["paid_on"], payment_kind=row["kind"], amount=row["amount"])
 
     requests = m.Statement.objects.filter(kind=m.StatementKind.HEARING_REQUEST)
-    for at, row in rows(requests, "statement", ref("statement", "statement_hearing_request"), "received_on"):
-        add(HEARING_REQUESTED, row["case_id"], at, row["received_on"])
+    for when, row in rows(requests, "statement", ref("statement", "statement_hearing_request"), "received_on"):
+        add(HEARING_REQUESTED, row["case_id"], when, row["received_on"])
 
     columns = ("kind", "result", "reviewed_on")
-    for at, row in rows(m.ReviewOpinion.objects.all(), "review", ref("review", "review"), *columns):
+    for when, row in rows(m.ReviewOpinion.objects.all(), "review", ref("review", "review"), *columns):
         add(
             REVIEWED,
             row["case_id"],
-            at,
+            when,
             row["reviewed_on"],
             review_kind=row["kind"],
             review_result=row["result"],
         )
 
-    for at, row in rows(m.Closing.objects.all(), "closing", ref("closing", "close"), "approved_on"):
-        add(CLOSED, row["case_id"], at, row["approved_on"])
+    for when, row in rows(m.Closing.objects.all(), "closing", ref("closing", "close"), "approved_on"):
+        add(CLOSED, row["case_id"], when, row["approved_on"])
 
     _hearings(events, add, until=until, case_ids=case_ids)
-    _challenges(events, add, until=until, case_ids=case_ids, named=named["challenge"], logged=logged)
+    _challenges(events, add, until=until, scope=in_scope(case_ids), named=named["challenge"], logged=logged)
     return _mark_first_legal_reviews(facts)
 
 
@@ -273,9 +298,9 @@ def _mark_first_legal_reviews(facts: list[Fact]) -> list[Fact]:
 def _hearings(events, add, *, until: dt.datetime, case_ids: list[int]) -> None:
     """听证 held: the hold_hearing event (its payload names the hearing, the day and whether the party came);
     older events without a payload are matched in order to the case's held hearings."""
-    legacy: dict[int, list[dt.datetime]] = defaultdict(list)
+    legacy: dict[int, list[When]] = defaultdict(list)
     named: set[int] = set()
-    for case_id, action, at, payload in events:
+    for case_id, action, at, payload, seq in events:
         if action != "hold_hearing":
             continue
         if isinstance(payload, dict) and payload.get("hearing"):
@@ -283,12 +308,12 @@ def _hearings(events, add, *, until: dt.datetime, case_ids: list[int]) -> None:
             add(
                 HEARING_HELD,
                 case_id,
-                at,
+                (at, seq),
                 _date(payload.get("held_on")),
                 party_absent=bool(payload.get("party_absent")),
             )
         else:
-            legacy[case_id].append(at)
+            legacy[case_id].append((at, seq))
     if not legacy:
         return
     held = (
@@ -301,38 +326,38 @@ def _hearings(events, add, *, until: dt.datetime, case_ids: list[int]) -> None:
     for case_id, held_on, absent in held:
         by_case[case_id].append((held_on, absent))
     for case_id, times in legacy.items():
-        for at, (held_on, absent) in zip(times, by_case.get(case_id, ()), strict=False):
-            add(HEARING_HELD, case_id, at, held_on, party_absent=absent)
+        for when, (held_on, absent) in zip(times, by_case.get(case_id, ()), strict=False):
+            add(HEARING_HELD, case_id, when, held_on, party_absent=absent)
 
 
-def _challenges(events, add, *, until: dt.datetime, case_ids: list[int], named: set[int], logged) -> None:
+def _challenges(events, add, *, until: dt.datetime, scope: Q, named: set[int], logged) -> None:
     """复议/诉讼 filed and concluded, from the challenge and conclude_challenge events' payloads; a challenge
     recorded before the events carried it counts at its ``recorded_at`` with the end it was recorded with."""
-    for case_id, action, at, payload in events:
+    for case_id, action, at, payload, seq in events:
         if action not in ("challenge", "conclude_challenge") or not isinstance(payload, dict):
             continue
         if not payload.get("challenge"):
             continue
         kind = payload.get("kind", "")
         if action == "challenge":
-            add(CHALLENGED, case_id, at, _date(payload.get("filed_on")), remedy_kind=kind)
+            add(CHALLENGED, case_id, (at, seq), _date(payload.get("filed_on")), remedy_kind=kind)
         ended_on = _date(payload.get("ended_on"))
         if ended_on is not None:
-            add(CONCLUDED, case_id, at, ended_on, remedy_kind=kind, result=payload.get("result") or "")
+            add(CONCLUDED, case_id, (at, seq), ended_on, remedy_kind=kind, result=payload.get("result") or "")
     concluded_later = {
         int(payload["challenge"])
-        for _, action, _at, payload in logged
+        for _, action, _at, payload, _seq in logged
         if action == "conclude_challenge" and isinstance(payload, dict) and payload.get("challenge")
     }
     old = (
-        m.RemedyChallenge.objects.filter(case_id__in=case_ids, recorded_at__lt=until)
+        m.RemedyChallenge.objects.filter(scope, recorded_at__lt=until)
         .exclude(pk__in=named)
         .values_list("pk", "case_id", "recorded_at", "kind", "filed_on", "ended_on", "result")
     )
     for pk, case_id, at, kind, filed_on, ended_on, result in old:
-        add(CHALLENGED, case_id, at, filed_on, remedy_kind=kind)
+        add(CHALLENGED, case_id, (at, 0), filed_on, remedy_kind=kind)
         if ended_on is not None and pk not in concluded_later:  # recorded with its end, before events named it
-            add(CONCLUDED, case_id, at, ended_on, remedy_kind=kind, result=result)
+            add(CONCLUDED, case_id, (at, 0), ended_on, remedy_kind=kind, result=result)
 
 
 # --- the figures -----------------------------------------------------------------------------------------------------
@@ -625,9 +650,9 @@ def _table(unit_id: int | None, name: str, facts: list[Fact], fields: list[str],
 BY_KEY = {f.key: f for f in FIGURES}
 
 
-def subject_units(*, until: dt.datetime) -> list[Unit]:
-    """The enforcement subjects that existed at ``until`` (created before it by their history), townships first,
-    then county departments, each by name: the county tables' fixed row order."""
+def subject_units(*, until: dt.datetime, including: set[int] = frozenset()) -> list[Unit]:
+    """The enforcement subjects that existed at ``until`` (created before it by their history) and those of
+    ``including``, townships first, then county departments, each by name: the county tables' fixed row order."""
     created = dict(
         Unit.history.filter(history_type="+")
         .values("id")
@@ -637,7 +662,7 @@ def subject_units(*, until: dt.datetime) -> list[Unit]:
     units = [
         u
         for u in Unit.objects.filter(kind__in=ENFORCEMENT_SUBJECT_KINDS)
-        if created.get(u.pk) is None or created[u.pk] < until
+        if created.get(u.pk) is None or created[u.pk] < until or u.pk in including
     ]
     order = {UnitKind.TOWNSHIP: 0, UnitKind.COUNTY_DEPARTMENT: 1}
     return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name, u.pk))
@@ -647,25 +672,25 @@ def annual_statistics(*, year: int, unit: Unit | None, generated_at: dt.datetime
     """The tables of ``year`` for one enforcement subject, or the county (every enforcement subject and their
     total) when ``unit`` is None, as of the end of the year (or as of now for the current year)."""
     validate_year(year)
-    until = min(year_end(year), timezone.now())
+    until = year_end(year)  # for the current year: everything recorded so far
     first, last = period(year, None)
-    units = [unit] if unit is not None else subject_units(until=until)
-    ids = [u.pk for u in units]
-    every = collect_facts(until=until, unit_ids=ids)
-    matter_fields = dict(Matter.objects.values_list("pk", "field"))
-    fields = sorted({name for name in matter_fields.values() if name}) + [NO_FIELD]
+    every = collect_facts(until=until, unit_ids=[unit.pk] if unit is not None else None)
     per_unit: dict[int, list[Fact]] = defaultdict(list)
     for f in every:
         if first <= f.on <= last:
             per_unit[f.unit_id].append(f)
+    # the county: the subjects that existed at the year end, and any other with figures in the year
+    units = [unit] if unit is not None else subject_units(until=until, including=set(per_unit))
+    matter_fields = dict(Matter.objects.values_list("pk", "field"))
+    fields = sorted({name for name in matter_fields.values() if name}) + [NO_FIELD]
     tables = [_table(u.pk, u.name, per_unit[u.pk], fields, matter_fields) for u in units]
-    total = UnitTable(None, "合计", _sum(t.figures for t in tables), {})
-    total.by_field = {name: _sum(t.by_field[name] for t in tables) for name in fields}
+    total = UnitTable(None, "合计", _sum(FIGURE_KEYS, (t.figures for t in tables)), {})
+    total.by_field = {name: _sum(FIELD_FIGURES, (t.by_field[name] for t in tables)) for name in fields}
     return Annual(
         year=year,
         scope="unit" if unit is not None else "county",
         scope_name=unit.name if unit is not None else "全县",
-        as_of=until,
+        as_of=min(until, timezone.now()),
         fields=fields,
         units=tables,
         total=total,
@@ -673,11 +698,11 @@ def annual_statistics(*, year: int, unit: Unit | None, generated_at: dt.datetime
     )
 
 
-def _sum(rows: Iterable[dict]) -> dict:
-    out: dict = {}
+def _sum(keys: Iterable[str], rows: Iterable[dict]) -> dict:
+    out: dict = {key: ZERO if BY_KEY[key].money else 0 for key in keys}
     for row in rows:
-        for key, value in row.items():
-            out[key] = out.get(key, 0) + value
+        for key in out:
+            out[key] += row[key]
     return out
 
 

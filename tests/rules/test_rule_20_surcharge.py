@@ -81,6 +81,7 @@ def test_surcharge_pauses_while_a_reconsideration_is_pending(world):
         kind=m.RemedyKind.RECONSIDERATION,
         filed_on=d("2026-04-09"),
         ended_on=d("2026-04-20"),
+        result=m.RemedyResult.UPHELD,
     )
 
     # 2026-04-08..04-30 is 23 days, of which 04-09..04-20 (12 days) were under 复议.

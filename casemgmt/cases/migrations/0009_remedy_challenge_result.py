@@ -4,20 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_evidence_upload_sanitizing'),
+        ("cases", "0008_evidence_upload_sanitizing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalremedychallenge',
-            name='result',
-            field=models.CharField(blank=True, choices=[('upheld', '维持（复议维持/判决驳回诉讼请求）'), ('revoked', '撤销'), ('changed', '变更'), ('confirmed_illegal', '确认违法'), ('confirmed_void', '确认无效'), ('dismissed', '驳回复议申请/裁定驳回起诉'), ('withdrawn', '申请人撤回/原告撤诉，终止'), ('settled', '调解/和解结案'), ('other', '其他')], max_length=20, verbose_name='审结结果'),
+            model_name="historicalremedychallenge",
+            name="result",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("upheld", "维持（复议维持/判决驳回诉讼请求）"),
+                    ("revoked", "撤销"),
+                    ("changed", "变更"),
+                    ("confirmed_illegal", "确认违法"),
+                    ("confirmed_void", "确认无效"),
+                    ("dismissed", "驳回复议申请/裁定驳回起诉"),
+                    ("withdrawn", "申请人撤回/原告撤诉，终止"),
+                    ("settled", "调解/和解结案"),
+                    ("other", "其他"),
+                ],
+                max_length=20,
+                verbose_name="审结结果",
+            ),
         ),
         migrations.AddField(
-            model_name='remedychallenge',
-            name='result',
-            field=models.CharField(blank=True, choices=[('upheld', '维持（复议维持/判决驳回诉讼请求）'), ('revoked', '撤销'), ('changed', '变更'), ('confirmed_illegal', '确认违法'), ('confirmed_void', '确认无效'), ('dismissed', '驳回复议申请/裁定驳回起诉'), ('withdrawn', '申请人撤回/原告撤诉，终止'), ('settled', '调解/和解结案'), ('other', '其他')], max_length=20, verbose_name='审结结果'),
+            model_name="remedychallenge",
+            name="result",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("upheld", "维持（复议维持/判决驳回诉讼请求）"),
+                    ("revoked", "撤销"),
+                    ("changed", "变更"),
+                    ("confirmed_illegal", "确认违法"),
+                    ("confirmed_void", "确认无效"),
+                    ("dismissed", "驳回复议申请/裁定驳回起诉"),
+                    ("withdrawn", "申请人撤回/原告撤诉，终止"),
+                    ("settled", "调解/和解结案"),
+                    ("other", "其他"),
+                ],
+                max_length=20,
+                verbose_name="审结结果",
+            ),
         ),
     ]

@@ -15,12 +15,12 @@ from .case import (
 from .clockshift import ClockBinds, ClockShift
 from .events import CaseEvent, CaseLogHead, LogAnchor, LogAnchorEntry
 from .execution import (
+    REVERSING_RESULTS,
     CourtApplication,
     Deferment,
     Disclosure,
     Payment,
     PaymentKind,
-    REVERSING_RESULTS,
     RemedyChallenge,
     RemedyKind,
     RemedyResult,

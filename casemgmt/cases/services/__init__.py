@@ -4,6 +4,7 @@ from .base import ConflictError, InputError, record_event
 from .decision import decision_make, decision_serve, summary_decide
 from .execution import (
     case_close,
+    challenge_conclude,
     challenge_record,
     court_apply,
     deferment_approve,
@@ -58,6 +59,7 @@ __all__ = [
     "case_suspend",
     "case_terminate",
     "case_withdraw",
+    "challenge_conclude",
     "challenge_record",
     "clue_register",
     "court_apply",
