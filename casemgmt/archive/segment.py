@@ -23,7 +23,6 @@ RUN = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 HAN_RUN = re.compile(rf"^[{HAN}]+$")
 
 
-
 def normalise(text: str) -> str:
     """What is indexed and searched: NFKC, lower case, 文号 in their generated shape."""
     return docnumber.canonical_normalised(unicodedata.normalize("NFKC", text or "").lower())

@@ -27,9 +27,7 @@ def test_an_unspaced_chinese_query_is_segmented_as_words_of_the_index():
     assert all(set(t.phrase_tokens()) <= indexed for t in parse_query("占道经营"))
 
 
-@pytest.mark.parametrize(
-    "q", ['"人民路占道"', "“人民路占道”", "「人民路占道」", "『人民路占道』", "＂人民路占道＂"]
-)
+@pytest.mark.parametrize("q", ['"人民路占道"', "“人民路占道”", "「人民路占道」", "『人民路占道』", "＂人民路占道＂"])
 def test_quoted_text_is_one_phrase_with_any_quotation_marks(q):
     (term,) = parse_query(q)
     assert term.phrase and term.raw == "人民路占道"

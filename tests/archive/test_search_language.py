@@ -191,8 +191,6 @@ def test_an_unusable_query_is_a_400_in_chinese(world):
 
 
 def test_the_migration_queues_cases_indexed_with_padded_or_第_numbers_for_reindexing(index):
-    migration = __import__(
-        "casemgmt.archive.migrations.0006_reindex_padded_document_numbers", fromlist=["queue_cases"]
-    )
+    migration = __import__("casemgmt.archive.migrations.0006_reindex_padded_document_numbers", fromlist=["queue_cases"])
     migration.queue_cases(apps, None)
     assert sorted(IndexTask.objects.values_list("case_id", flat=True)) == [1]

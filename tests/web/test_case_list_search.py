@@ -40,7 +40,9 @@ def cases(world):
     m.Case.objects.filter(pk=filed.pk).update(violation_place="人民路菜市场门口")
     issued(world, filed, "xzcf_jds", DOCUMENT_NUMBER)
     noise = register(world, cause="噪声扰民", party="赵某")
-    elsewhere = register(world, officer=world.outsider, unit=world.other_brigade, cause="河西街违规搭建", party="孙某某")
+    elsewhere = register(
+        world, officer=world.outsider, unit=world.other_brigade, cause="河西街违规搭建", party="孙某某"
+    )
     filed.refresh_from_db()
     return {"filed": filed, "noise": noise, "elsewhere": elsewhere}
 
