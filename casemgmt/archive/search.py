@@ -20,8 +20,8 @@ from .backends import Scope, SearchRequest, SearchUnavailable, get_backend
 from .backends.base import DATE_FIELDS, FACETS, SORTS
 from .backends.db import scoped
 from .entries import FINE_BANDS
-from .models import Outcome, SearchDoc, SearchText
 from .highlight import highlight, mark
+from .models import Outcome, SearchDoc, SearchText
 from .query import QueryError, Term, parse_query, pattern
 
 MAX_PAGE_SIZE = 100
@@ -209,6 +209,7 @@ def search_or_unavailable(*, user, request: SearchRequest) -> tuple[Page | None,
 
 
 # --- snippets ------------------------------------------------------------------------------------------------
+
 
 def add_snippets(hits: list[Hit], terms: list[Term], per_hit: int = 2) -> None:
     """Each hit's case number, 案由 and parties with the terms marked, and up to ``per_hit`` snippets of its

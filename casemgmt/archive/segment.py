@@ -23,7 +23,6 @@ RUN = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 HAN_RUN = re.compile(rf"^[{HAN}]+$")
 
 
-
 def normalise(text: str) -> str:
     """What is indexed and searched: NFKC, lower case, 文号 in their generated shape."""
     return docnumber.canonical_normalised(unicodedata.normalize("NFKC", text or "").lower())
@@ -32,15 +31,20 @@ def normalise(text: str) -> str:
 def normalise_mapped(text: str) -> tuple[str, list[int], list[int]]:
     """``normalise(text)`` with, for each of its characters, the start and end offsets in ``text`` of what it
     came from (a rewritten 文号 maps to the whole original), so that a match in the normalised text can be marked
-    on the original. Character by character NFKC: it differs from the whole-text form only for combining
-    sequences, which the Chinese texts here do not use."""
-    pieces, starts, ends = [], [], []
-    for i, ch in enumerate(text or ""):
-        norm = unicodedata.normalize("NFKC", ch).lower()
-        pieces.append(norm)
-        starts += [i] * len(norm)
-        ends += [i + 1] * len(norm)
-    flat = "".join(pieces)
+    on the original. When NFKC changes the length (… → ...), it is applied character by character: that differs
+    from the whole-text form only for combining sequences, which the Chinese texts here do not use."""
+    text = text or ""
+    flat = unicodedata.normalize("NFKC", text).lower()
+    if len(flat) == len(text):  # the usual case: one character for one, offsets unchanged
+        starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
+    else:
+        pieces, starts, ends = [], [], []
+        for i, ch in enumerate(text):
+            norm = unicodedata.normalize("NFKC", ch).lower()
+            pieces.append(norm)
+            starts += [i] * len(norm)
+            ends += [i + 1] * len(norm)
+        flat = "".join(pieces)
     out, out_starts, out_ends, pos = [], [], [], 0
     for start, end, tail in docnumber.spans(flat):
         out.append(flat[pos:start])
