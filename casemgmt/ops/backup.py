@@ -41,6 +41,13 @@ from django.utils.module_loading import import_string
 
 from casemgmt.files.config import s3_environment
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    _S3_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a requirement; without it there is no S3 storage either
+    _S3_ERRORS = ()
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FILES_DIR = "files"
@@ -403,12 +410,6 @@ def _restore_files(root: Path, manifest: dict, storage: Storage, progress: Progr
 
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    _S3_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
-except ImportError:  # pragma: no cover - boto3 is a requirement; without it there is no S3 storage either
-    _S3_ERRORS = ()
 
 
 @dataclass
