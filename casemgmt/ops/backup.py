@@ -6,9 +6,11 @@ storage (local folder or S3 bucket, read through the storage API), ``eventlog-an
 ``manifest.json``: the SHA-256 and size of each of them. The database is dumped first and the files copied after,
 so every file the dump refers to is in the backup (a file stored meanwhile is copied too, as an orphan).
 
-A restore checks the whole manifest before it touches anything, then restores the database, the files and the
-anchor file, and has ``verify_case_log`` re-check every case's event chain and every recorded file's hash in a
-fresh process that reads the restored system exactly as the app will.
+A restore checks the whole manifest, and that the target database and file storage are empty (unless forced),
+before it touches anything, then restores the database, the files and the anchor file, and has ``verify_case_log``
+re-check every case's event chain and every recorded file's hash in a fresh process that reads the restored system
+exactly as the app will: the restored database and the very storage (folder, or bucket and key prefix) the files
+were written to.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from casemgmt.files.config import s3_environment
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    _S3_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a requirement; without it there is no S3 storage either
+    _S3_ERRORS = ()
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -401,12 +410,6 @@ def _restore_files(root: Path, manifest: dict, storage: Storage, progress: Progr
 
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    _S3_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
-except ImportError:  # pragma: no cover - boto3 is a requirement; without it there is no S3 storage either
-    _S3_ERRORS = ()
 
 
 @dataclass

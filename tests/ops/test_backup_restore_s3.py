@@ -197,3 +197,11 @@ def test_s3_options_are_refused_when_the_files_are_on_local_disk(world, settings
     with pytest.raises(CommandError, match="不是S3"):
         restore(backup, target_url, tmp_path, "--s3-bucket", "other")
     assert target_table_count(target_settings(target_url)) == 0
+
+
+def test_a_bucket_that_does_not_exist_is_named_and_nothing_is_restored(dataset, s3_storage, target_url, tmp_path):
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup))
+    with pytest.raises(CommandError, match="无法读取目标文件存储"):
+        restore(backup, target_url, tmp_path, "--s3-bucket", "casemgmt-no-such-bucket")
+    assert target_table_count(target_settings(target_url)) == 0
