@@ -89,6 +89,7 @@ def _other_operations(case):
 
 def test_a_platform_token_is_refused_by_every_other_operation(world, hotline_client, other_case):
     reads, writes = _other_operations(other_case)
+    other_case.refresh_from_db()
     version = other_case.version
     clues = m.Clue.objects.count()
     for path in reads:
