@@ -49,8 +49,14 @@ def test_pending(world, hotline_client, delivered):
 def test_filed_gives_the_case_number_and_date(world, hotline_client, delivered):
     on = timezone.localdate()
     s.case_file(
-        case=delivered, actor=world.officer.user, officers=[world.officer, world.colleague], lead=world.officer,
-        approved_by=world.head, on=on, violation_start=on - dt.timedelta(days=2), violation_end=on - dt.timedelta(days=1),
+        case=delivered,
+        actor=world.officer.user,
+        officers=[world.officer, world.colleague],
+        lead=world.officer,
+        approved_by=world.head,
+        on=on,
+        violation_start=on - dt.timedelta(days=2),
+        violation_end=on - dt.timedelta(days=1),
     )
     body = _read(hotline_client).json()
     delivered.refresh_from_db()
@@ -63,7 +69,9 @@ def test_filed_gives_the_case_number_and_date(world, hotline_client, delivered):
 
 def test_not_filed_gives_the_reason(world, hotline_client, delivered):
     on = timezone.localdate()
-    s.case_decline_filing(case=delivered, actor=world.officer.user, approved_by=world.head, on=on, reason="经核查已自行改正")
+    s.case_decline_filing(
+        case=delivered, actor=world.officer.user, approved_by=world.head, on=on, reason="经核查已自行改正"
+    )
     body = _read(hotline_client).json()
     assert body["status"] == "not_filed" and body["not_filed_reason"] == "经核查已自行改正"
     assert body["closed_on"] == on.isoformat()
@@ -73,8 +81,12 @@ def test_transferred_gives_the_receiving_agency(world, hotline_client, delivered
     from casemgmt.powers.models import CriminalReferral
 
     CriminalReferral.objects.create(
-        case=delivered, from_unit=world.brigade, organ="示范县公安局", reason="涉嫌犯罪",
-        sent_on=dt.date(2026, 12, 1), sent_by=world.officer.user,
+        case=delivered,
+        from_unit=world.brigade,
+        organ="示范县公安局",
+        reason="涉嫌犯罪",
+        sent_on=dt.date(2026, 12, 1),
+        sent_by=world.officer.user,
     )
     body = _read(hotline_client).json()
     assert body["status"] == "transferred" and body["transferred_to"] == "示范县公安局"
@@ -83,7 +95,10 @@ def test_transferred_gives_the_receiving_agency(world, hotline_client, delivered
 
 def test_closed(world, hotline_client, delivered):
     m.Case.objects.filter(pk=delivered.pk).update(
-        status=m.CaseStatus.CLOSED, closed_on=dt.date(2026, 12, 5), filed_on=dt.date(2026, 11, 2), number="城关镇综执立〔2026〕9号"
+        status=m.CaseStatus.CLOSED,
+        closed_on=dt.date(2026, 12, 5),
+        filed_on=dt.date(2026, 11, 2),
+        number="城关镇综执立〔2026〕9号",
     )
     body = _read(hotline_client).json()
     assert body["status"] == "closed" and body["closed_on"] == "2026-12-05"

@@ -17,8 +17,16 @@ pytestmark = pytest.mark.django_db
 def test_the_command_creates_a_platform_and_prints_a_working_token(world, work_order):
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "intake_platform", "create", "--name", "示范县12345热线", "--kind", "hotline", "--unit", world.brigade.name,
-        stdout=out, stderr=err,
+        "intake_platform",
+        "create",
+        "--name",
+        "示范县12345热线",
+        "--kind",
+        "hotline",
+        "--unit",
+        world.brigade.name,
+        stdout=out,
+        stderr=err,
     )
     key = out.getvalue().strip()
     platform = Platform.objects.get(name="示范县12345热线")

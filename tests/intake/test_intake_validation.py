@@ -49,7 +49,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("path, value, field", BAD, ids=[f"{p}={str(v)[:12]}" for p, v, _f in BAD])
-def test_bad_field_is_refused_with_its_name_and_nothing_is_written(world, hotline_client, work_order, path, value, field):
+def test_bad_field_is_refused_with_its_name_and_nothing_is_written(
+    world, hotline_client, work_order, path, value, field
+):
     work_order["party"] = {"name": "陈某", "type": "natural_person", "id_number": "110101199003077571", "phone": ""}
     work_order["place"].update({"longitude": "114.305123", "latitude": "30.592456", "coordinate_system": "CGCS2000"})
     _set(work_order, path, value)
@@ -109,7 +111,9 @@ def _b64(data: bytes) -> str:
     ],
     ids=["exe", "html", "not-base64", "pixel-bomb"],
 )
-def test_an_unacceptable_attachment_is_refused_and_nothing_is_written(world, hotline_client, work_order, content, words):
+def test_an_unacceptable_attachment_is_refused_and_nothing_is_written(
+    world, hotline_client, work_order, content, words
+):
     work_order["attachments"] = [{"name": "照片.jpg", "content_base64": content}]
     response = post(hotline_client, work_order)
     assert response.status_code == 400, response.content
