@@ -351,7 +351,8 @@ class CaseDetailSerializer(CaseListSerializer):
     @extend_schema_field(IntakeSourceSerializer(allow_null=True))
     def get_intake(self, case: m.Case) -> dict | None:
         """The 对接平台 delivery the clue came from (null for a clue typed in by hand), with the 疑似重复 flag."""
-        intake = intake_for_case(case)
+        # Only a clue a platform delivered has a delivery: the clue is loaded for ``clue`` already.
+        intake = intake_for_case(case) if case.clue.registered_via else None
         if intake is None:
             return None
         request = self.context["request"]

@@ -39,7 +39,8 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
 def case_get_for_user(*, user, pk) -> Case:
     """The one access helper for a case: 404 for anyone who may not see it (never 403, which would leak)."""
     try:
-        return cases_visible_to(user=user).select_related("enforcement_subject", "handling_unit").get(pk=pk)
+        # The clue by the same statement: the case page and the API detail show where it came from.
+        return cases_visible_to(user=user).select_related("enforcement_subject", "handling_unit", "clue").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("案件不存在") from None
 

@@ -79,5 +79,7 @@ def find_open_duplicate(
         if longitude is not None and intake is not None and intake.longitude is not None:
             meters = distance_m(longitude, latitude, intake.longitude, intake.latitude)
             if meters <= distance_limit_m():
-                return Duplicate(case, f"{what}、相距约{meters:.0f}米（{distance_limit_m()}米以内），{window_days()}日内")
+                return Duplicate(
+                    case, f"{what}、相距约{meters:.0f}米（{distance_limit_m()}米以内），{window_days()}日内"
+                )
     return None

@@ -132,13 +132,21 @@ class ClueDeliveryInput(serializers.Serializer):
     party = PartyInput(label="当事人", required=False, allow_null=True, default=None)
     place = PlaceInput(label="地点")
     matter_code = serializers.CharField(
-        label="执法事项编码", max_length=50, required=False, allow_blank=True, default="",
+        label="执法事项编码",
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="执法事项清单中的事项编码（可不填）",
     )
     cause = serializers.CharField(label="案由", max_length=200, help_text="如“擅自占用城市道路经营”")
     facts = serializers.CharField(label="反映内容", max_length=5000, help_text="工单/事件/移送函反映的事实")
     reporter = serializers.CharField(
-        label="举报人/移送机关", max_length=100, required=False, allow_blank=True, default="",
+        label="举报人/移送机关",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="移送函须填写移送机关；热线工单可填反映人（可匿名）",
     )
     attachments = AttachmentInput(label="附件", many=True, required=False, default=list)

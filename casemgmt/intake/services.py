@@ -29,7 +29,7 @@ from casemgmt.cases.services.filing import Channel
 from .duplicates import address_key, find_open_duplicate
 from .models import IntakeAttachment, IntakeClue, Platform, PlatformKind
 
-TOKEN_SCOPE = "intake"
+TOKEN_SCOPE = "intake"  # noqa: S105 - the name of a token scope, not a secret
 
 # The platform's kind → the clue's 案件来源.
 CLUE_SOURCES = {
@@ -89,9 +89,7 @@ def canonical(data: dict) -> dict:
         "source": dict(data["source"]),
         "receiving_unit": data["receiving_unit"].name,
         "received_at": data["received_at"].astimezone(dt.UTC).isoformat(),
-        "party": None
-        if party is None
-        else {k: party[k] for k in ("name", "type", "id_number", "phone")},
+        "party": None if party is None else {k: party[k] for k in ("name", "type", "id_number", "phone")},
         "place": {
             "address": data["place"]["address"].strip(),
             "longitude": str(data["place"]["longitude"]) if data["place"]["longitude"] is not None else None,
@@ -112,7 +110,9 @@ def _existing(platform: Platform, source_id: str, digest: str) -> IntakeClue | N
         return None
     if found.content_sha256 != digest:
         label = platform.source_id_label
-        raise ConflictError(f"{label}“{source_id}”已推送过，内容与本次不同；同一编号不能改推其他内容，已推送的线索未作改动")
+        raise ConflictError(
+            f"{label}“{source_id}”已推送过，内容与本次不同；同一编号不能改推其他内容，已推送的线索未作改动"
+        )
     return found
 
 
@@ -197,8 +197,13 @@ def _create(*, platform: Platform, data: dict, record: dict, digest: str) -> Int
     if party is not None:
         # The party the platform names, recorded on the clue's case so nobody types it again; to be verified
         # (核查) by the officers like everything else the clue says.
-        row = m.Party(case=case, kind=party["kind"], name=party["name"].strip(), id_number=party["id_number"],
-                      phone=party["phone"])
+        row = m.Party(
+            case=case,
+            kind=party["kind"],
+            name=party["name"].strip(),
+            id_number=party["id_number"],
+            phone=party["phone"],
+        )
         row._change_reason = f"{platform.name}推送"
         row.full_clean(exclude=["case"])
         row.save()
@@ -220,8 +225,9 @@ def _create(*, platform: Platform, data: dict, record: dict, digest: str) -> Int
             original_sha256=checked.original_sha256,
             sanitized_note=checked.note[:300],
         )
-        attachment.file.save(checked.stored_name, ContentFile(checked.data if checked.data is not None else raw),
-                             save=False)
+        attachment.file.save(
+            checked.stored_name, ContentFile(checked.data if checked.data is not None else raw), save=False
+        )
         attachment.save()
     if duplicate is not None:
         record_event(

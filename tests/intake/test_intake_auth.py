@@ -79,8 +79,16 @@ def _other_operations(case):
         "/api/schema/",
     ]
     writes = [
-        ("/api/clues/", {"handling_unit": case.handling_unit_id, "source": "inspection", "summary": "x",
-                         "discovered_on": "2026-03-02", "cause": "x"}),
+        (
+            "/api/clues/",
+            {
+                "handling_unit": case.handling_unit_id,
+                "source": "inspection",
+                "summary": "x",
+                "discovered_on": "2026-03-02",
+                "cause": "x",
+            },
+        ),
         (f"/api/cases/{case.pk}/actions/decline_filing/", {"approved_by": 1, "on": "2026-03-03", "reason": "x"}),
         (f"/api/cases/{case.pk}/actions/add_party/", {"kind": "citizen", "name": "某某"}),
     ]
@@ -89,6 +97,7 @@ def _other_operations(case):
 
 def test_a_platform_token_is_refused_by_every_other_operation(world, hotline_client, other_case):
     reads, writes = _other_operations(other_case)
+    other_case.refresh_from_db()
     version = other_case.version
     clues = m.Clue.objects.count()
     for path in reads:
@@ -116,8 +125,10 @@ def test_every_api_route_outside_intake_refuses_a_platform_token(world, hotline_
             continue
         path = _fill(template, other_case.pk)
         for method in ("get", "post"):
-            response = getattr(hotline_client, method)(path, {}, format="json") if method == "post" else (
-                hotline_client.get(path)
+            response = (
+                getattr(hotline_client, method)(path, {}, format="json")
+                if method == "post"
+                else (hotline_client.get(path))
             )
             if response.status_code not in (403, 405):
                 answered[f"{method.upper()} {path}"] = response.status_code

@@ -125,6 +125,13 @@ def test_the_officer_downloads_an_attachment_and_the_outsider_gets_404(world, gr
     assert "attachment" in response["Content-Disposition"]
     client.force_login(world.outsider.user)
     assert client.get(f"/intake/attachments/{attachment.pk}/").status_code == 404
+    client.force_login(world.evaluator.user)  # the justice bureau reads every case
+    assert client.get(f"/intake/attachments/{attachment.pk}/").status_code == 200
+    client.logout()
+    response = client.get(f"/intake/attachments/{attachment.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    # the platform's token is no login for the pages
+    assert grid_client.get(f"/intake/attachments/{attachment.pk}/").status_code == 302
 
 
 def test_the_api_case_detail_shows_the_source(world, hotline_client, work_order, client_for):

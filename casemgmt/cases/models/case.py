@@ -85,15 +85,15 @@ class Clue(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.summary[:30]
+
     @property
     def registrar(self) -> str:
         """Who registered the clue, as documents and pages name it."""
         if self.registered_by_id:
             return self.registered_by.name
         return f"{self.registered_via}（系统对接）"
-
-    def __str__(self) -> str:
-        return self.summary[:30]
 
 
 class Case(models.Model):

@@ -9,7 +9,9 @@ register = template.Library()
 def intake_source(context, case):
     """The 对接平台 card of a case page: which platform delivered the clue, its work-order number and attachments,
     and the 疑似重复 flag. Renders nothing for a clue typed in by hand."""
-    intake = intake_for_case(case)
+    # Only a clue a platform delivered has a delivery (no query for a clue typed in by hand: the case page loads the
+    # clue with the case).
+    intake = intake_for_case(case) if case.clue.registered_via else None
     user = context["request"].user
     return {
         "intake": intake,

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         if what == "list":
             for p in Platform.objects.prefetch_related("units"):
                 state = "启用" if p.is_active else "停用"
-                self.stdout.write(f"{p.name}\t{p.get_kind_display()}\t{state}\t{'、'.join(u.name for u in p.units.all())}")
+                self.stdout.write(
+                    f"{p.name}\t{p.get_kind_display()}\t{state}\t{'、'.join(u.name for u in p.units.all())}"
+                )
             return
         expires_at = self._expiry(options["days"])
         if what == "create":
