@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from casemgmt.api.serializers import ErrorSerializer
+from casemgmt.strictinput import refuse_unknown_fields
 
 from .inputs import ClueDeliveryInput
 from .models import IntakeClue, Platform
@@ -105,6 +106,7 @@ def _delivery_result(request, intake: IntakeClue, created: bool) -> dict:
 
 def _multipart_data(request) -> dict:
     """A multipart delivery: the JSON in the ``data`` field, the files as ``attachments`` (checked like Base64)."""
+    refuse_unknown_fields(request.data, ("data", "attachments"))
     try:
         data = json.loads(request.data.get("data") or "")
     except (TypeError, ValueError):

@@ -23,6 +23,7 @@ from casemgmt.files.uploads import KINDS, UploadRefused, check_upload
 from casemgmt.org.identity import IdentityError
 from casemgmt.org.models import Unit
 from casemgmt.powers.models import Matter
+from casemgmt.strictinput import StrictSerializer
 
 from .models import CoordinateSystem, Platform, PlatformKind
 
@@ -40,7 +41,7 @@ LATITUDE_RANGE = (Decimal("3"), Decimal("54"))
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-class SourceInput(serializers.Serializer):
+class SourceInput(StrictSerializer):
     kind = serializers.ChoiceField(label="来源类型", choices=PlatformKind.choices)
     id = serializers.RegexField(
         r"^[\w\-－〔〕\[\]()（）〈〉·第号字\u4e00-\u9fff]+$",
@@ -51,7 +52,7 @@ class SourceInput(serializers.Serializer):
     )
 
 
-class PartyInput(serializers.Serializer):
+class PartyInput(StrictSerializer):
     name = serializers.CharField(label="当事人姓名或名称", max_length=100)
     type = serializers.ChoiceField(
         label="当事人类型",
@@ -81,7 +82,7 @@ class PartyInput(serializers.Serializer):
         return data
 
 
-class PlaceInput(serializers.Serializer):
+class PlaceInput(StrictSerializer):
     address = serializers.CharField(label="地点", max_length=200, help_text="违法行为发生地的详细地址")
     longitude = serializers.DecimalField(
         label="经度", max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
@@ -116,12 +117,12 @@ class PlaceInput(serializers.Serializer):
         return data
 
 
-class AttachmentInput(serializers.Serializer):
+class AttachmentInput(StrictSerializer):
     name = serializers.CharField(label="附件文件名", max_length=255)
     content_base64 = serializers.CharField(label="附件内容（Base64）", trim_whitespace=True)
 
 
-class ClueDeliveryInput(serializers.Serializer):
+class ClueDeliveryInput(StrictSerializer):
     """一条对接线索."""
 
     source = SourceInput(label="来源")

@@ -150,3 +150,21 @@ def test_an_attachment_over_the_size_limit_is_refused(world, hotline_client, wor
 def test_a_body_that_is_not_an_object_is_refused(world, hotline_client):
     response = hotline_client.post("/api/intake/clues/", "[1, 2]", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_an_unknown_field_nested_in_the_party_is_refused_by_name(world, hotline_client, work_order):
+    work_order["party"]["phon"] = "13800000000"
+    response = post(hotline_client, work_order)
+    assert response.status_code == 400
+    assert errors_by_field(response)["party.phon"] == "未知字段：phon"
+    assert not IntakeClue.objects.exists() and not m.Clue.objects.exists()
+
+
+def test_an_unknown_multipart_form_field_is_refused_and_nothing_is_written(world, hotline_client, work_order):
+    import json
+
+    body = {"data": json.dumps(work_order, ensure_ascii=False), "remark": "附言"}
+    response = hotline_client.post("/api/intake/clues/", body, format="multipart")
+    assert response.status_code == 400
+    assert errors_by_field(response)["remark"] == "未知字段：remark"
+    assert not IntakeClue.objects.exists() and not m.Clue.objects.exists()

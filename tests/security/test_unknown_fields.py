@@ -19,6 +19,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from casemgmt.cases import models as m
+from casemgmt.intake.models import PlatformKind
+from casemgmt.intake.services import platform_create, platform_issue_token
 from casemgmt.powers import services as ps
 from tests import builders as b
 from tests.api.conftest import _frozen_today, action_url, media_root  # noqa: F401  (autouse fixtures)
@@ -29,7 +31,7 @@ from tests.security.test_api_fuzz import Ids, resolve, schema_operations, table_
 
 UNKNOWN = "decide_on"
 MESSAGE = f"未知字段：{UNKNOWN}"
-PERSONAS = ("officer", "head", "county_officer", "evaluator", "admin")
+PERSONAS = ("officer", "head", "county_officer", "evaluator", "admin", "platform")
 
 
 def names_unknown(response, name: str = UNKNOWN) -> bool:
@@ -79,7 +81,12 @@ def clients(world, django_user_model) -> dict[str, APIClient]:
     clients = {}
     for persona in PERSONAS:
         client = APIClient(raise_request_exception=False)
-        client.force_login(admin if persona == "admin" else getattr(world, persona).user)
+        if persona == "platform":  # a 12345 hotline's intake token: the only caller of /api/intake/
+            platform = platform_create(name="示范县12345热线", kind=PlatformKind.HOTLINE, units=[world.brigade])
+            _token, key = platform_issue_token(platform=platform)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        else:
+            client.force_login(admin if persona == "admin" else getattr(world, persona).user)
         clients[persona] = client
     return clients
 
