@@ -160,11 +160,12 @@ def d(text: str) -> dt.date:
 
 @pytest.fixture
 def client_for():
-    """An API client signed in as ``persona`` (an Officer): ``client_for(world.officer)``."""
-    from rest_framework.test import APIClient
+    """An API client signed in as ``persona`` (an Officer): ``client_for(world.officer)``. Every answer it gets
+    from an API operation must be documented by the OpenAPI schema (status and JSON body: tests/openapi.py)."""
+    from tests.openapi import DocumentedAPIClient
 
-    def make(persona) -> APIClient:
-        client = APIClient()
+    def make(persona) -> DocumentedAPIClient:
+        client = DocumentedAPIClient()
         client.force_login(persona.user)
         return client
 

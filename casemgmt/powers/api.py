@@ -63,7 +63,7 @@ class TransferSerializer(serializers.ModelSerializer):
     materials = MaterialsField(read_only=True)
     from_unit = serializers.StringRelatedField()
     to_unit = serializers.StringRelatedField()
-    designated_unit = serializers.StringRelatedField()
+    designated_unit = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Transfer

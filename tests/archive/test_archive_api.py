@@ -1,14 +1,14 @@
 """Archiving through the JSON API: 201 with the record, the rulebook's 422, 403 for officers, 404 for outsiders."""
 
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.cases import models as m
 from tests import builders as b
+from tests.openapi import DocumentedAPIClient
 
 
-def api(persona) -> APIClient:
-    client = APIClient()
+def api(persona) -> DocumentedAPIClient:
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 

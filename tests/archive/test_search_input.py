@@ -5,7 +5,6 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.archive import backends
 from casemgmt.archive.backends.es import ElasticsearchBackend
@@ -13,6 +12,7 @@ from casemgmt.archive.indexing import index_now
 from casemgmt.archive.models import IndexTask, IndexTaskState, SearchDoc
 from tests.archive.conftest import reindex
 from tests.builders import clue
+from tests.openapi import DocumentedAPIClient
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def indexed(world):
 
 
 def api_get(persona, **params):
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client.get(reverse("api:archive:search"), params)
 
@@ -83,13 +83,27 @@ def test_a_backend_that_is_down_gives_a_clear_503_and_cases_still_work(world, in
     down = ElasticsearchBackend(url="http://127.0.0.1:9", index="casemgmt-down")
     monkeypatch.setattr(backends, "_cache", {"embedded": down})
     response = api_get(world.officer, q="占道")
-    assert response.status_code == 503
+    assert response.status_code == 503 and response["Retry-After"]
     assert "暂时无法连接" in response.json()["errors"][0]["message"]
     assert web_get(world.officer, q="占道").status_code == 503
     client = Client()
     client.force_login(world.officer.user)
     assert client.get(reverse("web:case_list")).status_code == 200
     assert client.get(reverse("web:case_detail", args=[indexed.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["api:archive:export", "api:archive:export_csv"])
+def test_the_api_export_with_the_backend_down_answers_the_error_json(world, indexed, monkeypatch, name):
+    """The API's one error shape (documented as its 503), not the text/plain answer of the web export."""
+    down = ElasticsearchBackend(url="http://127.0.0.1:9", index="casemgmt-down")
+    monkeypatch.setattr(backends, "_cache", {"embedded": down})
+    client = DocumentedAPIClient()
+    client.force_login(world.officer.user)
+    response = client.get(reverse(name), {"q": "占道"})
+    assert response.status_code == 503 and response["Content-Type"].startswith("application/json")
+    assert response["Retry-After"]
+    item = response.json()["errors"][0]
+    assert item["rule"] == "SEARCH_UNAVAILABLE" and "暂时无法连接" in item["message"]
 
 
 def test_failed_indexing_is_recorded_and_retried(world, indexed, monkeypatch):

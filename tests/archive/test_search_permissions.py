@@ -7,12 +7,12 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.services.assist import case_assist_add
 from tests.archive.conftest import closed_case, reindex
+from tests.openapi import DocumentedAPIClient
 
 SECRET = "孙秘密"  # the other township's party: nobody in 城关镇 may learn of it
 
@@ -41,7 +41,7 @@ def web(persona):
 
 
 def api(persona):
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 
@@ -134,7 +134,7 @@ def test_every_hit_links_to_its_case_file_pdf(world, two_townships):
 
 
 def test_anonymous_users_get_nothing(world, two_townships):
-    assert APIClient().get(reverse("api:archive:search"), {"q": "占道"}).status_code in (401, 403)
+    assert DocumentedAPIClient().get(reverse("api:archive:search"), {"q": "占道"}).status_code in (401, 403)
     from django.test import Client
 
     assert Client().get(reverse("archive:search"), {"q": "占道"}).status_code == 302

@@ -8,11 +8,11 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from casemgmt.cases import models as m
 from casemgmt.discretion.models import Benchmark, DiscretionRationale
 from tests import builders as b
+from tests.openapi import DocumentedAPIClient
 
 from .support import grant, road_benchmark, road_matter
 
@@ -25,8 +25,8 @@ def matter(world):
     return matter
 
 
-def api(persona) -> APIClient:
-    client = APIClient()
+def api(persona) -> DocumentedAPIClient:
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 
@@ -239,7 +239,7 @@ def test_import_api_returns_the_gap_warnings(world):
 
     road_matter()
     admin_user = get_user_model().objects.create_superuser("gap_admin", password="x")
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(admin_user)
     text = (
         "事项编码,版本,施行日期,计算方式,裁量阶次,固定金额\n"

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.evaluation.jobs import REPORT, ROUND_CREATE
 from casemgmt.evaluation.models import EvaluationRound
 from casemgmt.evaluation.rounds import file_score, round_create, round_publish
 from casemgmt.jobs.models import Job
 from tests.evaluation.conftest import download_report, finished_job, round_form
+from tests.openapi import DocumentedAPIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,23 @@ def test_a_second_click_while_drawing_leads_to_the_running_job(world, archived, 
 
 
 def test_the_api_answers_409_with_the_running_job_on_a_repeat(world, archived):
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(world.evaluator.user)
     body = {**form(world), "sample_size": 1}
     first = client.post(reverse("api:evaluation:round-list"), body, format="json")
     again = client.post(reverse("api:evaluation:round-list"), body, format="json")
     assert first.status_code == 202 and again.status_code == 409
     assert again.json()["errors"][0]["job"] == first.json()["id"]
+
+
+def test_the_api_answers_503_in_the_error_shape_when_the_task_queue_is_down(world, archived, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    client = DocumentedAPIClient()  # the 503 and its body are the ones the schema documents
+    client.force_login(world.evaluator.user)
+    response = client.post(reverse("api:evaluation:round-list"), {**form(world), "sample_size": 1}, format="json")
+    assert response.status_code == 503 and response.json()["errors"][0]["rule"] == "JOB_UNAVAILABLE"
+    assert response["Retry-After"]
+    assert not Job.objects.filter(kind=ROUND_CREATE).exists() and not EvaluationRound.objects.exists()
 
 
 def test_drawing_records_progress_and_a_failure_reason_in_chinese(world, archived, client, run_jobs):

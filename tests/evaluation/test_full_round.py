@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
@@ -26,13 +25,14 @@ from casemgmt.org.models import Role
 from tests.archive.conftest import closed_case
 from tests.evaluation.conftest import download_report, finished_job
 from tests.factories import make_officer
+from tests.openapi import DocumentedAPIClient
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def api(persona) -> APIClient:
-    client = APIClient()
+def api(persona) -> DocumentedAPIClient:
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 

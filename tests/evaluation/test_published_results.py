@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from casemgmt.cases.services.base import InputError
 from casemgmt.evaluation.default_rubric import DEFAULT_RUBRIC
@@ -27,6 +26,7 @@ from casemgmt.evaluation.rounds import (
 )
 from casemgmt.evaluation.rubrics import rubric_create_version, validate_spec
 from tests.evaluation.conftest import archived_round
+from tests.openapi import DocumentedAPIClient
 
 TODAY = timezone.localdate()
 ALL_SCORED = "EVAL-ROUND-ALL-FILES-SCORED"
@@ -158,7 +158,7 @@ def test_publishing_with_one_unscored_file_is_refused_naming_it_and_allowed_once
 @pytest.mark.django_db
 def test_the_publish_api_refuses_with_the_rule_and_the_unscored_files(world):
     round_ = archived_round(world)
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(world.evaluator.user)
     response = client.post(reverse("api:evaluation:round-publish", args=[round_.pk]), format="json")
     assert response.status_code == 422
@@ -319,7 +319,7 @@ def test_the_bands_api_replaces_the_bands_for_the_office_only(world):
     round_ = archived_round(world)
     url = reverse("api:evaluation:round-bands", args=[round_.pk])
     body = {"bands": [{"label": COMMEND, "rank_from": 1, "rank_to": 7}, {"label": CRITICIZE, "score_below": "80"}]}
-    office = APIClient()
+    office = DocumentedAPIClient()
     office.force_login(world.evaluator.user)
     response = office.put(url, body, format="json")
     assert response.status_code == 200, response.content
@@ -327,7 +327,7 @@ def test_the_bands_api_replaces_the_bands_for_the_office_only(world):
         (COMMEND, "排名前7位"),
         (CRITICIZE, "得分低于80分"),
     ]
-    unit = APIClient()
+    unit = DocumentedAPIClient()
     unit.force_login(world.head.user)
     assert unit.put(url, {"bands": []}, format="json").status_code == 403
     assert round_.bands.count() == 2
@@ -363,7 +363,7 @@ def test_the_scoring_screen_and_the_rubric_api_show_the_bonus_items_and_their_ma
     page = client.get(reverse("evaluation:file", args=[round_.pk, file.pk])).content.decode()
     assert 'name="B1-points"' in page and 'data-bonus="1"' in page and 'data-bonus-max="3.0"' in page
     assert "（加分项）" in page and "合计最多加3.0分" in page
-    body = APIClient()
+    body = DocumentedAPIClient()
     body.force_login(world.officer.user)
     rubric = body.get(reverse("api:evaluation:rubric")).json()
     assert rubric["bonus_max"] == "3.0" and [b["code"] for b in rubric["bonus"]] == ["B1", "B2"]

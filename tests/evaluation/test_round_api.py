@@ -5,18 +5,18 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
 from casemgmt.evaluation.models import EvaluationRound, ItemScore
 from tests.archive.conftest import closed_case
 from tests.evaluation.conftest import finished_job
+from tests.openapi import DocumentedAPIClient
 
 pytestmark = pytest.mark.django_db
 
 
-def api(persona) -> APIClient:
-    client = APIClient()
+def api(persona) -> DocumentedAPIClient:
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from casemgmt.archive.services import archive_case
 from casemgmt.cases.selectors import cases_visible_to
@@ -31,6 +30,7 @@ from casemgmt.evaluation.rounds import (
 )
 from casemgmt.org.models import Membership, Role
 from tests.archive.conftest import closed_case
+from tests.openapi import DocumentedAPIClient
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()  # Asia/Shanghai: from 16:00 UTC on, a day ahead of the machine's date
@@ -165,7 +165,7 @@ def test_an_evaluator_who_joined_the_evaluated_unit_may_no_longer_score(world, a
 def test_the_api_answers_a_late_score_with_the_rule_and_the_page_shows_it(world, archived, client):
     round_ = make_round(world, deadline=TODAY)
     file = round_.files.first()
-    api = APIClient()
+    api = DocumentedAPIClient()
     api.force_login(world.outsider.user)
     client.force_login(world.outsider.user)
     url = reverse("api:evaluation:round-file", args=[round_.pk, file.pk])

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from casemgmt.archive.models import ArchiveRecord
 from casemgmt.archive.services import archive_case
@@ -15,14 +14,15 @@ from casemgmt.cases.rulebook import RuleViolation, load_facts
 from casemgmt.evaluation.scoring import score_facts
 from casemgmt.org.models import CertificateStatus
 from tests import builders as b
+from tests.openapi import DocumentedAPIClient
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 4, 2)
 GATE = "EVAL-SELF-CHECK-BEFORE-ARCHIVE"
 
 
-def api(persona) -> APIClient:
-    client = APIClient()
+def api(persona) -> DocumentedAPIClient:
+    client = DocumentedAPIClient()
     client.force_login(persona.user)
     return client
 
@@ -149,7 +149,7 @@ def test_rubric_api_reads_for_everyone_and_refuses_a_bad_version(world, spec, dj
     assert api(world.officer).get(url).json()["version"] == 1
     assert api(world.officer).post(url, spec, format="json").status_code == 403
     admin = django_user_model.objects.create_user("admin", is_staff=True)
-    client = APIClient()
+    client = DocumentedAPIClient()
     client.force_login(admin)
     spec["items"][0]["points"] = 5
     bad = client.post(url, spec, format="json")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from casemgmt.powers.models import Transfer, TransferStatus
 from tests import builders as b
+from tests.openapi import DocumentedAPIClient
 
 from .conftest import grant
 
@@ -16,6 +17,12 @@ from .conftest import grant
 @pytest.fixture
 def case(world):
     return b.filed(world)
+
+
+@pytest.fixture
+def client():
+    """Pages and API alike; every API answer must be documented by the OpenAPI schema."""
+    return DocumentedAPIClient()
 
 
 def login(client, officer):
