@@ -18,6 +18,7 @@ from .base import (
     ConflictError,
     InputError,
     act_begin,
+    act_now,
     actor_officer,
     gate,
     record_event,
@@ -46,7 +47,7 @@ def clue_register(
     discovery (casemgmt.powers.routing): e.g. a transition-period matter goes to the lead county department with
     the township brigade assisting."""
     officer = actor_officer(actor)
-    at = at or timezone.now()
+    at = at or act_now()
     subject = handling_unit.enforcement_subject()
     if subject is None:
         raise InputError("承办单位没有所属执法主体", field="handling_unit")
@@ -177,7 +178,7 @@ def case_file(
             },
         ),
     )
-    now = timezone.now()
+    now = act_now()
     for officer in dict.fromkeys(officers):
         cert = officer.valid_certificate(on)
         m.CaseOfficer.objects.create(
@@ -257,7 +258,7 @@ def case_assign_officers(
     resulting = remaining + [o for o in add if o.pk not in current]
     data = {"officers": resulting, "dates": {"on": on}}
     gate(case, Attempt("assign_officers", on, actor=actor_officer(actor), data=data))
-    now = timezone.now()
+    now = act_now()
     for officer in release:
         assignment = current.get(officer.pk)
         if assignment:
