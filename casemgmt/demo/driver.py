@@ -37,6 +37,8 @@ from .scenarios import Plan
 from .timeline import ActClock, local_time
 
 LAST_CLUE_TIME = dt.time(15, 30)  # a clue registered later leaves no office hours for the acts of its day
+# Steps whose acts no document of the file records (documents.requirements): a day of only these adds nothing.
+NO_DOCUMENT_STEPS = frozenset({"clue", "pay", "pay_part", "pay_late", "publish", "challenge"})
 
 EVIDENCE_TYPES = (
     ("照片", m.EvidenceType.AUDIOVISUAL),
@@ -139,10 +141,14 @@ class Driver:
 
     def run(self) -> m.Case:
         with transaction.atomic():
+            day_steps: set[str] = set()
             for step in self.plan.steps:
                 if self.day is not None and step.on > self.day:
-                    self.file_documents(until=self.day)
+                    if day_steps - NO_DOCUMENT_STEPS or self.file_progress.unserved:
+                        self.file_documents(until=self.day)
+                    day_steps = set()
                 self.day = step.on
+                day_steps.add(step.action)
                 try:
                     getattr(self, f"do_{step.action}")(step.on)
                 except Exception as exc:
