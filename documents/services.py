@@ -29,6 +29,7 @@ from casemgmt.cases.services.base import (
     LEADER_ROLES,
     ConflictError,
     InputError,
+    act_now,
     actor_officer,
     gate,
     lock_case,
@@ -429,7 +430,7 @@ def document_issue(*, document: Document, actor, on: dt.date | None = None) -> D
         "issued_on": on.isoformat(),
     }
     document.status = DocumentStatus.ISSUED
-    document.issued_at = timezone.now()
+    document.issued_at = act_now()
     document.issued_by = officer
     document.sha256 = sha
     document.page_count = pages
@@ -472,7 +473,7 @@ def document_void(*, document: Document, actor, reason: str) -> Document:
     if document.status != DocumentStatus.ISSUED:
         raise ConflictError(f"文书状态为“{document.get_status_display()}”，不能作废")
     document.status = DocumentStatus.VOIDED
-    document.voided_at = timezone.now()
+    document.voided_at = act_now()
     document.void_reason = reason
     document._change_reason = "作废"
     document.save()

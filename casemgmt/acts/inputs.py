@@ -259,7 +259,11 @@ def _party_names(case: m.Case) -> str:
 
 
 class ClueInput(StrictSerializer):
-    """案件来源登记: opens a case in status 线索核查."""
+    """案件来源登记: opens a case in status 线索核查.
+
+    The 案由 is chosen from the 执法事项清单 (``matter``): the case's 案由 is then the matter's name. ``cause`` is
+    the 案由 typed where no listed matter applies. Both may be sent: a typed ``cause`` is kept as written (it
+    wins), the matter still decides the enforcement subject; without either the clue is refused."""
 
     handling_unit = UnitField(label="承办单位", help_text="承办单位 id")
     procedure = serializers.ChoiceField(
@@ -267,17 +271,25 @@ class ClueInput(StrictSerializer):
     )
     source = serializers.ChoiceField(label="案件来源", choices=m.ClueSource.choices)
     discovered_on = serializers.DateField(label="发现/受理日期")
-    cause = serializers.CharField(label="案由", max_length=200)
     summary = serializers.CharField(label="线索内容")
     reporter = text(label="举报人/移送机关", max_length=100)
     matter = serializers.SlugRelatedField(
-        label="执法事项（案由）",
+        label="案由",
         slug_field="code",
         queryset=Matter.objects.filter(is_active=True),
         required=False,
         allow_null=True,
         default=None,
-        help_text="执法事项编码；按赋权事项清单确定执法主体（过渡期事项由县级部门主办、本大队协办）",
+        help_text="从执法事项清单选择（执法事项编码）：案由即为事项名称，并按赋权事项清单确定执法主体"
+        "（过渡期事项由县级部门主办、本大队协办）",
+    )
+    cause = serializers.CharField(
+        label="清单未列明的案由",
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="仅在执法事项清单中没有对应事项时填写；选择了执法事项的留空，案由即为该事项名称（填写的以所填为准）",
     )
     locality = serializers.PrimaryKeyRelatedField(
         label="违法行为发生地乡镇",
@@ -292,6 +304,20 @@ class ClueInput(StrictSerializer):
         fields = super().get_fields()
         limit_texts(fields)
         return fields
+
+    def validate(self, attrs):
+        attrs["cause"] = (attrs.get("cause") or "").strip()
+        matter = attrs.get("matter")
+        if not attrs["cause"]:
+            if matter is None:
+                raise serializers.ValidationError(
+                    {"cause": "请从执法事项清单选择案由；清单中没有对应事项的，填写清单未列明的案由"}
+                )
+            limit = self.fields["cause"].max_length
+            if len(matter.name) > limit:
+                raise serializers.ValidationError({"cause": f"所选执法事项的名称超过{limit}字，请填写简明的案由"})
+            attrs["cause"] = matter.name
+        return attrs
 
     @staticmethod
     def handling_units(user):
@@ -318,27 +344,63 @@ class FileInput(ActionInput):
     )
     lead = OfficerField(label="主办人员", help_text="主办人员 id，须在承办人员之中")
     approved_by = OfficerField(LEADER_ROLES, label="立案审批负责人", help_text="批准立案的负责人 id")
-    on = serializers.DateField(label="立案日期")
-    violation_start = serializers.DateField(required=False, allow_null=True, default=None)
-    violation_end = serializers.DateField(required=False, allow_null=True, default=None)
-    violation_place = text(label="违法地点", max_length=200)
-    facts_summary = text(label="违法事实（简要）")
-    involves_safety_harm = serializers.BooleanField(label="涉及公民生命健康安全、金融安全且有危害后果", default=False)
-    is_complex = serializers.BooleanField(label="情节复杂或重大违法", default=False)
-    major_public_interest = serializers.BooleanField(label="涉及重大公共利益", default=False)
-    multiple_legal_relations = serializers.BooleanField(label="案情疑难复杂、涉及多个法律关系", default=False)
+    on = serializers.DateField(label="立案日期", help_text="负责人批准立案之日")
+    violation_start = serializers.DateField(
+        label="违法行为发生日期",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="已查明的填写；追责期限自此起算",
+    )
+    violation_end = serializers.DateField(
+        label="违法行为终了日期",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="连续或继续状态的，为行为终了之日（行政处罚法第三十六条）",
+    )
+    violation_place = text(label="违法地点", max_length=200, help_text="违法行为发生的地点")
+    facts_summary = text(label="违法事实（简要）", help_text="初步查明的违法事实，写入立案审批表")
+    involves_safety_harm = serializers.BooleanField(
+        label="涉及公民生命健康安全、金融安全且有危害后果",
+        default=False,
+        help_text="追责期限延长至五年（行政处罚法第三十六条）",
+    )
+    is_complex = serializers.BooleanField(
+        label="情节复杂或重大违法", default=False, help_text="须集体讨论（行政处罚法第五十七条）"
+    )
+    major_public_interest = serializers.BooleanField(
+        label="涉及重大公共利益", default=False, help_text="决定前须法制审核（行政处罚法第五十八条）"
+    )
+    multiple_legal_relations = serializers.BooleanField(
+        label="案情疑难复杂、涉及多个法律关系", default=False, help_text="决定前须法制审核（行政处罚法第五十八条）"
+    )
     matter = serializers.SlugRelatedField(
+        label="执法事项（案由）",
         slug_field="code",
         queryset=Matter.objects.filter(is_active=True),
         required=False,
         allow_null=True,
         default=None,
-        help_text="执法事项编码（案由）",
+        help_text="执法事项编码（案由），默认为线索登记的事项",
     )
 
     @classmethod
     def initial(cls, case):
-        return {"matter": case.matter.code if case.matter_id else None}
+        """What the clue and the case already record; the 立案日期 defaults to today (the form). The officer
+        checks and corrects every value: nothing is saved until the form is submitted."""
+        clue = case.clue
+        values = {
+            "matter": case.matter.code if case.matter_id else None,
+            "facts_summary": case.facts or clue.summary,
+            "violation_place": case.violation_place,
+            "violation_start": case.violation_start,
+            "violation_end": case.violation_end,
+        }
+        if clue.registered_by_id:  # the officer who registered the clue, as one of the officers
+            values["officers"] = [clue.registered_by_id]
+            values["lead"] = clue.registered_by_id
+        return {name: value for name, value in values.items() if value not in (None, "")}
 
 
 class DeclineFilingInput(ActionInput):

@@ -13,8 +13,11 @@ from casemgmt.archive.models import SearchDoc
 from casemgmt.archive.services import archive_case
 from casemgmt.cases import models as m
 from casemgmt.cases.rulebook import RuleViolation
+from casemgmt.cases.services.base import acting_at
 from casemgmt.org.models import LEADER_ROLES, Membership
 from casemgmt.org.tree import unit_tree
+
+from .timeline import ActClock, Days
 
 KEEP_CLOSED = 0.25  # the most recently closed quarter of each procedure waits for archiving
 
@@ -42,19 +45,24 @@ def archive_demo_cases(*, seed: int, today: dt.date) -> int:
     built in the loader right after its archiving (no background job: the demo must be complete when the command
     ends)."""
     rng = random.Random(f"{seed}:archive")
+    clock_rng = random.Random(f"{seed}:archive:clock")
     archived = 0
     closed = m.Case.objects.filter(status=m.CaseStatus.CLOSED, closed_on__isnull=False).select_related("handling_unit")
     for procedure in m.ProcedureType.values:
         cases = list(closed.filter(procedure=procedure).order_by("closed_on", "pk"))
         keep = max(1, round(len(cases) * KEEP_CLOSED)) if cases else 0
         for case in cases[: len(cases) - keep]:
-            on = min(case.closed_on + dt.timedelta(days=rng.randint(3, 20)), today)
+            on = min(Days.roll(case.closed_on + dt.timedelta(days=rng.randint(3, 20))), today)
             actor = _leader_user(case)
             if actor is None:
                 continue
+            # Archived and bound on a working day, after the case's last act (its log reads forward).
+            clock = ActClock(clock_rng, last=case.events.order_by("-seq").values_list("at", flat=True).first())
             try:
-                record = archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, case_file_job=False)
-                assemble_record_case_file(case_id=case.pk, officer_id=record.archived_by_id)
+                with acting_at(clock.tick(on)):
+                    record = archive_case(case=case, actor=actor, on=on, acknowledge_defects=True, case_file_job=False)
+                with acting_at(clock.tick(on)):
+                    assemble_record_case_file(case_id=case.pk, officer_id=record.archived_by_id)
                 archived += 1
             except RuleViolation:
                 continue  # a file the rulebook refuses to archive stays closed, as in real life

@@ -25,13 +25,20 @@ from casemgmt.cases.rulebook import load_facts
 from casemgmt.cases.rulebook.closing import ground_date
 from casemgmt.cases.rulebook.triggers import hearing_reasons, legal_review_reasons
 from casemgmt.cases.services.act import perform_act
+from casemgmt.cases.services.base import acting_at
 from documents.context import address_word
 from workflows import engine
 
 from .catalogue import NOT_FILED_REASONS, SUSPEND_REASONS, TERMINATE_REASONS
 from .discretion import demo_no_penalty_review, demo_rationale
+from .documents import FileProgress, complete_case_file
 from .powers import matter_for
 from .scenarios import Plan
+from .timeline import ActClock, local_time
+
+LAST_CLUE_TIME = dt.time(15, 30)  # a clue registered later leaves no office hours for the acts of its day
+# Steps whose acts no document of the file records (documents.requirements): a day of only these adds nothing.
+NO_DOCUMENT_STEPS = frozenset({"clue", "pay", "pay_part", "pay_late", "publish", "challenge"})
 
 EVIDENCE_TYPES = (
     ("照片", m.EvidenceType.AUDIOVISUAL),
@@ -85,9 +92,25 @@ class Driver:
     """Runs one plan. With ``flow`` the case also runs through its viewflow flow (as in the web UI), so that
     the next task shows in the inbox; closed cases skip that bookkeeping."""
 
-    def __init__(self, plan: Plan, *, rng: random.Random, files: bool = True, flow: bool = True):
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        rng: random.Random,
+        files: bool = True,
+        flow: bool = True,
+        clock: ActClock | None = None,
+        case_file: frozenset[str] | None = None,
+    ):
+        """``clock`` gives each act its time on its legal date (its own generator, so the data stay those of
+        the seed); ``case_file``: draw up the case's documents as it goes, but the types named (a closed case's
+        file; None: no documents)."""
         self.plan = plan
         self.rng = rng
+        self.clock = clock or ActClock(random.Random(f"{plan.index}:clock"))
+        self.case_file = case_file
+        self.file_progress = FileProgress()
+        self.day: dt.date | None = None  # the legal date of the step being performed
         self.files = files
         self.flow = flow
         self.case: m.Case | None = None
@@ -118,7 +141,14 @@ class Driver:
 
     def run(self) -> m.Case:
         with transaction.atomic():
+            day_steps: set[str] = set()
             for step in self.plan.steps:
+                if self.day is not None and step.on > self.day:
+                    if day_steps - NO_DOCUMENT_STEPS or self.file_progress.unserved:
+                        self.file_documents(until=self.day)
+                    day_steps = set()
+                self.day = step.on
+                day_steps.add(step.action)
                 try:
                     getattr(self, f"do_{step.action}")(step.on)
                 except Exception as exc:
@@ -127,15 +157,40 @@ class Driver:
                         f"demo case #{self.plan.index} ({self.plan.scenario}, {self.plan.tier}) at {step.action} {step.on}: {steps}"
                     )
                     raise
+            if self.day is not None:
+                self.file_documents(until=self.day, final=True)
         return self.case
 
-    def call(self, service, **kwargs):
+    def file_documents(self, *, until: dt.date, final: bool = False) -> None:
+        """A closed case's file drawn up as the case goes: the documents of the acts up to ``until`` at the end of
+        that day (and all that remain on the case's last day), so that the case's log keeps the order of its
+        days."""
+        if self.case_file is None or self.case is None:
+            return
+        complete_case_file(
+            self.case,
+            omit=self.case_file,
+            place=self.plan.place,
+            until=until,
+            final=final,
+            clock=self.clock,
+            progress=self.file_progress,
+        )
+
+    def acting(self, not_before: dt.datetime | None = None):
+        """Record what runs inside at the next time of the step's day (``acting_at``)."""
+        return acting_at(self.clock.tick(self.day, not_before=not_before))
+
+    def call(self, service, not_before: dt.datetime | None = None, **kwargs):
         """One case action: the service call, through the case's flow (as the web UI does) when a task of the
-        flow waits for that action."""
+        flow waits for that action; recorded at the next time of its day (``not_before``: e.g. after the record
+        it enters was made)."""
         code = ACTION_OF[service.__name__]
+        at = self.clock.tick(self.day, not_before=not_before)
         if not self.flow:
-            return service(**kwargs)
-        return perform_act(code, case=self.case, actor=kwargs["actor"], call=lambda: service(**kwargs))
+            with acting_at(at):
+                return service(**kwargs)
+        return perform_act(code, case=self.case, actor=kwargs["actor"], call=lambda: service(**kwargs), at=at)
 
     def penalty_text(self) -> str:
         parts = []
@@ -156,6 +211,21 @@ class Driver:
     def do_clue(self, on: dt.date) -> None:
         plan, matter = self.plan, self.plan.matter
         source = matter.source if plan.procedure == m.ProcedureType.ORDINARY else m.ClueSource.INSPECTION
+        reported = at(on, self.rng.randint(8, 16), self.rng.randint(0, 59))
+        registered = self.clock.tick(on, not_before=min(reported, local_time(on, LAST_CLUE_TIME)))
+        with acting_at(registered):
+            self._register_clue(on, source)
+        self.violation_end = on - dt.timedelta(days=self.rng.randint(0, 3))
+        if plan.options.get("party", True):
+            p = plan.party
+            self.call(s.party_add, case=self.case, actor=self.lead.user, kind=p.kind, name=p.name, id_number=p.id_number,
+                legal_representative=p.legal_representative, address=p.address, phone=p.phone, service_address=p.address,
+                service_address_confirmed=p.service_address_confirmed, electronic_service_consent=p.electronic_service_consent,
+                electronic_address=p.electronic_address,
+            )  # fmt: skip
+
+    def _register_clue(self, on: dt.date, source: str) -> None:
+        plan, matter = self.plan, self.plan.matter
         self.case = s.clue_register(
             actor=self.lead.user,
             handling_unit=self.team.unit,
@@ -166,18 +236,9 @@ class Driver:
             matter=matter_for(matter.cause),
             procedure=plan.procedure,
             reporter="群众电话举报（12345热线转办）" if source == m.ClueSource.COMPLAINT else "",
-            at=at(on, self.rng.randint(8, 16), self.rng.randint(0, 59)),
         )
         if self.flow:
             engine.start_for_case(self.case)
-        self.violation_end = on - dt.timedelta(days=self.rng.randint(0, 3))
-        if plan.options.get("party", True):
-            p = plan.party
-            self.call(s.party_add, case=self.case, actor=self.lead.user, kind=p.kind, name=p.name, id_number=p.id_number,
-                legal_representative=p.legal_representative, address=p.address, phone=p.phone, service_address=p.address,
-                service_address_confirmed=p.service_address_confirmed, electronic_service_consent=p.electronic_service_consent,
-                electronic_address=p.electronic_address,
-            )  # fmt: skip
 
     def do_decline(self, on: dt.date) -> None:
         self.call(
@@ -213,7 +274,8 @@ class Driver:
         if self.files and "照片" in title and self.rng.random() < 0.3:
             colour = (self.rng.randint(0, 255), self.rng.randint(0, 255), self.rng.randint(0, 255))
             upload = SimpleUploadedFile(f"{title}.png", tiny_png(colour), content_type="image/png")
-        self.call(s.evidence_add, case=self.case, actor=self.lead.user, evidence_type=kind, title=title, collected_at=at(on, 10, 30),
+        collected = at(on, 10, 30)
+        self.call(s.evidence_add, not_before=collected, case=self.case, actor=self.lead.user, evidence_type=kind, title=title, collected_at=collected,
             place=self.plan.place, collected_by=self.plan.officers[:2], description=f"证明{self.party_name}的违法事实",
             source=self.party_name if kind == m.EvidenceType.DOCUMENTARY else "执法人员现场收集", upload=upload,
         )  # fmt: skip
@@ -222,13 +284,15 @@ class Driver:
         pages = self.rng.randint(1, 3)
         refused = kind == m.RecordKind.INSPECTION and self.rng.random() < 0.1
         start = at(on, hour, self.rng.choice((0, 15, 30)))
+        end = start + dt.timedelta(minutes=self.rng.randint(25, 90))
         self.call(
             s.record_add,
+            not_before=end,  # entered once the record is signed
             case=self.case,
             actor=self.lead.user,
             kind=kind,
             started_at=start,
-            ended_at=start + dt.timedelta(minutes=self.rng.randint(25, 90)),
+            ended_at=end,
             place=self.plan.place if kind == m.RecordKind.INSPECTION else f"{self.team.unit.name}询问室",
             content=f"经{'现场检查' if kind == m.RecordKind.INSPECTION else '询问'}，{self.facts_text()}",
             signers=self.plan.officers[:2],
@@ -257,7 +321,7 @@ class Driver:
             self._evidence(on, title)
 
     def do_preserve(self, on: dt.date) -> None:
-        self.measure = self.call(s.measure_take, case=self.case, actor=self.lead.user, kind=m.MeasureKind.PRESERVATION, items="涉案经营工具一批（详见物品清单）",
+        self.measure = self.call(s.measure_take, not_before=at(on, 11), case=self.case, actor=self.lead.user, kind=m.MeasureKind.PRESERVATION, items="涉案经营工具一批（详见物品清单）",
             started_on=on, taken_at=at(on, 11), approved_by=self.team.agency_head,  # APL Art. 56: the agency head
         )  # fmt: skip
 
@@ -390,7 +454,7 @@ class Driver:
         both = bool(self.notice is not None and self.notice.includes_hearing_right)
         rights = "陈述、申辩和听证" if both else "陈述、申辩"
         text = f"本人{self.party_name}已收到行政处罚事先告知书，自愿放弃{rights}权利。\n签名：{self.party_name}\n{on:%Y年%m月%d日}\n"
-        evidence = self.call(s.evidence_add, case=self.case, actor=self.lead.user, evidence_type=m.EvidenceType.DOCUMENTARY,
+        evidence = self.call(s.evidence_add, not_before=at(on, 9), case=self.case, actor=self.lead.user, evidence_type=m.EvidenceType.DOCUMENTARY,
             title=f"当事人放弃{rights}权利声明书", collected_at=at(on, 9), place=f"{self.team.unit.name}办公室",
             collected_by=self.plan.officers[:2], description=f"证明当事人书面放弃{rights}权利", source=self.party_name,
             upload=SimpleUploadedFile("放弃权利声明书.txt", text.encode(), content_type="text/plain"),
@@ -538,7 +602,8 @@ class Driver:
         self.ground_on = on
 
     def do_decide_no_penalty(self, on: dt.date) -> None:
-        demo_no_penalty_review(self.case, self.team.agency_head.user, on)  # discretion issue: rule 16 needs it
+        with self.acting():
+            demo_no_penalty_review(self.case, self.team.agency_head.user, on)  # discretion issue: rule 16 needs it
         self.call(s.decision_make, case=self.case, actor=self.team.agency_head.user, kind=m.DecisionKind.NO_PENALTY_FIRST, on=on,
             facts=f"{self.facts_text()}当事人系初次违法，危害后果轻微并已及时改正。",
             legal_basis="《中华人民共和国行政处罚法》第三十三条第一款", remedy=remedy_for(self.case),

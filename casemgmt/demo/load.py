@@ -27,12 +27,12 @@ from casemgmt.cases import models as m
 from casemgmt.org.models import Certificate, CertificateStatus, Unit
 
 from .discretion import build_discretion
-from .documents import issue_demo_documents
+from .documents import demo_gap_omit, file_gaps
 from .driver import Driver
 from .org import COUNTY_NAME, DEMO_PASSWORD, LOGINS, build_county, build_policies
 from .powers import build_powers
 from .scenarios import SCENARIOS, Planner, quotas
-from .timeline import Days
+from .timeline import ActClock, Days
 
 __all__ = [
     "COUNTY_NAME",
@@ -122,10 +122,20 @@ def _load(*, cases: int, seed: int, today: dt.date | None, files: bool, progress
     try:
         with hooks.case_changes_batched():
             for done, plan in enumerate(plans, start=1):
-                driver = Driver(plan, rng=random.Random(f"{seed}:{plan.index}"), files=files, flow=plan.with_flow)
+                # Every closed case's file: its documents and 送达回证, drawn up as the case goes (a few lack one
+                # the evaluation expects). Each act is recorded at a time on its legal date (the clock).
+                closes = plan.steps[-1].action == "close"
+                omit = demo_gap_omit(random.Random(f"{seed}:{plan.index}:documents")) if closes else None
+                driver = Driver(
+                    plan,
+                    rng=random.Random(f"{seed}:{plan.index}"),
+                    files=files,
+                    flow=plan.with_flow,
+                    clock=ActClock(random.Random(f"{seed}:{plan.index}:clock")),
+                    case_file=omit,
+                )
                 case = driver.run()
-                # Every closed case's file: its documents and 送达回证 (a few lack one the evaluation expects).
-                gap = issue_demo_documents(case, rng=random.Random(f"{seed}:{plan.index}:documents"), place=plan.place)
+                gap = file_gaps(case) if closes else ()
                 by_scenario[plan.scenario] += 1
                 if plan.overdue_rules:
                     overdue[case.pk] = plan.overdue_rules

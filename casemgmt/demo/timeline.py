@@ -1,11 +1,17 @@
-"""Working-day arithmetic for planning demo cases: every act falls on a working day before today."""
+"""Working-day arithmetic for planning demo cases: every act falls on a working day before today; and the clock
+that gives each act of a case its time on that day."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from casemgmt.legalcal.calendar import add_months, is_working_day, next_working_day
+
+OFFICE_OPENS = dt.time(8, 30)  # the first act of a day is recorded in the first half hour after the office opens
 
 
 class Infeasible(Exception):
@@ -91,3 +97,28 @@ class Days:
             raise Infeasible(f"no room for {total} working days before {hi}")
         end = self.roll_back(lo + dt.timedelta(days=rng.randint(0, (hi - lo).days)))
         return self.ending(max(end, lo), gaps)
+
+
+def local_time(day: dt.date, time: dt.time) -> dt.datetime:
+    """``time`` on ``day`` in the project's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class ActClock:
+    """The times one case's acts are recorded at (its events, history rows, issue times): each on the legal date
+    of its act, in office hours, a few minutes after the case's previous act, so a case's log reads forward and
+    never runs backwards. An act of today that office hours would put later than now is recorded now."""
+
+    def __init__(self, rng: random.Random, *, last: dt.datetime | None = None):
+        self.rng = rng
+        self.last = last
+
+    def tick(self, day: dt.date, *, not_before: dt.datetime | None = None) -> dt.datetime:
+        at = local_time(day, OFFICE_OPENS) + dt.timedelta(minutes=self.rng.randint(0, 30))
+        if not_before is not None:
+            at = max(at, not_before)
+        if self.last is not None:
+            at = max(at, self.last + dt.timedelta(minutes=self.rng.randint(3, 12), seconds=self.rng.randint(0, 59)))
+        at = min(at, timezone.now())  # later than every earlier tick: time has passed since (or stands, in tests)
+        self.last = at
+        return at

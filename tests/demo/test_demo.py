@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from casemgmt.cases import models as m
 from casemgmt.demo.load import DEMO_PASSWORD, LOGINS, load_demo
@@ -159,3 +160,89 @@ def test_every_archived_demo_case_has_its_documents_and_an_assembled_case_file(d
         assert CaseFile.objects.filter(case=case).exists()
         assert ArchiveRecord.objects.get(case=case).case_file_documents > 0
     assert demo.gaps and set(demo.gaps) & {c.pk for c in archived}  # some archived files lack an expected one
+
+
+def _legal_dates(case: m.Case) -> dict[int, dt.date]:
+    """Event seq -> the legal date of the act it records, for the acts whose record names one."""
+    from casemgmt.archive.models import ArchiveRecord
+    from documents.models import Document
+
+    local = timezone.localdate
+
+    def issued_on(pk):
+        issued = Document.objects.get(pk=pk).snapshot.get("issued_on")
+        return dt.date.fromisoformat(issued) if issued else None
+
+    by_record = {  # action -> (payload key, the legal date of the record it names)
+        "add_record": ("record", lambda pk: local(m.Record.objects.get(pk=pk).started_at)),
+        "add_evidence": ("evidence", lambda pk: local(m.EvidenceItem.objects.get(pk=pk).collected_at)),
+        "take_measure": ("measure", lambda pk: m.Measure.objects.get(pk=pk).started_on),
+        "submit_report": ("report", lambda pk: m.InvestigationReport.objects.get(pk=pk).submitted_on),
+        "review": ("review", lambda pk: m.ReviewOpinion.objects.get(pk=pk).reviewed_on),
+        "issue_notice": ("notice", lambda pk: m.Notice.objects.get(pk=pk).issued_on),
+        "statement_statement": ("statement", lambda pk: m.Statement.objects.get(pk=pk).received_on),
+        "statement_waiver": ("statement", lambda pk: m.Statement.objects.get(pk=pk).received_on),
+        "statement_hearing_request": ("statement", lambda pk: m.Statement.objects.get(pk=pk).received_on),
+        "decide": ("decision", lambda pk: m.Decision.objects.get(pk=pk).decided_on),
+        "summary_decide": ("decision", lambda pk: m.Decision.objects.get(pk=pk).decided_on),
+        "document_draft": ("document", issued_on),
+        "document_issue": ("document", issued_on),
+    }
+    # Acts recorded once per case, in the order of their records.
+    in_order = {
+        "close": list(case.closings.order_by("id").values_list("approved_on", flat=True)),
+        "payment": list(case.payments.order_by("id").values_list("paid_on", flat=True)),
+        "publish": list(case.disclosures.order_by("id").values_list("published_on", flat=True)),
+        "archive": list(ArchiveRecord.objects.filter(case=case).values_list("archived_on", flat=True)),
+    }
+    dates = {}
+    for event in case.events.order_by("seq"):
+        if event.action == "clue_register":
+            dates[event.seq] = case.discovered_on
+        elif event.action == "file":
+            dates[event.seq] = case.filed_on
+        elif event.action in in_order:
+            dates[event.seq] = in_order[event.action].pop(0)
+        elif event.action in by_record:
+            key, legal_date = by_record[event.action]
+            if legal_date(event.payload[key]) is not None:
+                dates[event.seq] = legal_date(event.payload[key])
+    return dates
+
+
+@pytest.mark.django_db
+def test_every_demo_case_log_reads_forward_on_the_legal_dates_of_its_acts(demo, settings, tmp_path):
+    """The demo records each act at a time on its legal date, in order: no timeline reads backwards; the hash
+    chains verify and anchor."""
+    from casemgmt.cases.eventlog import anchor_case_logs, verify_anchors, verify_case_logs
+
+    settings.EVENTLOG_ANCHOR_FILE = tmp_path / "anchors.jsonl"
+    now = timezone.now()
+    checked = 0
+    for case in m.Case.objects.order_by("pk"):
+        events = list(case.events.order_by("seq"))
+        times = [e.at for e in events]
+        assert times == sorted(times), case.pk
+        assert times[-1] <= now
+        for seq, legal in _legal_dates(case).items():
+            event = events[seq - 1]
+            assert timezone.localdate(event.at) == legal, (case.pk, event.action, event.at, legal)
+            checked += 1
+        # The history rows and the issued documents carry the same times as the events.
+        assert case.history.order_by("history_date").first().history_date == events[0].at
+        for document in case.documents.filter(status="issued"):
+            assert timezone.localdate(document.issued_at) == dt.date.fromisoformat(document.snapshot["issued_on"])
+    assert checked > 500
+    assert [str(b) for _, breaks in verify_case_logs(files=False) for b in breaks] == []
+    with transaction.atomic():  # the anchor's rows go with this test
+        anchor = anchor_case_logs()
+        assert anchor.entries.count() == m.Case.objects.count()
+        assert verify_anchors() == []
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_demo_acts_are_recorded_in_office_hours_unless_that_is_still_to_come(demo):
+    for at in m.CaseEvent.objects.values_list("at", flat=True):
+        local = timezone.localtime(at)
+        assert dt.time(8, 30) <= local.time() <= dt.time(18, 30) or local == timezone.localtime(), local

@@ -12,6 +12,7 @@ perform_act(code, case=…, actor=…, call=…)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,16 +22,29 @@ from casemgmt.cases import hooks
 from casemgmt.cases import models as m
 from casemgmt.cases.actions import BY_CODE
 
-from .base import lock_case
+from .base import acting_at, lock_case
 
 T = TypeVar("T")
 
 
-def perform_act(code: str, *, case: m.Case, actor, call: Callable[[], T], expected_version: int | None = None) -> T:
+def perform_act(
+    code: str,
+    *,
+    case: m.Case,
+    actor,
+    call: Callable[[], T],
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> T:
     """Run ``call()`` — the service of action ``code`` — as one act on ``case`` (see the module docstring).
 
     ``expected_version`` is the case version the user saw: a stale one is a conflict (409), checked under the row
-    lock before anything is written, whether or not the service takes it."""
+    lock before anything is written, whether or not the service takes it.
+
+    ``at`` records the act at that (past) time instead of now — its event, history rows and the times it writes
+    (``base.acting_at``). The web and the API never pass it: an officer's act happens when it is entered. It is
+    for acts entered in their order after the fact (the demo county). The event log stays in append order, so
+    the caller gives each act of a case a later time than the one before."""
     if code not in BY_CODE:
         raise KeyError(f"unknown action {code!r}")
 
@@ -42,7 +56,7 @@ def perform_act(code: str, *, case: m.Case, actor, call: Callable[[], T], expect
     step: Callable[[], Any] = run
     for wrapper in reversed(hooks.act_wrappers()):
         step = (lambda w, inner: lambda: w(case=case, actor=actor, action=code, run=inner))(wrapper, step)
-    with transaction.atomic():
+    with acting_at(at), transaction.atomic():
         return step()
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -138,6 +140,45 @@ def gate(case: m.Case, attempt: Attempt, facts: CaseFacts | None = None) -> Case
     return facts
 
 
+# --- the time an act is recorded at -------------------------------------------------------------------------------
+
+_ACT_TIME: ContextVar[dt.datetime | None] = ContextVar("act_time", default=None)
+
+
+def act_now() -> dt.datetime:
+    """The time the current act is recorded at: now, unless the act was given its time (``acting_at``). Every
+    timestamp an act writes — its event, the history rows of what it saves, the approval, assignment and issue
+    times — is taken from here, so that one act has one time."""
+    return _ACT_TIME.get() or timezone.now()
+
+
+@contextmanager
+def acting_at(at: dt.datetime | None) -> Iterator[None]:
+    """Record the acts run inside at ``at`` instead of now (``perform_act(at=...)``): for acts entered after the
+    fact in their order, e.g. the demo county, whose acts happened on their legal dates. ``None`` changes
+    nothing. A time in the future is refused: the log records what has happened."""
+    if at is None:
+        yield
+        return
+    if timezone.is_naive(at):
+        raise ValueError("act time must be timezone-aware")
+    if at > timezone.now():
+        raise ValueError(f"an act cannot be recorded in the future ({at.isoformat()})")
+    token = _ACT_TIME.set(at)
+    try:
+        yield
+    finally:
+        _ACT_TIME.reset(token)
+
+
+def stamp_history_row(sender, history_instance, **kwargs) -> None:
+    """simple-history receiver (connected in ``CasesConfig.ready``): a history row written inside an act given
+    its time carries that time."""
+    at = _ACT_TIME.get()
+    if at is not None:
+        history_instance.history_date = at
+
+
 def _normalise(payload: dict) -> dict:
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
 
@@ -170,7 +211,7 @@ def record_event(
         summary=summary[:300],
         payload=_normalise(payload or {}),
         actor=actor,
-        at=at or timezone.now(),
+        at=at or act_now(),
         reason=reason[:300],
         prev_hash=prev,
     )
@@ -211,6 +252,8 @@ __all__ = [
     "PermissionDenied",
     "REVIEWER_ROLES",
     "act_begin",
+    "act_now",
+    "acting_at",
     "actor_officer",
     "gate",
     "lock_case",

@@ -15,6 +15,7 @@ from .base import (
     ConflictError,
     InputError,
     act_begin,
+    act_now,
     actor_officer,
     gate,
     record_event,
@@ -184,7 +185,7 @@ def summary_decide(
     case.violation_start = violation_start
     case.violation_end = violation_start
     gate(case, Attempt("summary_decide", on, actor=officer, data=data))
-    now = timezone.now()
+    now = act_now()
     for person in dict.fromkeys(officers):
         m.CaseOfficer.objects.create(
             case=case,

@@ -20,6 +20,7 @@ from .base import (
     ConflictError,
     InputError,
     act_begin,
+    act_now,
     actor_officer,
     gate,
     record_event,
@@ -62,7 +63,7 @@ def clue_register(
     discovery (casemgmt.powers.routing): e.g. a transition-period matter goes to the lead county department with
     the township brigade assisting. With a ``channel`` the clue came from an external platform: no officer
     registers it (``actor`` is the platform's service account) and the platform must serve ``handling_unit``."""
-    at = at or timezone.now()
+    at = at or act_now()
     subject = handling_unit.enforcement_subject()
     if subject is None:
         raise InputError("承办单位没有所属执法主体", field="handling_unit")
@@ -213,7 +214,7 @@ def case_file(
             },
         ),
     )
-    now = timezone.now()
+    now = act_now()
     for officer in dict.fromkeys(officers):
         cert = officer.valid_certificate(on)
         m.CaseOfficer.objects.create(
@@ -293,7 +294,7 @@ def case_assign_officers(
     resulting = remaining + [o for o in add if o.pk not in current]
     data = {"officers": resulting, "dates": {"on": on}}
     gate(case, Attempt("assign_officers", on, actor=actor_officer(actor), data=data))
-    now = timezone.now()
+    now = act_now()
     for officer in release:
         assignment = current.get(officer.pk)
         if assignment:

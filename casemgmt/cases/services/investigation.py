@@ -18,6 +18,7 @@ from .base import (
     ConflictError,
     InputError,
     act_begin,
+    act_now,
     actor_officer,
     gate,
     lock_case,
@@ -229,7 +230,7 @@ def measure_take(
         started_on=started_on,
         taken_at=taken_at,
         approved_by=approved_by,
-        approved_at=timezone.now() if approved_by else None,
+        approved_at=act_now() if approved_by else None,
         emergency=emergency,
     )
     save_tracked(measure, reason="采取措施")
