@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.views import APIView
 
 from casemgmt.api.errors import error_response
@@ -14,10 +14,27 @@ from casemgmt.org.models import Unit
 from casemgmt.org.selectors import units_visible_to
 
 from . import formats
+from .fields import COLUMNS
 from .records import BASES, PeriodError, disclosure_batch, disclosure_cases, parse_period
 
 INVALID = "INVALID_INPUT"
 INVALID_RECORD = "DISCLOSURE_INVALID_RECORD"
+
+
+DisclosureRecordSerializer = type(
+    "DisclosureRecordSerializer",
+    (serializers.Serializer,),
+    {column: serializers.CharField(allow_blank=True) for column in COLUMNS},
+)
+
+
+class DisclosureExportSerializer(serializers.Serializer):
+    """The JSON export: the data kind, the column names in order and one object per record (every value a string,
+    empty where the standard's field does not apply)."""
+
+    数据类别 = serializers.CharField()
+    字段 = serializers.ListField(child=serializers.CharField())
+    记录 = serializers.ListField(child=DisclosureRecordSerializer())
 
 
 class DisclosureExportView(APIView):
@@ -35,7 +52,7 @@ class DisclosureExportView(APIView):
             OpenApiParameter("valid_only", OpenApiTypes.BOOL, description="有记录未通过校验时仅导出通过校验的记录"),
         ],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): DisclosureExportSerializer,
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, formats.XLSX_TYPE): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="参数错误，或有记录未通过校验（每条错误含案件编号和字段）"),
