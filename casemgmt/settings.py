@@ -432,5 +432,6 @@ INTAKE_DUPLICATE_DISTANCE_M = envint("INTAKE_DUPLICATE_DISTANCE_M", "50")
 # evidence limits of casemgmt.files.uploads).
 INTAKE_ATTACHMENT_MAX_COUNT = envint("INTAKE_ATTACHMENT_MAX_COUNT", "9")
 INTAKE_ATTACHMENT_MAX_BYTES = envint("INTAKE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+
 # --- 双公示 disclosure export (issue 17) ---
 INSTALLED_APPS.insert(INSTALLED_APPS.index("casemgmt.supervision") + 1, "casemgmt.disclosure")
