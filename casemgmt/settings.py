@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casemgmt.legalcal.notices.calendar_notice",
+                "casemgmt.web.nav.navigation",
             ],
         },
     },

@@ -30,7 +30,7 @@ def self_check_before_archive(facts, attempt):
     if score is None:
         return
     for d in score.veto_defects:
-        yield f"一票否决“{d.title}”：{d.message}（{d.rule}）{('：' + d.detail) if d.detail else ''}"
+        yield f"一票否决“{d.title}”：{d.message}{('：' + d.detail) if d.detail else ''}"
     others = score.other_defects
     if others and not score.vetoed and not (attempt and attempt.get("acknowledge_defects")):
         items = "、".join(sorted({f"{d.item} {d.title}" for d in others}))
