@@ -2,6 +2,7 @@
 acknowledgement; the officer sees the predicted score on the open case."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -55,6 +56,7 @@ def test_a_veto_defect_blocks_archiving_even_when_acknowledged(world, closed):
         archive_case(case=closed, actor=world.head.user, on=ON, acknowledge_defects=True)
     gate = [f for f in refused.value.findings if f.rule == GATE]
     assert gate and "一票否决“执法人员不具备执法资格或少于两人”" in gate[0].detail
+    assert not re.search(r"[A-Z]{2,}-\d+-", gate[0].detail)  # the officer reads names, not rule codes
     closed.refresh_from_db()
     assert closed.status == m.CaseStatus.CLOSED
     assert not ArchiveRecord.objects.filter(case=closed).exists()
