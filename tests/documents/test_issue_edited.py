@@ -74,7 +74,9 @@ def test_an_invalid_edit_saves_and_issues_nothing_and_names_the_field(client, se
     assert "另行改正" in html  # the form comes back as submitted, nothing lost
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.number and numbers_allocated() == before
-    assert draft.values["violation"] == CORRECTION["violation"] and draft.values["correction"] == CORRECTION["correction"]
+    assert (
+        draft.values["violation"] == CORRECTION["violation"] and draft.values["correction"] == CORRECTION["correction"]
+    )
 
 
 def test_emptying_a_required_element_refuses_the_issue_and_keeps_the_saved_draft(client, sealed, draft):
