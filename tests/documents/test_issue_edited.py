@@ -3,14 +3,17 @@ issues nothing and names the fields); 预览 renders the PDF of the form as subm
 allocating a 文号, and only for people who may see the case."""
 
 import io
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
+from casemgmt.cases.services import ConflictError
 from casemgmt.cases.textlimits import FACTS_MAX
 from documents import services as ds
-from documents.models import Document, NumberSequence
+from documents.models import AllocatedNumber, Document, NumberSequence
 from tests import builders as b
 from tests.documents.support import CORRECTION, pdf_text, squash
 
@@ -142,3 +145,40 @@ def test_the_draft_page_has_one_form_with_save_preview_and_issue(client, sealed,
     assert f'formaction="{reverse("documents:preview", args=[draft.pk])}"' in html
     assert f'formaction="{reverse("documents:issue_edited", args=[draft.pk])}"' in html
     assert reverse("documents:action", args=[draft.pk, "issue"]) not in html
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency needs PostgreSQL row locks (SQLite has no SELECT … FOR UPDATE)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_double_click_issues_once_with_one_number(world):
+    from django.db import connections
+
+    world.township.seal_name = world.township.name
+    world.township.save()
+    doc = ds.document_draft(case=b.filed(world), actor=world.officer.user, type_code="zlgz_tzs", values=CORRECTION)
+    barrier = threading.Barrier(2)
+    issued: list[str] = []
+    refused: list[BaseException] = []
+
+    def click(text):
+        try:
+            barrier.wait()
+            ds.document_update_and_issue(document=doc, actor=world.officer.user, values={"violation": text})
+            issued.append(text)
+        except ConflictError as exc:
+            refused.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click, args=(t,)) for t in (EDITED, "另一段文字")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(issued) == 1 and len(refused) == 1
+    assert AllocatedNumber.objects.filter(document=doc).count() == 1
+    doc.refresh_from_db()
+    assert doc.status == "issued" and doc.values["violation"] == issued[0] == doc.snapshot["values"]["violation"]
