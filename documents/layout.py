@@ -199,6 +199,8 @@ class Page:
     verify_url: str = ""
     verify_code: str = ""
     draft: bool = False
+    # The watermark of an unissued rendering (the draft PDF, or the preview of submitted values before 签发).
+    draft_mark: str = "草稿 未签发"
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def _decorate(page: Page):
             canvas.setFillColor(colors.Color(0.8, 0.8, 0.8, alpha=0.5))
             canvas.translate(PAGE_W / 2, PAGE_H / 2)
             canvas.rotate(35)
-            canvas.drawCentredString(0, 0, "草稿 未签发")
+            canvas.drawCentredString(0, 0, page.draft_mark)
         elif n == 1 and page.verify_url:
             side = 22 * mm
             draw_qr(canvas, page.verify_url, PAGE_W - MARGIN_RIGHT - side, PAGE_H - 8 * mm - side, side)
@@ -371,7 +373,7 @@ def plain_text(blocks: list[Block], page: Page) -> str:
         else:
             lines.append(block.text)
     if page.draft:
-        lines.append("草稿 未签发")
+        lines.append(page.draft_mark)
     elif page.verify_url:
         lines.append(f"验证码 {page.verify_code}")
     return "\n".join(line.replace(LINE_SEP, "\n") for line in lines if line) + "\n"

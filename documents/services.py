@@ -170,6 +170,27 @@ def draft_pdf(*, document: Document) -> bytes:
     return layout.render_pdf(blocks, page)[0]
 
 
+PREVIEW_MARK = "预览（未签发）"
+
+
+def preview_pdf(*, document: Document, actor, values: dict | None = None) -> bytes:
+    """The PDF a draft would be issued as, with ``values`` (the edit form as submitted, not saved) over the saved
+    ones: watermarked 预览（未签发）, no 文号, no verification code; writes nothing. Submitted values are checked as
+    an edit would check them (role, case writable, text limits); without values, any viewer may preview."""
+    if document.is_locked:
+        raise ConflictError(f"文书{document.get_status_display()}，请查看已签发的PDF")
+    merged = dict(document.values)
+    if values is not None:
+        require_role(actor, document.case, DOC_ROLES)
+        _writable(document.case, actor)
+        merged.update(_clean(values))
+    hdr = header(document.case)
+    template = current_template(document.document_type, transition=hdr["transition"])
+    blocks, page = compose(document, values=merged, hdr=hdr, template=template, draft=True)
+    page.draft_mark = PREVIEW_MARK
+    return layout.render_pdf(blocks, page)[0]
+
+
 def extract_text(pdf: bytes) -> str:
     """The text pypdf reads from a PDF (a stored document's own text is :func:`layout.plain_text`, which needs no
     parsing; tests compare the two)."""
@@ -261,6 +282,16 @@ def document_update(*, document: Document, actor, values: dict) -> Document:
     document._change_reason = "修改文书草稿"
     document.save()
     return document
+
+
+@transaction.atomic
+def document_update_and_issue(*, document: Document, actor, values: dict, on: dt.date | None = None) -> Document:
+    """签发 of the edit form as submitted: the edits are checked and saved, then the document is issued, in one
+    transaction. Any refusal (an invalid value, a locked document, a missing element, the stage binding) rolls
+    back both: the draft keeps its saved text and no 文号 is consumed. Two concurrent clicks serialise on the case
+    lock; the second finds the document issued and is refused, so one 文号 is allocated."""
+    document = document_update(document=document, actor=actor, values=values)
+    return document_issue(document=document, actor=actor, on=on)
 
 
 # --- numbering --------------------------------------------------------------------------------------------------

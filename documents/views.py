@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -62,19 +63,53 @@ def case_documents_page(request, case_pk):
     )
 
 
-@login_required
-def document_detail(request, pk):
-    doc = document_get_for_user(user=request.user, pk=pk)
-    if request.method == "POST" and not doc.is_locked:
-        values = {f["key"]: request.POST.get(f["key"], "") for f in doc.document_type.fields}
-        try:
-            ds.document_update(document=doc, actor=request.user, values=values)
-            messages.success(request, "已保存草稿")
-            return redirect("documents:detail", doc.pk)
-        except (InputError, ConflictError, PermissionDenied) as exc:
-            _refusal(request, exc)
+def _form_values(request, doc: Document) -> dict:
+    """The edit form as submitted: every element of the type (an emptied textarea is an emptied value)."""
+    return {f["key"]: request.POST.get(f["key"], "") for f in doc.document_type.fields}
+
+
+def _form_errors(doc: Document, exc: Exception) -> tuple[list[str], dict[str, str]]:
+    """The refusal for the page: messages naming the elements concerned, and a message per element's field."""
+    labels = {f["key"]: f["label"] for f in doc.document_type.fields}
+    if isinstance(exc, ds.DocumentIncomplete):
+        by_label = {label: key for key, label in labels.items()}
+        missing = {by_label[label]: "必填要素，不能为空" for label in exc.missing if label in by_label}
+        return [str(exc)], missing
+    if isinstance(exc, InputError) and exc.field in labels:
+        return [f"{labels[exc.field]}：{exc}"], {exc.field: str(exc)}
+    if isinstance(exc, RuleViolation):
+        # A content rule lists what is missing ("缺少：改正要求、…"): mark those elements' fields.
+        by_label = {label: key for key, label in labels.items()}
+        marked = {}
+        for finding in exc.findings:
+            for token in re.split(r"[：、，；]", finding.detail or ""):
+                if token.strip() in by_label:
+                    marked[by_label[token.strip()]] = f"{finding.name or finding.rule}：{finding.detail}"
+        return [str(f) for f in exc.findings], marked
+    if isinstance(exc, ConflictError) and exc.rule is not None:
+        return [str(exc.finding())], {}
+    return [str(exc) or "无权执行该操作"], {}
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, PermissionDenied):
+        return 403
+    if isinstance(exc, RuleViolation):
+        return 422
+    if isinstance(exc, ConflictError):
+        return 409
+    return 400
+
+
+def _detail_page(request, doc: Document, *, submitted: dict | None = None, exc: Exception | None = None):
+    """The document page; after a refused save, 签发 or 预览 it shows the form as submitted with the errors."""
+    errors, field_errors = _form_errors(doc, exc) if exc is not None else ([], {})
+    shown = submitted if submitted is not None else doc.values
     blocks, page = ds.document_preview(document=doc)
-    fields = [{**f, "value": doc.values.get(f["key"], "")} for f in doc.document_type.fields]
+    fields = [
+        {**f, "value": shown.get(f["key"], ""), "error": field_errors.get(f["key"], "")}
+        for f in doc.document_type.fields
+    ]
     return render(
         request,
         "documents/document_detail.html",
@@ -84,13 +119,67 @@ def document_detail(request, pk):
             "page": page,
             "blocks": layout.render_html(blocks),
             "fields": fields,
+            "errors": errors,
             "methods": m.ServiceMethod.choices,
             "public_reasons": m.PublicServiceReason.choices,
             "today": timezone.localdate().isoformat(),
             "receipts": doc.receipts.all(),
             "issue_blocked_by": issue_blocked_by(document=doc),
         },
+        status=_status(exc) if exc is not None else 200,
     )
+
+
+@login_required
+def document_detail(request, pk):
+    doc = document_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST" and not doc.is_locked:
+        values = _form_values(request, doc)
+        try:
+            ds.document_update(document=doc, actor=request.user, values=values)
+            messages.success(request, "已保存草稿")
+            return redirect("documents:detail", doc.pk)
+        except (InputError, ConflictError, PermissionDenied) as exc:
+            return _detail_page(request, doc, submitted=values, exc=exc)
+    return _detail_page(request, doc)
+
+
+@login_required
+def document_issue_edited(request, pk):
+    """签发 from the edit form: the submitted elements are saved and the document issued in one transaction; on
+    any refusal nothing is saved or issued and the page shows the form as submitted with the errors."""
+    if request.method != "POST":
+        return redirect("documents:detail", pk)
+    doc = document_get_for_user(user=request.user, pk=pk)
+    values = _form_values(request, doc)
+    try:
+        ds.document_update_and_issue(document=doc, actor=request.user, values=values)
+    except (InputError, ConflictError, PermissionDenied, RuleViolation) as exc:
+        doc = document_get_for_user(user=request.user, pk=pk)
+        if doc.is_locked:  # a second click after the first issued it: the issued page, with the refusal
+            _refusal(request, exc)
+            return redirect("documents:detail", doc.pk)
+        return _detail_page(request, doc, submitted=values, exc=exc)
+    messages.success(request, "文书已签发")
+    return redirect("documents:detail", doc.pk)
+
+
+@login_required
+def document_preview_pdf(request, pk):
+    """预览: the PDF of the saved values (GET) or of the edit form as submitted (POST), watermarked 预览（未签发）,
+    with no 文号; nothing is saved or issued. An issued document has its own PDF."""
+    doc = document_get_for_user(user=request.user, pk=pk)
+    if doc.is_locked:
+        return redirect("documents:pdf", doc.pk)
+    values = _form_values(request, doc) if request.method == "POST" else None
+    try:
+        pdf = ds.preview_pdf(document=doc, actor=request.user, values=values)
+    except (InputError, ConflictError, PermissionDenied) as exc:
+        return _detail_page(request, doc, submitted=values, exc=exc)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
