@@ -96,6 +96,7 @@ class InboxRow:
         no_clock = self.clock is None
         return (
             no_clock,
+            not self.overdue,  # past its deadline over a weekend: overdue although 0 working days have passed
             self.days_left if not no_clock else 0,
             self.clock.deadline.date if self.clock else dt.date.max,
             self.task.created,
