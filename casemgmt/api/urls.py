@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from casemgmt.cases.actions import ACTIONS
 
 from . import views
+from .inbox import TaskInboxView
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<int:pk>/evidence/<int:item_pk>/file/", views.EvidenceFileView.as_view(), name="evidence-file"),
     path("clues/", views.ClueRegisterView.as_view(), name="clue-register"),
+    path("tasks/", TaskInboxView.as_view(), name="task-inbox"),
     path("intake/", include("casemgmt.intake.api_urls")),
     *(
         path(

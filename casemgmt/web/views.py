@@ -33,7 +33,8 @@ from casemgmt.cases.selectors import (
 from casemgmt.cases.services.act import perform_act
 from casemgmt.files.http import serve_verified
 from casemgmt.org.selectors import COUNTY_WIDE_ROLES, roles_of
-from workflows.selectors import case_open_tasks, tasks_for
+from workflows.inbox import Inbox, InboxFilter, inbox_for
+from workflows.selectors import case_open_tasks
 
 from .documents import stage_records
 from .filters import CaseFilterForm
@@ -55,10 +56,20 @@ def case_url(case: m.Case) -> str:
 
 @login_required
 def home(request):
-    """我的待办: tasks assigned to the user or open to their role."""
-    return render(
-        request, "web/home.html", {"tasks": tasks_for(user=request.user), "read_only": is_read_only(request.user)}
-    )
+    """我的待办: 我的任务 and 本单位待认领, each sorted by the legal deadline its case runs against (workflows.inbox)."""
+    filters = InboxFilter(request.GET, user=request.user)
+    if filters.is_valid():
+        inbox = inbox_for(
+            user=request.user,
+            today=timezone.localdate(),
+            kind=filters.cleaned_data["kind"] or None,
+            unit_id=filters.cleaned_data["unit"],
+        )
+        status = 200
+    else:
+        inbox, status = Inbox(), 400
+    context = {"inbox": inbox, "filters": filters, "read_only": is_read_only(request.user)}
+    return render(request, "web/home.html", context, status=status)
 
 
 @login_required
